@@ -1,0 +1,54 @@
+# dyadcode: `make run` and `make test` are the two commands a new machine
+# needs. Both install missing system packages first (scripts/install-deps).
+
+GO      ?= go
+# migrated_fynedo is what `fyne build` adds: it tells Fyne every UI change
+# from another goroutine goes through fyne.Do, so Fyne runs its single-thread
+# fast path. Tests and the binary use the same tags so they run the same code.
+TAGS    := migrated_fynedo
+BIN     := bin/dyadcode
+GOFLAGS_ALL := -tags $(TAGS)
+# Go lives in /usr/local/go on the Debian images; make sure it is on PATH.
+export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
+
+.PHONY: all deps build run test vet fmt-check bench package clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+build: deps
+	$(GO) build $(GOFLAGS_ALL) -o $(BIN) ./cmd/dyadcode
+
+# Opens the coding window on the bundled demo project (copied to the user's
+# data directory on first use, so the shipped copy stays pristine).
+run: build
+	$(BIN) demo
+
+fmt-check:
+	@out=$$(gofmt -l .); \
+	if [ -n "$$out" ]; then echo "gofmt needed on:"; echo "$$out"; exit 1; fi
+
+vet: deps
+	$(GO) vet $(GOFLAGS_ALL) ./...
+
+# Every test, including the GUI end-to-end test, which starts its own Xvfb.
+# A generous timeout: the first cgo build of Fyne and FFmpeg bindings alone
+# takes minutes on a 2-core machine.
+test: deps fmt-check vet
+	$(GO) test $(GOFLAGS_ALL) -timeout 40m ./...
+
+bench: build
+	$(GO) test $(GOFLAGS_ALL) -run '^$$' -bench . -benchtime 3x ./...
+
+# A desktop package (.tar.xz with .desktop file and icon) via the fyne tool,
+# which reads FyneApp.toml from the main package's directory.
+package: deps
+	cp FyneApp.toml cmd/dyadcode/FyneApp.toml
+	mkdir -p cmd/dyadcode/assets && cp assets/icon.png cmd/dyadcode/assets/icon.png
+	cd cmd/dyadcode && $(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux --release; \
+	  status=$$?; rm -rf FyneApp.toml assets; exit $$status
+
+clean:
+	rm -rf bin
