@@ -1,0 +1,29 @@
+package annotate
+
+// Transfer is an observation as it travels through an interchange file
+// (CSV, ELAN, BORIS, SDIS): the coding plus the names that identify it
+// outside a project. Importers return one per observation found in a file;
+// exporters take them. Inside a project the store's IDs rule; these names
+// are what a file says.
+type Transfer struct {
+	Project string // project name, as written in the file ("" if none)
+	Video   string // video file name, as written in the file ("" if none)
+	// Obs carries ID, Coder, Events, Episodes and Ratings. Obs.Video is
+	// unused in files.
+	Obs *Observation
+	// End is the video's duration, used to close the last episode and
+	// states still running; 0 when unknown (the last event's time is used).
+	End Time
+}
+
+// EndOrLast returns End, or the latest time in the observation when End is
+// unknown.
+func (t Transfer) EndOrLast() Time {
+	if t.End > 0 {
+		return t.End
+	}
+	if t.Obs == nil {
+		return 0
+	}
+	return t.Obs.LastTime()
+}
