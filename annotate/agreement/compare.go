@@ -92,6 +92,8 @@ type comparison struct {
 	n           int // number of slices
 	scale       *[2]int
 	warnings    []string
+	// confusionWarned: the too-many-categories warning is given once.
+	confusionWarned bool
 
 	// ids are the behaviour identities in alphabetical order: bit order
 	// and the order of codes inside a composite category.
@@ -101,6 +103,9 @@ type comparison struct {
 	order []string
 	// evs[c] are coder c's events with resolved identity and kind.
 	evs [][]event
+	// on[c][b] are coder c's sorted onsets of behaviour b inside the
+	// window: points in [0, T], states in [0, T).
+	on [][][]annotate.Time
 	// occ[c][b] is the slice bitset of behaviour b for coder c.
 	occ [][][]uint64
 	// cat[c][i] is the composite category of slice i for coder c, an
@@ -113,7 +118,6 @@ type event struct {
 	id         int // index into ids
 	point      bool
 	start, end annotate.Time // end already closed for running states
-	src        annotate.Event
 }
 
 func (c *comparison) warnf(format string, a ...any) {
@@ -243,12 +247,13 @@ func (c *comparison) identify() {
 
 	c.evs = make([][]event, len(c.obs))
 	for k, o := range c.obs {
+		c.evs[k] = make([]event, 0, len(o.Events))
 		for j, e := range o.Events {
 			point := !e.Open && e.End == e.Start
 			if known(e.Behavior) {
 				point = b.Kind == annotate.Point
 			}
-			ev := event{id: c.index[raw[k][j]], point: point, start: e.Start, end: e.End, src: e}
+			ev := event{id: c.index[raw[k][j]], point: point, start: e.Start, end: e.End}
 			if point {
 				ev.end = ev.start
 			} else if e.Open {
@@ -256,6 +261,18 @@ func (c *comparison) identify() {
 				c.warnf("%s: state %s starting at %s s is still running; closed at the end, %s s", c.coders[k], raw[k][j], e.Start.Seconds(), c.end.Seconds())
 			}
 			c.evs[k] = append(c.evs[k], ev)
+		}
+	}
+	c.on = make([][][]annotate.Time, len(c.obs))
+	for k := range c.obs {
+		c.on[k] = make([][]annotate.Time, len(c.ids))
+		for _, ev := range c.evs[k] {
+			if ev.start >= 0 && (ev.start < c.end || ev.point && ev.start == c.end) {
+				c.on[k][ev.id] = append(c.on[k][ev.id], ev.start)
+			}
+		}
+		for b := range c.on[k] {
+			slices.Sort(c.on[k][b])
 		}
 	}
 }

@@ -59,7 +59,7 @@ type SliceAgreement struct {
 	Kappa      Value     `json:"kappa"`
 	Percent    Value     `json:"percent_agreement"`
 	Categories []string  `json:"categories"`
-	Confusion  [][]int64 `json:"confusion_A_rows_B_cols"`
+	Confusion  [][]int64 `json:"confusion_A_rows_B_cols"` // nil (null) beyond MaxConfusion categories
 }
 
 // BehaviorAgreement is one behaviour's presence/absence agreement over
@@ -204,9 +204,8 @@ func (c *comparison) section(i0, i1 int, from, to annotate.Time, closed bool) Se
 	for b, id := range c.ids {
 		s.PerBehavior[id] = behaviorKappa(countRange(c.occ[0][b], c.occ[1][b], i0, i1))
 	}
-	in := func(t annotate.Time) bool { return t >= from && (t < to || closed && t == to) }
 	for b, id := range c.ids {
-		s.Events.PerBehavior[id] = matchEvents(c.onsets(0, b, in), c.onsets(1, b, in), c.tol)
+		s.Events.PerBehavior[id] = matchEvents(c.onsets(0, b, from, to, closed), c.onsets(1, b, from, to, closed), c.tol)
 	}
 	if len(c.obs) > 2 {
 		s.Fleiss = c.fleiss(i0, i1)
@@ -214,34 +213,48 @@ func (c *comparison) section(i0, i1 int, from, to annotate.Time, closed bool) Se
 	return s
 }
 
-// onsets returns coder k's sorted onsets of behaviour b that are inside
-// the window [0, T] and pass in.
-func (c *comparison) onsets(k, b int, in func(annotate.Time) bool) []annotate.Time {
-	var out []annotate.Time
-	for _, ev := range c.evs[k] {
-		if ev.id == b && ev.start >= 0 && ev.start <= c.end && in(ev.start) {
-			if !ev.point && ev.start == c.end {
-				continue // a state starting at T lies outside [0, T)
-			}
-			out = append(out, ev.start)
+// onsets returns coder k's sorted onsets of behaviour b in [from, to),
+// or [from, to] when closed.
+func (c *comparison) onsets(k, b int, from, to annotate.Time, closed bool) []annotate.Time {
+	all := c.on[k][b]
+	i, _ := slices.BinarySearch(all, from)
+	j, found := slices.BinarySearch(all, to)
+	if closed && found {
+		for j < len(all) && all[j] == to {
+			j++
 		}
 	}
-	slices.Sort(out)
-	return out
+	return all[i:j]
 }
+
+// MaxConfusion is the largest number of categories whose confusion
+// matrix a report lists; beyond it the matrix (K² cells, mostly empty) is
+// left out, with a warning, while κ is still computed from the diagonal
+// and the margins.
+const MaxConfusion = 200
 
 // sliceKappa is Cohen's κ of coders a and b over the composite categories
 // of slices [i0, i1). The categories listed are those either coder used
-// there: "none" first, then alphabetical.
+// there: "none" first, then alphabetical. Independent states can form
+// thousands of composites, so κ comes from the diagonal and the margins
+// and the dense matrix is built only when it is small.
 func (c *comparison) sliceKappa(a, b, i0, i1 int) SliceAgreement {
-	used := map[int32]bool{}
+	rows := make([]int64, len(c.catNames))
+	cols := make([]int64, len(c.catNames))
+	var diag int64
 	for i := i0; i < i1; i++ {
-		used[c.cat[a][i]] = true
-		used[c.cat[b][i]] = true
+		x, y := c.cat[a][i], c.cat[b][i]
+		rows[x]++
+		cols[y]++
+		if x == y {
+			diag++
+		}
 	}
 	var ids []int32
-	for id := range used {
-		ids = append(ids, id)
+	for id := range rows {
+		if rows[id] > 0 || cols[id] > 0 {
+			ids = append(ids, int32(id))
+		}
 	}
 	slices.SortFunc(ids, func(x, y int32) int {
 		nx, ny := c.catNames[x], c.catNames[y]
@@ -257,18 +270,28 @@ func (c *comparison) sliceKappa(a, b, i0, i1 int) SliceAgreement {
 		}
 		return 1
 	})
-	pos := map[int32]int{}
 	names := make([]string, len(ids))
+	r, k := make([]int64, len(ids)), make([]int64, len(ids))
 	for p, id := range ids {
-		pos[id] = p
 		names[p] = c.catNames[id]
+		r[p], k[p] = rows[id], cols[id]
 	}
-	t := square(len(ids))
-	for i := i0; i < i1; i++ {
-		t[pos[c.cat[a][i]]][pos[c.cat[b][i]]]++
+	po, pe, kappa := kappaFromMargins(int64(i1-i0), diag, r, k)
+	sa := SliceAgreement{N: int64(i1 - i0), PO: po, PE: pe, Kappa: kappa, Percent: po.Percent(), Categories: names}
+	if len(ids) <= MaxConfusion {
+		pos := make([]int, len(c.catNames))
+		for p, id := range ids {
+			pos[id] = p
+		}
+		sa.Confusion = square(len(ids))
+		for i := i0; i < i1; i++ {
+			sa.Confusion[pos[c.cat[a][i]]][pos[c.cat[b][i]]]++
+		}
+	} else if !c.confusionWarned {
+		c.confusionWarned = true
+		c.warnf("the coders' slices form %d composite categories, more than %d: the confusion matrix is left out (null); κ is computed as usual", len(ids), MaxConfusion)
 	}
-	po, pe, k := KappaFromTable(t)
-	return SliceAgreement{N: int64(i1 - i0), PO: po, PE: pe, Kappa: k, Percent: po.Percent(), Categories: names, Confusion: t}
+	return sa
 }
 
 // behaviorKappa turns a 2×2 presence table into κ, agreement, positive
