@@ -156,3 +156,55 @@ func TestReportShowsProblemsPerObservation(t *testing.T) {
 		t.Error("report without a scheme succeeded")
 	}
 }
+
+func TestAgreementTables(t *testing.T) {
+	s := annotate.DefaultScheme()
+	a := coded("1", "alice", ev(1, "explore", "2", "20"), ev(2, "smile", "5", "5"), ev(3, "distress", "35", "open"))
+	b := coded("2", "ben", ev(1, "explore", "2", "20"), ev(2, "smile", "5", "5"), ev(3, "distress", "35", "open"))
+	tables, err := Agreement([]*annotate.Observation{a, b}, s, sec("60"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var caps []string
+	for _, tb := range tables {
+		caps = append(caps, tb.Caption)
+		for _, r := range tb.Rows {
+			if len(r) != len(tb.Header) {
+				t.Fatalf("%s: row %v has %d cells for %d columns", tb.Caption, r, len(r), len(tb.Header))
+			}
+		}
+	}
+	if want := "Time-slice agreement: alice (A, reference) vs ben|Per behaviour, whole session|Ratings"; strings.Join(caps, "|") != want {
+		t.Fatalf("tables = %q\nwant %q", strings.Join(caps, "|"), want)
+	}
+	// Identical codings: κ 1 and 100 % over the session and both episodes.
+	for _, r := range tables[0].Rows {
+		if r[4] != "1.000" || r[5] != "100.0" {
+			t.Errorf("scope %s: κ %s, %% %s; want 1.000, 100.0", r[0], r[4], r[5])
+		}
+	}
+	if got := tables[0].Rows[0][:4]; strings.Join(got, ",") != "session,0,60,600" {
+		t.Errorf("session row starts %v", got)
+	}
+	found := false
+	for _, r := range tables[1].Rows {
+		if r[0] == "explore" {
+			found = true
+			if r[1] != "180" || r[2] != "0" || r[3] != "0" {
+				t.Errorf("explore slices both/A/B = %s/%s/%s, want 180/0/0", r[1], r[2], r[3])
+			}
+		}
+	}
+	if !found {
+		t.Error("no explore row")
+	}
+	// Three coders add Fleiss κ and the pairs table.
+	c := coded("3", "carol", ev(1, "explore", "2", "20"))
+	tables, err = Agreement([]*annotate.Observation{a, b, c}, s, sec("60"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h := tables[0].Header; h[len(h)-1] != "Fleiss κ" || tables[len(tables)-1].Caption != "Pairs of coders (time-slice κ)" {
+		t.Errorf("three coders: header %v, last table %q", h, tables[len(tables)-1].Caption)
+	}
+}
