@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -467,5 +468,30 @@ v1,1,alice,"B, second",smile_latency_censored,1,0
 `
 	if long.String() != expLong {
 		t.Errorf("long:\n%s\nwant:\n%s", long.String(), expLong)
+	}
+}
+
+// The JSON in docs/metrics.md must be exactly the defaults, so users who
+// copy it into a scheme get what they had.
+func TestDocsDeclareTheDefaults(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/metrics.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, rest, ok := strings.Cut(string(doc), "```json\n")
+	block, _, ok2 := strings.Cut(rest, "```")
+	if !ok || !ok2 {
+		t.Fatal("docs/metrics.md has no ```json block")
+	}
+	s := annotate.DefaultScheme()
+	s.Measures = json.RawMessage(block)
+	got, err := ParseMeasures(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, _ := json.Marshal(DefaultMeasures(s))
+	b, _ := json.Marshal(got)
+	if !bytes.Equal(a, b) {
+		t.Fatalf("docs declare\n%s\nbut the defaults are\n%s", b, a)
 	}
 }
