@@ -614,3 +614,27 @@ func TestJSONContract(t *testing.T) {
 		}
 	}
 }
+
+// TestManyCompositeCategories: independent states form thousands of
+// composite categories; κ is still computed, the dense matrix is left out.
+func TestManyCompositeCategories(t *testing.T) {
+	a, b, end := benchSession()
+	r, err := Compare([]*annotate.Observation{a, b}, nil, nil, Options{End: end})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Slice.Categories) <= MaxConfusion || r.Slice.Confusion != nil || !r.Slice.Kappa.Valid {
+		t.Errorf("%d categories, matrix %v, κ %v", len(r.Slice.Categories), r.Slice.Confusion != nil, r.Slice.Kappa)
+	}
+	if !hasWarning(r, "confusion matrix is left out") || len(r.Episodes) != 8 || r.Params.NSlices != 72000 {
+		t.Errorf("warnings %q, %d episodes, %d slices", r.Warnings, len(r.Episodes), r.Params.NSlices)
+	}
+	// The per-episode slices partition the timeline.
+	var n int
+	for _, ep := range r.Episodes {
+		n += ep.NSlices
+	}
+	if n != r.Params.NSlices {
+		t.Errorf("episodes cover %d slices, want %d", n, r.Params.NSlices)
+	}
+}
