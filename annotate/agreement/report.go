@@ -1,6 +1,7 @@
 package agreement
 
 import (
+	"fmt"
 	"slices"
 
 	"dyadcode/annotate"
@@ -530,28 +531,66 @@ func (c *comparison) ratings() []RatingAgreement {
 		if len(ra.Values) == 0 {
 			continue
 		}
-		a, b := make([]int, len(ra.Values)), make([]int, len(ra.Values))
-		x := make([][]float64, len(ra.Values))
-		for i, row := range ra.Values {
-			a[i], b[i] = row[0], row[1]
-			for _, v := range row {
-				x[i] = append(x[i], float64(v))
-			}
+		st, err := OrdinalAgreement(ra.Values, scale)
+		if err != nil {
+			c.warnf("rating %s: %v", sc, err)
+			continue
 		}
-		var err error
-		for _, wk := range []struct {
-			w   Weights
-			dst *Value
-		}{{Unweighted, &ra.Kappa}, {Linear, &ra.Linear}, {Quadratic, &ra.Quadratic}} {
-			if *wk.dst, err = WeightedKappa(a, b, wk.w, scale); err != nil {
-				c.warnf("rating %s: %v", sc, err)
-				break
-			}
-		}
-		if icc, err := IntraclassCorrelation(x); err == nil {
-			ra.ICC1, ra.ICCA1, ra.ICCC1 = icc.ICC1, icc.ICCA1, icc.ICCC1
-		}
+		ra.Kappa, ra.Linear, ra.Quadratic = st.Kappa, st.Linear, st.Quadratic
+		ra.ICC1, ra.ICCA1, ra.ICCC1 = st.ICC1, st.ICCA1, st.ICCC1
 		out = append(out, ra)
 	}
 	return out
+}
+
+// Ordinal is the agreement of ordinal values (ratings on a scale such as
+// 1–7): Cohen's κ unweighted, linear and quadratic between the first two
+// raters, and the intraclass correlations over all raters.
+type Ordinal struct {
+	Kappa, Linear, Quadratic Value
+	ICC1, ICCA1, ICCC1       Value
+}
+
+// OrdinalAgreement computes Ordinal from a subjects × raters table of
+// values (subjects: episodes, children, sessions). scale declares the
+// value range for the κ weights (nil: the values used; see WeightedKappa).
+// The ICCs are undefined with fewer than two subjects.
+func OrdinalAgreement(values [][]int, scale *[2]int) (Ordinal, error) {
+	var o Ordinal
+	if len(values) == 0 {
+		return o, nil
+	}
+	k := len(values[0])
+	if k < 2 {
+		return o, fmt.Errorf("%w: agreement needs at least two raters, got %d", ErrInput, k)
+	}
+	a, b := make([]int, len(values)), make([]int, len(values))
+	x := make([][]float64, len(values))
+	for i, row := range values {
+		if len(row) != k {
+			return o, fmt.Errorf("%w: subject %d has %d values, subject 1 has %d", ErrInput, i+1, len(row), k)
+		}
+		a[i], b[i] = row[0], row[1]
+		for _, v := range row {
+			x[i] = append(x[i], float64(v))
+		}
+	}
+	var err error
+	if o.Kappa, err = WeightedKappa(a, b, Unweighted, scale); err != nil {
+		return o, err
+	}
+	if o.Linear, err = WeightedKappa(a, b, Linear, scale); err != nil {
+		return o, err
+	}
+	if o.Quadratic, err = WeightedKappa(a, b, Quadratic, scale); err != nil {
+		return o, err
+	}
+	if len(values) >= 2 {
+		icc, err := IntraclassCorrelation(x)
+		if err != nil {
+			return o, err
+		}
+		o.ICC1, o.ICCA1, o.ICCC1 = icc.ICC1, icc.ICCA1, icc.ICCC1
+	}
+	return o, nil
 }

@@ -222,3 +222,32 @@ func TestValueJSON(t *testing.T) {
 		t.Errorf("undefined formats as %q", s)
 	}
 }
+
+// TestOrdinalAgreementOnAnxiety: the entry point ratings and episode
+// measures use gives the same published values.
+func TestOrdinalAgreementOnAnxiety(t *testing.T) {
+	rows := readTable(t, "anxiety.csv")
+	values := make([][]int, len(rows))
+	for i, r := range rows {
+		values[i] = ints(t, r)
+	}
+	o, err := OrdinalAgreement(values, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		got  Value
+		want float64
+	}{
+		{"κ", o.Kappa, 0.1195}, {"linear", o.Linear, 0.1892}, {"quadratic", o.Quadratic, 0.2968},
+		{"ICC(A,1)", o.ICCA1, 0.1980}, {"ICC(C,1)", o.ICCC1, 0.2160}, {"ICC(1)", o.ICC1, 0.1750},
+	} {
+		if !near4(c.got, c.want) {
+			t.Errorf("%s = %v, want %.4f", c.name, c.got, c.want)
+		}
+	}
+	if _, err := OrdinalAgreement([][]int{{1, 2}, {3}}, nil); err == nil {
+		t.Error("ragged table accepted")
+	}
+}
