@@ -13,6 +13,7 @@ import (
 	"html/template"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -202,6 +203,9 @@ func observationView(s *annotate.Scheme, o Observation, anchor string) obsView {
 		for _, r := range rows {
 			v, _ := r.Get(col)
 			c := cell{Text: v.String(), Censored: v.Censored}
+			if v.Kind == metrics.Ratio && !v.Missing { // 2 decimals read better; the CSV keeps 6
+				c.Text = strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(v.Float, 'f', 2, 64), "0"), ".")
+			}
 			if c.Censored {
 				c.Text = "censored"
 			} else if c.Text == "" {
