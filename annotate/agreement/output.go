@@ -28,10 +28,10 @@ func (r *Report) Text(w io.Writer) error {
 	ew.printf("window [0, %s s), slice %s s (%d slices, midpoint rule), onset tolerance %s s\n",
 		secs(p.End), secs(p.Slice), p.NSlices, secs(p.Tolerance))
 	ew.printf("\nWhole session\n")
-	r.writeSection(ew, &r.Section)
+	r.writeSection(ew, &r.Section, false)
 	for _, ep := range r.Episodes {
 		ew.printf("\nEpisode %s [%s, %s s), %d slices\n", ep.Name, secs(ep.Start), secs(ep.End), ep.NSlices)
-		r.writeSection(ew, &ep.Section)
+		r.writeSection(ew, &ep.Section, true)
 	}
 	if len(r.Pairs) > 0 {
 		ew.printf("\nPairs of coders (time-slice κ, composite categories)\n")
@@ -66,7 +66,9 @@ func (r *Report) Text(w io.Writer) error {
 	return ew.err
 }
 
-func (r *Report) writeSection(ew *errWriter, s *Section) {
+// writeSection writes one section; quiet leaves out behaviours neither
+// coder used in it (an episode's table would otherwise be mostly NA).
+func (r *Report) writeSection(ew *errWriter, s *Section, quiet bool) {
 	ew.printf("  time-slice κ (composite categories) %s, agreement %s %%, p_e %s, %d categories\n",
 		s.Slice.Kappa, s.Slice.Percent.Format(2), s.Slice.PE, len(s.Slice.Categories))
 	if s.Fleiss != nil {
@@ -75,19 +77,26 @@ func (r *Report) writeSection(ew *errWriter, s *Section) {
 	if len(r.Behaviors) == 0 {
 		return
 	}
+	// Numbers align right; names are padded to one width so they read
+	// left-aligned in the right-aligned table.
+	width := len("behaviour")
+	for _, id := range r.Behaviors {
+		width = max(width, len(id))
+	}
+	pad := func(s string) string { return s + strings.Repeat(" ", width-len(s)) }
 	tw := tabwriter.NewWriter(ew, 0, 4, 2, ' ', tabwriter.AlignRight)
-	head := "behaviour\tκ\tagree %\tpos. agr.\tPABAK\tA slices\tB slices\tA events\tB events\tmatched\tomitted\tadded\tevent agr. %\tF1\tmean |Δonset| s\t"
+	head := pad("behaviour") + "\tκ\tagree %\tpos. agr.\tPABAK\tA slices\tB slices\tA events\tB events\tmatched\tomitted\tadded\tevent agr. %\tF1\tmean |Δonset| s\t"
 	if s.Fleiss != nil {
 		head += "Fleiss κ\t"
 	}
 	fmt.Fprintln(tw, head)
 	for _, id := range r.Behaviors {
 		b, e := s.PerBehavior[id], s.Events.PerBehavior[id]
-		if b == nil || e == nil {
+		if b == nil || e == nil || quiet && b.N11+b.N10+b.N01 == 0 && e.NA+e.NB == 0 {
 			continue
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\t%d\t%d\t%d\t%d\t%d\t%d\t%s\t%s\t%s\t",
-			id, b.Kappa, b.Percent.Format(2), b.Positive, b.PABAK, b.N11+b.N10, b.N11+b.N01,
+			pad(id), b.Kappa, b.Percent.Format(2), b.Positive, b.PABAK, b.N11+b.N10, b.N11+b.N01,
 			e.NA, e.NB, e.Agreements, e.Omissions, e.Commissions, e.Percent.Format(2), e.F1, e.MeanAbsDiff.Format(3))
 		if s.Fleiss != nil {
 			fmt.Fprintf(tw, "%s\t", s.Fleiss.PerBehavior[id].Kappa)
