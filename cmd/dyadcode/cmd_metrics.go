@@ -1,0 +1,178 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"dyadcode/annotate"
+	"dyadcode/annotate/metrics"
+)
+
+func init() {
+	register(&command{
+		name: "metrics",
+		args: "PROJECT.dyad|FILE.csv... [-o FILE.csv] [--long] [--observation ID[,ID...]]",
+		summary: `Compute per-episode metrics: counts, rates, durations, latencies, derived measures and ratings.
+One row per observation × episode plus a "session" row (wide CSV), or one row
+per measure with --long. Empty cells are missing values; see docs/metrics.md.
+Instead of a project, dyadcode CSV exports can be given (scheme: --scheme or
+the default Strange Situation scheme).`,
+		run: runMetrics,
+	})
+}
+
+func runMetrics(env *cmdEnv, args []string) error {
+	c := commands["metrics"]
+	fs := newFlags(env, c)
+	out := fs.String("o", "", "write the CSV to this file instead of standard output")
+	long := fs.Bool("long", false, "long format: video,observation,coder,episode,measure,value,censored")
+	sel := fs.String("observation", "", "only these observations (comma-separated IDs)")
+	schemePath := fs.String("scheme", "", "coding scheme JSON for CSV input (default: the bundled Strange Situation scheme)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) == 0 {
+		return usagef("need a project or CSV files")
+	}
+	in, err := loadCoded(pos, *sel, *schemePath)
+	if err != nil {
+		return err
+	}
+	var rows []metrics.Row
+	for _, o := range in.obs {
+		r, err := metrics.Compute(o.Obs, in.scheme, o.End)
+		if err != nil {
+			return fmt.Errorf("%s: %w", in.source, err)
+		}
+		for i := range r {
+			r[i].Video = o.Video
+		}
+		rows = append(rows, r...)
+	}
+	write := metrics.WriteWide
+	if *long {
+		write = metrics.WriteLong
+	}
+	return writeOutput(env, *out, func(w io.Writer) error { return write(w, rows) })
+}
+
+// codedObs is an observation with the name of its video and the video's
+// duration (the end of its last episode).
+type codedObs struct {
+	Obs   *annotate.Observation
+	Video string
+	End   annotate.Time
+}
+
+// coded is what metrics, plot and report read: a scheme and observations.
+type coded struct {
+	source string // the project path, or the CSV file names, for messages
+	title  string
+	scheme *annotate.Scheme
+	obs    []codedObs
+}
+
+// loadCoded reads observations from a project (one .dyad path) or from
+// dyadcode CSV files, keeping only the IDs in sel (comma-separated) if set.
+func loadCoded(paths []string, sel, schemePath string) (*coded, error) {
+	var ids []string
+	for _, id := range strings.Split(sel, ",") {
+		if id = strings.TrimSpace(id); id != "" {
+			ids = append(ids, id)
+		}
+	}
+	allCSV := true
+	for _, p := range paths {
+		if !strings.EqualFold(filepath.Ext(p), ".csv") {
+			allCSV = false
+		}
+	}
+	var in *coded
+	var err error
+	switch {
+	case allCSV && loadCSVs == nil:
+		return nil, fmt.Errorf("reading CSV files is not built in yet; import them into a project")
+	case allCSV:
+		in, err = loadCSVs(paths, schemePath)
+	case len(paths) == 1:
+		if schemePath != "" {
+			return nil, usagef("--scheme is for CSV input; a project has its own scheme")
+		}
+		if loadProject == nil {
+			return nil, fmt.Errorf("%s: reading projects is not built in yet", paths[0])
+		}
+		in, err = loadProject(paths[0])
+	default:
+		return nil, usagef("give one project, or only .csv files")
+	}
+	if err != nil {
+		return nil, err
+	}
+	if len(ids) > 0 {
+		var keep []codedObs
+		for _, id := range ids {
+			i := slices.IndexFunc(in.obs, func(o codedObs) bool { return o.Obs.ID == id })
+			if i < 0 {
+				return nil, fmt.Errorf("%s: no observation %q (have %s)", in.source, id, obsIDs(in.obs))
+			}
+			keep = append(keep, in.obs[i])
+		}
+		in.obs = keep
+	}
+	if len(in.obs) == 0 {
+		return nil, fmt.Errorf("%s: no observations", in.source)
+	}
+	return in, nil
+}
+
+func obsIDs(obs []codedObs) string {
+	var ids []string
+	for _, o := range obs {
+		ids = append(ids, o.Obs.ID)
+	}
+	if len(ids) == 0 {
+		return "none"
+	}
+	return strings.Join(ids, ", ")
+}
+
+// loadProject reads every observation of a project; set by
+// cmd_metrics_store.go, which links the project store in.
+var loadProject func(path string) (*coded, error)
+
+// loadCSVs reads dyadcode CSV exports; set by cmd_metrics_csv.go, which
+// links the CSV reader in.
+var loadCSVs func(paths []string, schemePath string) (*coded, error)
+
+// writeOutput writes to path, or to standard output when path is empty;
+// a file is written whole or not at all.
+func writeOutput(env *cmdEnv, path string, write func(io.Writer) error) error {
+	if path == "" {
+		return write(env.stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600; outputs are for sharing
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
