@@ -1,0 +1,214 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"dyadcode/annotate"
+	"dyadcode/annotate/agreement"
+)
+
+func init() {
+	register(&command{
+		name: "agree",
+		args: "A.csv B.csv [C.csv ...] | PROJECT.dyad --video VIDEO [--coders NAME,NAME] [--slice 0.1] [--tolerance 0.5] [--duration S] [--format text|json|csv]",
+		summary: "Inter-rater agreement between coders of the same video.\n" +
+			"Time-slice Cohen's κ (composite categories and per behaviour), event agreement\n" +
+			"with an onset tolerance, Fleiss' κ for three or more coders, per episode and for\n" +
+			"the whole session; ratings get weighted κ and ICC. The first coder is the\n" +
+			"reference (A). CSV inputs are exports or the minimal behavior,start_s,end_s form.\n" +
+			"Methods: docs/agreement.md.",
+		run: runAgree,
+	})
+}
+
+// agreeProject loads the observations of one video from a project file; it
+// is set by cmd_agree_project.go, which links the store in.
+var agreeProject func(path, video string, coders []string) (agreeInput, error)
+
+// agreeReadCSV reads one CSV file (csvio.Read). nil: the "csv" entry of
+// the interchange formats registry is used, so this command needs no
+// import of its own once that format is registered.
+var agreeReadCSV func(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error)
+
+func csvReader() func(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
+	if agreeReadCSV != nil {
+		return agreeReadCSV
+	}
+	if f, ok := formats["csv"]; ok && f.read != nil {
+		return f.read
+	}
+	return nil
+}
+
+// agreeInput is what the two input forms produce for Compare.
+type agreeInput struct {
+	obs    []*annotate.Observation
+	coders []string
+	scheme *annotate.Scheme
+	end    annotate.Time // the video's duration, 0 when unknown
+}
+
+func runAgree(env *cmdEnv, args []string) error {
+	c := commands["agree"]
+	fs := newFlags(env, c)
+	slice := fs.String("slice", "0.1", "slice width in seconds")
+	tol := fs.String("tolerance", "0.5", "onset tolerance in seconds for event matching (0: identical onsets)")
+	dur := fs.String("duration", "", "video duration in seconds (default: the video's, else the latest coded time)")
+	format := fs.String("format", "text", "output: text, json or csv")
+	video := fs.String("video", "", "with a project: the video (path, file name or ID)")
+	coderList := fs.String("coders", "", "with a project: the coders to compare, comma-separated, reference first")
+	schemeFile := fs.String("scheme", "", "with CSV files: a coding scheme (JSON) for behaviour kinds, subjects and rating scales")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	opt := agreement.Options{}
+	if opt.Slice, err = parsePositive("--slice", *slice); err != nil {
+		return err
+	}
+	switch t, err := annotate.ParseSeconds(*tol); {
+	case err != nil:
+		return usagef("--tolerance: %v", err)
+	case t < 0:
+		return usagef("--tolerance %s is negative", *tol)
+	case t == 0:
+		opt.Tolerance = agreement.ExactOnsets
+	default:
+		opt.Tolerance = t
+	}
+	if *dur != "" {
+		if opt.End, err = parsePositive("--duration", *dur); err != nil {
+			return err
+		}
+	}
+	switch *format {
+	case "text", "json", "csv":
+	default:
+		return usagef("unknown --format %q (text, json or csv)", *format)
+	}
+	if len(pos) == 0 {
+		return usagef("give two or more CSV files, or a project and --video")
+	}
+
+	var in agreeInput
+	if strings.EqualFold(filepath.Ext(pos[0]), ".dyad") {
+		if len(pos) != 1 {
+			return usagef("give one project file (got %d arguments)", len(pos))
+		}
+		if *video == "" {
+			return usagef("with a project, --video names the video to compare")
+		}
+		if *schemeFile != "" {
+			return usagef("--scheme is for CSV files; a project has its own scheme")
+		}
+		if agreeProject == nil {
+			return fmt.Errorf("%s: this build cannot read project files", pos[0])
+		}
+		var names []string
+		for _, n := range strings.Split(*coderList, ",") {
+			if n = strings.TrimSpace(n); n != "" {
+				names = append(names, n)
+			}
+		}
+		if in, err = agreeProject(pos[0], *video, names); err != nil {
+			return err
+		}
+	} else {
+		if *video != "" || *coderList != "" {
+			return usagef("--video and --coders apply to a project file, not to CSV files")
+		}
+		if in, err = agreeCSV(pos, *schemeFile); err != nil {
+			return err
+		}
+	}
+	if opt.End == 0 {
+		opt.End = in.end
+	}
+	if len(in.obs) < 2 {
+		return fmt.Errorf("%w: found %d observation(s)", agreement.ErrTooFewCoders, len(in.obs))
+	}
+	rep, err := agreement.Compare(in.obs, in.coders, in.scheme, opt)
+	if err != nil {
+		return err
+	}
+	switch *format {
+	case "json":
+		data, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return fmt.Errorf("encode report: %w", err)
+		}
+		_, err = fmt.Fprintf(env.stdout, "%s\n", data)
+		return err
+	case "csv":
+		// The CSV has no room for warnings; they go to stderr.
+		for _, w := range rep.Warnings {
+			fmt.Fprintf(env.stderr, "dyadcode agree: warning: %s\n", w)
+		}
+		return rep.CSV(env.stdout)
+	}
+	return rep.Text(env.stdout)
+}
+
+func parsePositive(flag, s string) (annotate.Time, error) {
+	t, err := annotate.ParseSeconds(s)
+	if err != nil {
+		return 0, usagef("%s: %v", flag, err)
+	}
+	if t <= 0 {
+		return 0, usagef("%s must be more than 0 s, got %s", flag, s)
+	}
+	return t, nil
+}
+
+// agreeCSV reads every observation of the files, in order: the first file's
+// first observation is the reference. A coder without a name in the file
+// is named after the file.
+func agreeCSV(paths []string, schemeFile string) (agreeInput, error) {
+	var in agreeInput
+	read := csvReader()
+	if read == nil {
+		return in, fmt.Errorf("this build cannot read CSV files")
+	}
+	if schemeFile != "" {
+		data, err := os.ReadFile(schemeFile)
+		if err != nil {
+			return in, fmt.Errorf("read scheme: %w", err)
+		}
+		if in.scheme, err = annotate.ParseScheme(data); err != nil {
+			return in, fmt.Errorf("%s: %w", schemeFile, err)
+		}
+	}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			return in, fmt.Errorf("open %s: %w", p, err)
+		}
+		recs, err := read(f, p, in.scheme)
+		f.Close()
+		if err != nil {
+			return in, fmt.Errorf("read %s: %w", p, err)
+		}
+		if len(recs) == 0 {
+			return in, fmt.Errorf("%s: no observation in the file", p)
+		}
+		base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
+		for i, r := range recs {
+			name := r.Obs.Coder
+			if name == "" {
+				name = base
+				if len(recs) > 1 {
+					name = fmt.Sprintf("%s#%d", base, i+1)
+				}
+			}
+			in.obs = append(in.obs, r.Obs)
+			in.coders = append(in.coders, name)
+			in.end = max(in.end, r.End)
+		}
+	}
+	return in, nil
+}
