@@ -86,20 +86,11 @@ func loadCoded(paths []string, sel, schemePath string) (*coded, error) {
 			ids = append(ids, id)
 		}
 	}
-	allCSV := true
-	for _, p := range paths {
-		if !strings.EqualFold(filepath.Ext(p), ".csv") {
-			allCSV = false
-		}
-	}
+	// A single .dyad (or extension-less) path is a project; anything else
+	// is an interchange file read by the format its extension names.
 	var in *coded
 	var err error
-	switch {
-	case allCSV && loadCSVs == nil:
-		return nil, fmt.Errorf("reading CSV files is not built in yet; import them into a project")
-	case allCSV:
-		in, err = loadCSVs(paths, schemePath)
-	case len(paths) == 1:
+	if len(paths) == 1 && isProjectPath(paths[0]) {
 		if schemePath != "" {
 			return nil, usagef("--scheme is for CSV input; a project has its own scheme")
 		}
@@ -107,8 +98,13 @@ func loadCoded(paths []string, sel, schemePath string) (*coded, error) {
 			return nil, fmt.Errorf("%s: reading projects is not built in yet", paths[0])
 		}
 		in, err = loadProject(paths[0])
-	default:
-		return nil, usagef("give one project, or only .csv files")
+	} else {
+		for _, p := range paths {
+			if isProjectPath(p) {
+				return nil, usagef("give one project, or only files to import (.csv, ...)")
+			}
+		}
+		in, err = loadFiles(paths, schemePath)
 	}
 	if err != nil {
 		return nil, err
@@ -145,9 +141,55 @@ func obsIDs(obs []codedObs) string {
 // cmd_metrics_store.go, which links the project store in.
 var loadProject func(path string) (*coded, error)
 
-// loadCSVs reads dyadcode CSV exports; set by cmd_metrics_csv.go, which
-// links the CSV reader in.
-var loadCSVs func(paths []string, schemePath string) (*coded, error)
+// isProjectPath: project files end in .dyad; a path with no extension is
+// taken as a project too, so the error says what is wrong with it.
+func isProjectPath(p string) bool {
+	ext := strings.ToLower(filepath.Ext(p))
+	return ext == ".dyad" || ext == ""
+}
+
+// loadFiles reads interchange files (dyadcode CSV, or any format
+// registered for import) against a scheme from a file or the bundled
+// default.
+func loadFiles(paths []string, schemePath string) (*coded, error) {
+	s := annotate.DefaultScheme()
+	if schemePath != "" {
+		data, err := os.ReadFile(schemePath)
+		if err != nil {
+			return nil, err
+		}
+		if s, err = annotate.ParseScheme(data); err != nil {
+			return nil, fmt.Errorf("%s: %w", schemePath, err)
+		}
+	}
+	in := &coded{source: strings.Join(paths, ", "), title: strings.Join(paths, ", "), scheme: s}
+	for _, path := range paths {
+		f, err := formatFor("", path)
+		if err != nil {
+			return nil, err
+		}
+		if f.read == nil {
+			return nil, fmt.Errorf("%s: the %s format is export-only", path, f.name)
+		}
+		r, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		recs, err := f.read(r, path, s)
+		r.Close()
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range recs {
+			name := t.Video
+			if name == "" {
+				name = filepath.Base(path)
+			}
+			in.obs = append(in.obs, codedObs{Obs: t.Obs, Video: name, End: t.EndOrLast()})
+		}
+	}
+	return in, nil
+}
 
 // writeOutput writes to path, or to standard output when path is empty;
 // a file is written whole or not at all.

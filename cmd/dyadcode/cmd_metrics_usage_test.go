@@ -22,7 +22,7 @@ func TestMetricsPlotReportUsage(t *testing.T) {
 		msg  string
 	}{
 		{[]string{"metrics"}, "need a project or CSV files"},
-		{[]string{"metrics", "a.dyad", "b.csv"}, "give one project, or only .csv files"},
+		{[]string{"metrics", "b.csv", "a.dyad"}, "give one project, or only files to import"},
 		{[]string{"metrics", "a.dyad", "--scheme", "s.json"}, "--scheme is for CSV input"},
 		{[]string{"metrics", "a.dyad", "--bogus"}, "flag provided but not defined"},
 		{[]string{"plot", "a.dyad", "--observation", "1"}, "need -o"},
@@ -35,6 +35,9 @@ func TestMetricsPlotReportUsage(t *testing.T) {
 		if code != 2 || !strings.Contains(errs, c.msg) || !strings.Contains(errs, "usage: dyadcode "+c.args[0]) {
 			t.Errorf("%v: exit %d, stderr %q; want exit 2 with %q and the usage", c.args, code, errs, c.msg)
 		}
+	}
+	if code, _, errs := runMetricsCmd(t, "metrics", "x.gif"); code != 1 || !strings.Contains(errs, "x.gif: cannot tell the format") {
+		t.Errorf("metrics x.gif: exit %d, stderr %q", code, errs)
 	}
 	if code, out, _ := runMetricsCmd(t, "help"); code != 0 || !strings.Contains(out, "dyadcode metrics") || !strings.Contains(out, "dyadcode report") || !strings.Contains(out, "dyadcode plot") {
 		t.Errorf("help does not list metrics, plot and report:\n%s", out)
