@@ -638,3 +638,28 @@ func TestManyCompositeCategories(t *testing.T) {
 		t.Errorf("episodes cover %d slices, want %d", n, r.Params.NSlices)
 	}
 }
+
+func TestIncompleteRatingsAndMissingReferenceEpisodes(t *testing.T) {
+	a, b := coder("a", pt("smile", "1")), coder("b", pt("smile", "1"))
+	b.Episodes = []annotate.EpisodeMark{{Name: "one", Start: 0}}
+	a.Ratings = []annotate.Rating{{Episode: "one", Scale: "warmth", Value: 3}, {Episode: "two", Scale: "warmth", Value: 5}, {Episode: "three", Scale: "warmth", Value: 1}}
+	b.Ratings = []annotate.Rating{{Episode: "one", Scale: "warmth", Value: 3}, {Episode: "three", Scale: "warmth", Value: 2}}
+	r := compare(t, "2", a, b)
+	if len(r.Episodes) != 0 || !hasWarning(r, "b marked 1 episodes but episodes come from a, who marked none") {
+		t.Errorf("episodes %+v, warnings %q", r.Episodes, r.Warnings)
+	}
+	if len(r.Ratings) != 1 || !slices.Equal(r.Ratings[0].Episodes, []string{"one", "three"}) || r.Ratings[0].Min != nil {
+		t.Fatalf("ratings %+v", r.Ratings)
+	}
+	if !hasWarning(r, `rating warmth for episode "two" is not given by every coder`) {
+		t.Errorf("warnings %q", r.Warnings)
+	}
+	// Values 3–3 and 1–2 over the used categories {1, 2, 3}.
+	want, err := WeightedKappa([]int{3, 1}, []int{3, 2}, Linear, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Ratings[0].Linear != want {
+		t.Errorf("linear κ %v, want %v", r.Ratings[0].Linear, want)
+	}
+}
