@@ -14,6 +14,10 @@ type Transfer struct {
 	// End is the video's duration, used to close the last episode and
 	// states still running; 0 when unknown (the last event's time is used).
 	End Time
+	// Rate is the video's frame rate, zero when unknown. Formats without
+	// a notion of frames ignore it; ELAN export uses it to give points a
+	// one-frame annotation (40 ms when unknown).
+	Rate Rate
 }
 
 // EndOrLast returns End, or the latest time in the observation when End is
