@@ -1,0 +1,566 @@
+package store
+
+import (
+	"cmp"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"dyadcode/annotate"
+)
+
+// MaxHistory is how many edits of an observation the persisted undo stack
+// keeps; older ones are dropped (the events themselves are of course kept).
+// A thousand edits is hours of coding, and bounds the file's growth.
+const MaxHistory = 1000
+
+// ObservationInfo is an observation's header, for lists.
+type ObservationInfo struct {
+	ID, Video, VideoPath, Coder string
+	Events                      int
+	Created, Modified           time.Time
+}
+
+// obsInfo is the stored header of an observation.
+type obsInfo struct {
+	ID       string    `json:"id"`
+	Video    string    `json:"video"`
+	Coder    string    `json:"coder"`
+	Created  time.Time `json:"created"`
+	Modified time.Time `json:"modified"`
+	NextID   uint64    `json:"next_id"`
+	Position int64     `json:"position_us"`
+	Events   int       `json:"events"`
+}
+
+// storedEvent is an event on disk: integer microseconds and short names,
+// independent of annotate's JSON form, so a change there cannot silently
+// change the file format.
+type storedEvent struct {
+	ID        uint64   `json:"i"`
+	Behavior  string   `json:"b"`
+	Subject   string   `json:"s,omitempty"`
+	Start     int64    `json:"t"`
+	End       int64    `json:"e"`
+	Open      bool     `json:"o,omitempty"`
+	Modifiers []string `json:"m,omitempty"`
+	Comment   string   `json:"c,omitempty"`
+}
+
+func encodeEvent(e annotate.Event) ([]byte, error) {
+	return json.Marshal(storedEvent{ID: uint64(e.ID), Behavior: e.Behavior, Subject: e.Subject,
+		Start: int64(e.Start), End: int64(e.End), Open: e.Open, Modifiers: e.Modifiers, Comment: e.Comment})
+}
+
+func decodeEvent(v []byte) (annotate.Event, error) {
+	var se storedEvent
+	if err := json.Unmarshal(v, &se); err != nil {
+		return annotate.Event{}, err
+	}
+	return annotate.Event{ID: annotate.EventID(se.ID), Behavior: se.Behavior, Subject: se.Subject,
+		Start: annotate.Time(se.Start), End: annotate.Time(se.End), Open: se.Open,
+		Modifiers: se.Modifiers, Comment: se.Comment}, nil
+}
+
+func coderValue(t time.Time) []byte {
+	data, _ := json.Marshal(struct {
+		Added time.Time `json:"added"`
+	}{t.UTC()})
+	return data
+}
+
+// obsKey parses an observation ID ("12") into its bucket key.
+func obsKey(id string) ([]byte, error) {
+	n, err := strconv.ParseUint(id, 10, 64)
+	if err != nil || n == 0 || strconv.FormatUint(n, 10) != id {
+		return nil, errorf(ErrNotFound, "observation %q: %s", id, "no such observation (IDs are 1, 2, ...)")
+	}
+	return u64(n), nil
+}
+
+// obsBucket finds an observation's bucket.
+func obsBucket(tx *bolt.Tx, id string) (*bolt.Bucket, error) {
+	k, err := obsKey(id)
+	if err != nil {
+		return nil, err
+	}
+	b := tx.Bucket(bucketObservations).Bucket(k)
+	if b == nil {
+		return nil, errorf(ErrNotFound, "observation %s: no such observation", id)
+	}
+	return b, nil
+}
+
+func readInfo(b *bolt.Bucket, id string) (obsInfo, error) {
+	var info obsInfo
+	if err := json.Unmarshal(b.Get(keyInfo), &info); err != nil {
+		return info, errorf(ErrNotProject, "observation %s: stored header is damaged: %v", id, err)
+	}
+	return info, nil
+}
+
+func writeInfo(b *bolt.Bucket, info obsInfo) error {
+	data, err := json.Marshal(info)
+	if err != nil {
+		return err
+	}
+	return b.Put(keyInfo, data)
+}
+
+// NewObservation starts an empty observation of a video by a coder (added
+// to the project's coders if new).
+func (p *Project) NewObservation(videoID, coder string) (*annotate.Observation, error) {
+	return p.ImportObservation(videoID, &annotate.Observation{Coder: coder})
+}
+
+// ImportObservation stores a whole observation (events, episode marks,
+// ratings) under a new ID, in one transaction: all of it or nothing. It is
+// validated against the scheme first. Events without an ID (0) get fresh
+// ones. The stored observation is returned; o is not changed.
+func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*annotate.Observation, error) {
+	coder := strings.TrimSpace(o.Coder)
+	if coder == "" {
+		return nil, fmt.Errorf("new observation of %s: no coder name", videoID)
+	}
+	n := &annotate.Observation{
+		Video: videoID, Coder: coder, Created: o.Created, Position: o.Position,
+		Events:   slices.Clone(o.Events),
+		Episodes: slices.Clone(o.Episodes),
+		Ratings:  slices.Clone(o.Ratings),
+		NextID:   max(o.NextID, 1),
+	}
+	now := time.Now().UTC()
+	if n.Created.IsZero() {
+		n.Created = now
+	}
+	n.Modified = now
+	for _, e := range n.Events {
+		n.NextID = max(n.NextID, e.ID+1)
+	}
+	for i := range n.Events {
+		if n.Events[i].ID == 0 {
+			n.Events[i].ID = n.NextID
+			n.NextID++
+		}
+		n.Events[i].Modifiers = slices.Clone(n.Events[i].Modifiers)
+	}
+	annotate.SortEvents(n.Events)
+	slices.SortFunc(n.Episodes, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
+	for i := 1; i < len(n.Episodes); i++ {
+		if n.Episodes[i].Start == n.Episodes[i-1].Start {
+			return nil, fmt.Errorf("import observation by %s: two episode marks at %s", coder, n.Episodes[i].Start.Seconds())
+		}
+	}
+	scheme := p.Scheme()
+	if err := n.Validate(scheme); err != nil {
+		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
+	}
+	for _, r := range n.Ratings {
+		if sc, ok := scheme.Rating(r.Scale); !ok || r.Value < sc.Min || r.Value > sc.Max {
+			return nil, fmt.Errorf("import observation by %s: %w: %s=%d in %q", coder, annotate.ErrBadRating, r.Scale, r.Value, r.Episode)
+		}
+	}
+	err := p.update(func(tx *bolt.Tx) error {
+		if tx.Bucket(bucketVideos).Get(mustVideoKey(videoID)) == nil {
+			return errorf(ErrNotFound, "video %s: no such video in the project", videoID)
+		}
+		coders := tx.Bucket(bucketCoders)
+		if coders.Get([]byte(coder)) == nil {
+			if err := coders.Put([]byte(coder), coderValue(now)); err != nil {
+				return err
+			}
+		}
+		all := tx.Bucket(bucketObservations)
+		seq, err := all.NextSequence()
+		if err != nil {
+			return err
+		}
+		n.ID = strconv.FormatUint(seq, 10)
+		ob, err := all.CreateBucket(u64(seq))
+		if err != nil {
+			return err
+		}
+		evb, err := ob.CreateBucket(bucketEvents)
+		if err != nil {
+			return err
+		}
+		// Events arrive sorted, so bbolt fills pages sequentially; a high
+		// fill percent packs them densely.
+		evb.FillPercent = 0.9
+		for _, e := range n.Events {
+			v, err := encodeEvent(e)
+			if err != nil {
+				return err
+			}
+			if err := evb.Put(eventKey(e.Start, e.ID), v); err != nil {
+				return err
+			}
+		}
+		epb, err := ob.CreateBucket(bucketEpisodes)
+		if err != nil {
+			return err
+		}
+		for _, m := range n.Episodes {
+			if err := epb.Put(timeKey(m.Start), []byte(m.Name)); err != nil {
+				return err
+			}
+		}
+		rb, err := ob.CreateBucket(bucketRatings)
+		if err != nil {
+			return err
+		}
+		for _, r := range n.Ratings {
+			if err := rb.Put(ratingKey(r), u64(uint64(int64(r.Value)))); err != nil {
+				return err
+			}
+		}
+		for _, name := range [][]byte{bucketUndo, bucketRedo} {
+			if _, err := ob.CreateBucket(name); err != nil {
+				return err
+			}
+		}
+		return writeInfo(ob, obsInfo{ID: n.ID, Video: videoID, Coder: coder, Created: n.Created, Modified: n.Modified,
+			NextID: uint64(n.NextID), Position: int64(n.Position), Events: len(n.Events)})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("import observation by %s into %s: %w", coder, p.path, err)
+	}
+	return n, nil
+}
+
+func ratingKey(r annotate.Rating) []byte { return []byte(r.Episode + "\x00" + r.Scale) }
+
+// Observations lists every observation's header, in ID order.
+func (p *Project) Observations() ([]ObservationInfo, error) {
+	var out []ObservationInfo
+	err := p.view(func(tx *bolt.Tx) error {
+		videos := tx.Bucket(bucketVideos)
+		all := tx.Bucket(bucketObservations)
+		return all.ForEachBucket(func(k []byte) error {
+			id := strconv.FormatUint(binary.BigEndian.Uint64(k), 10)
+			info, err := readInfo(all.Bucket(k), id)
+			if err != nil {
+				return err
+			}
+			oi := ObservationInfo{ID: id, Video: info.Video, Coder: info.Coder, Events: info.Events, Created: info.Created, Modified: info.Modified}
+			if vk, err := videoKey(info.Video); err == nil {
+				var v annotate.Video
+				if json.Unmarshal(videos.Get(vk), &v) == nil {
+					oi.VideoPath = v.Path
+				}
+			}
+			out = append(out, oi)
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list observations of %s: %w", p.path, err)
+	}
+	return out, nil
+}
+
+// Observation loads a whole observation: events in (Start, ID) order,
+// episode marks, ratings, NextID and the saved position.
+func (p *Project) Observation(id string) (*annotate.Observation, error) {
+	var o *annotate.Observation
+	err := p.view(func(tx *bolt.Tx) error {
+		ob, err := obsBucket(tx, id)
+		if err != nil {
+			return err
+		}
+		info, err := readInfo(ob, id)
+		if err != nil {
+			return err
+		}
+		o = &annotate.Observation{ID: id, Video: info.Video, Coder: info.Coder, Created: info.Created,
+			Modified: info.Modified, NextID: annotate.EventID(info.NextID), Position: annotate.Time(info.Position)}
+		o.Events = make([]annotate.Event, 0, info.Events)
+		c := ob.Bucket(bucketEvents).Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			e, err := decodeEvent(v)
+			if err != nil {
+				return errorf(ErrNotProject, "observation %s: event key %x is damaged: %v", id, k, err)
+			}
+			o.Events = append(o.Events, e)
+			o.NextID = max(o.NextID, e.ID+1)
+		}
+		if o.NextID == 0 {
+			o.NextID = 1
+		}
+		ob.Bucket(bucketEpisodes).ForEach(func(k, v []byte) error {
+			o.Episodes = append(o.Episodes, annotate.EpisodeMark{Name: string(v), Start: annotate.Time(binary.BigEndian.Uint64(k) ^ (1 << 63))})
+			return nil
+		})
+		ob.Bucket(bucketRatings).ForEach(func(k, v []byte) error {
+			ep, sc, _ := strings.Cut(string(k), "\x00")
+			o.Ratings = append(o.Ratings, annotate.Rating{Episode: ep, Scale: sc, Value: int(int64(binary.BigEndian.Uint64(v)))})
+			return nil
+		})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("load observation %s from %s: %w", id, p.path, err)
+	}
+	return o, nil
+}
+
+// DeleteObservation removes an observation and its history.
+func (p *Project) DeleteObservation(id string) error {
+	err := p.update(func(tx *bolt.Tx) error {
+		k, err := obsKey(id)
+		if err != nil {
+			return err
+		}
+		if tx.Bucket(bucketObservations).Bucket(k) == nil {
+			return errorf(ErrNotFound, "observation %s: no such observation", id)
+		}
+		return tx.Bucket(bucketObservations).DeleteBucket(k)
+	})
+	if err != nil {
+		return fmt.Errorf("delete observation %s from %s: %w", id, p.path, err)
+	}
+	return nil
+}
+
+// SetPosition saves where the coder is in the video, so reopening the
+// observation returns there.
+func (p *Project) SetPosition(obsID string, t annotate.Time) error {
+	err := p.update(func(tx *bolt.Tx) error {
+		ob, err := obsBucket(tx, obsID)
+		if err != nil {
+			return err
+		}
+		info, err := readInfo(ob, obsID)
+		if err != nil {
+			return err
+		}
+		info.Position = int64(t)
+		return writeInfo(ob, info)
+	})
+	if err != nil {
+		return fmt.Errorf("save position of observation %s: %w", obsID, err)
+	}
+	return nil
+}
+
+// Commit persists one edit of an observation (annotate.Journal): the
+// change's events, episode marks and ratings, the undo/redo stacks as op
+// says, and the Modified time, in one fsynced transaction. It returns only
+// once the edit is on disk; on error nothing of it was written.
+//
+// OpDo applies ch, pushes it on the undo stack and clears redo. OpUndo
+// applies ch.Inverse() and moves the undo top to redo. OpRedo applies ch and
+// moves the redo top back to undo. The undo stack keeps the last
+// MaxHistory edits.
+//
+// Events whose start moved are found under their old key from ch.Before
+// (each event as it was), so no ID index is needed; every event replaced
+// must be listed in Before, as annotate.Editor does.
+func (p *Project) Commit(obsID string, op annotate.Op, ch annotate.Change) error {
+	apply := ch
+	switch op {
+	case annotate.OpDo, annotate.OpRedo:
+	case annotate.OpUndo:
+		apply = ch.Inverse()
+	default:
+		return fmt.Errorf("commit %q to observation %s: unknown operation %v", ch.Label, obsID, op)
+	}
+	stored, err := json.Marshal(ch)
+	if err != nil {
+		return fmt.Errorf("commit %q: %w", ch.Label, err)
+	}
+	err = p.update(func(tx *bolt.Tx) error {
+		ob, err := obsBucket(tx, obsID)
+		if err != nil {
+			return err
+		}
+		info, err := readInfo(ob, obsID)
+		if err != nil {
+			return err
+		}
+		if err := applyChange(ob, &info, apply); err != nil {
+			return err
+		}
+		undo, err := ob.CreateBucketIfNotExists(bucketUndo)
+		if err != nil {
+			return err
+		}
+		redo, err := ob.CreateBucketIfNotExists(bucketRedo)
+		if err != nil {
+			return err
+		}
+		switch op {
+		case annotate.OpDo:
+			if err := push(undo, stored, MaxHistory); err != nil {
+				return err
+			}
+			if err := ob.DeleteBucket(bucketRedo); err != nil {
+				return err
+			}
+			if _, err := ob.CreateBucket(bucketRedo); err != nil {
+				return err
+			}
+		case annotate.OpUndo:
+			if err := pop(undo); err != nil {
+				return err
+			}
+			if err := push(redo, stored, MaxHistory); err != nil {
+				return err
+			}
+		case annotate.OpRedo:
+			if err := pop(redo); err != nil {
+				return err
+			}
+			if err := push(undo, stored, MaxHistory); err != nil {
+				return err
+			}
+		}
+		info.Modified = time.Now().UTC()
+		return writeInfo(ob, info)
+	})
+	if err != nil {
+		return fmt.Errorf("commit %s %q to observation %s in %s: %w", op, ch.Label, obsID, p.path, err)
+	}
+	return nil
+}
+
+// applyChange writes a change into an observation's buckets, checking
+// first, like Change.Apply, that what it removes is there.
+func applyChange(ob *bolt.Bucket, info *obsInfo, ch annotate.Change) error {
+	evb := ob.Bucket(bucketEvents)
+	for _, e := range ch.Before {
+		if evb.Get(eventKey(e.Start, e.ID)) == nil {
+			return fmt.Errorf("%s: event %d at %s: %w", ch.Label, e.ID, e.Start.Seconds(), annotate.ErrNoEvent)
+		}
+	}
+	epb := ob.Bucket(bucketEpisodes)
+	for _, m := range ch.EpisodesBefore {
+		if string(epb.Get(timeKey(m.Start))) != m.Name {
+			return fmt.Errorf("%s: no episode mark %q at %s", ch.Label, m.Name, m.Start.Seconds())
+		}
+	}
+	for _, e := range ch.Before {
+		if err := evb.Delete(eventKey(e.Start, e.ID)); err != nil {
+			return err
+		}
+		info.Events--
+	}
+	for _, e := range ch.After {
+		k := eventKey(e.Start, e.ID)
+		if evb.Get(k) == nil {
+			info.Events++
+		}
+		v, err := encodeEvent(e)
+		if err != nil {
+			return err
+		}
+		if err := evb.Put(k, v); err != nil {
+			return err
+		}
+		info.NextID = max(info.NextID, uint64(e.ID)+1)
+	}
+	for _, m := range ch.EpisodesBefore {
+		if err := epb.Delete(timeKey(m.Start)); err != nil {
+			return err
+		}
+	}
+	for _, m := range ch.EpisodesAfter {
+		if err := epb.Put(timeKey(m.Start), []byte(m.Name)); err != nil {
+			return err
+		}
+	}
+	rb := ob.Bucket(bucketRatings)
+	for _, r := range ch.RatingsBefore {
+		if err := rb.Delete(ratingKey(r)); err != nil {
+			return err
+		}
+	}
+	for _, r := range ch.RatingsAfter {
+		if err := rb.Put(ratingKey(r), u64(uint64(int64(r.Value)))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// push appends v to a stack bucket, dropping the oldest beyond limit.
+func push(b *bolt.Bucket, v []byte, limit int) error {
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	if err := b.Put(u64(seq), v); err != nil {
+		return err
+	}
+	// There are at most seq entries; count only when that could exceed
+	// the limit. (Stats() reads pages only, missing this transaction's
+	// writes, so count with a cursor.) Keys are increasing sequence
+	// numbers, so the oldest are first.
+	if seq <= uint64(limit) {
+		return nil
+	}
+	n := 0
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		n++
+	}
+	for k, _ := c.First(); k != nil && n > limit; k, _ = c.First() {
+		if err := c.Delete(); err != nil {
+			return err
+		}
+		n--
+	}
+	return nil
+}
+
+// pop removes a stack's top. An empty stack is fine: the editor's history
+// may reach further back than the stored one after the cap dropped edits.
+func pop(b *bolt.Bucket) error {
+	c := b.Cursor()
+	if k, _ := c.Last(); k != nil {
+		return c.Delete()
+	}
+	return nil
+}
+
+// History returns an observation's persisted undo and redo stacks, oldest
+// first, for annotate.NewEditor.
+func (p *Project) History(obsID string) (undo, redo []annotate.Change, err error) {
+	err = p.view(func(tx *bolt.Tx) error {
+		ob, err := obsBucket(tx, obsID)
+		if err != nil {
+			return err
+		}
+		read := func(name []byte) ([]annotate.Change, error) {
+			var out []annotate.Change
+			b := ob.Bucket(name)
+			if b == nil {
+				return nil, nil
+			}
+			err := b.ForEach(func(k, v []byte) error {
+				var ch annotate.Change
+				if err := json.Unmarshal(v, &ch); err != nil {
+					return errorf(ErrNotProject, "observation %s: %s history entry %x is damaged: %v", obsID, name, k, err)
+				}
+				out = append(out, ch)
+				return nil
+			})
+			return out, err
+		}
+		if undo, err = read(bucketUndo); err != nil {
+			return err
+		}
+		redo, err = read(bucketRedo)
+		return err
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("history of observation %s: %w", obsID, err)
+	}
+	return undo, redo, nil
+}

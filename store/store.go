@@ -1,0 +1,461 @@
+// Package store keeps a dyadcode project in one bbolt file (NAME.dyad): the
+// coding scheme, videos, coders, observations with their events, episode
+// marks, ratings and undo history, and caches (frame indexes, waveforms).
+//
+// Durability is the point of the package. Every edit is one bbolt update
+// transaction, fsynced before Commit returns, so what a coder sees on screen
+// is on disk; a crash (or SIGKILL, or power loss) loses at most the edit
+// whose Commit had not returned. Only one process may write a project at a
+// time: bbolt takes an exclusive flock, and Open gives up after
+// Options.LockTimeout with ErrLocked ("project X is already open") instead of
+// hanging. A read-only Open takes a shared flock: any number of readers may
+// open a project together, but not while a writer has it open (and a writer
+// cannot open it while readers do), so a read-only Open of a project open in
+// the GUI also fails with ErrLocked after the timeout. bbolt has no
+// multi-process reader/writer mode; copy the file with Backup (or `dyadcode
+// backup`) to read it while it is being coded.
+//
+// Layout (schema version 2, see schema.go for the buckets and migrations):
+// events of an observation are keyed by big-endian (start, ID), so a cursor
+// reads them in time order and loading never sorts.
+package store
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"dyadcode/annotate"
+)
+
+// Sentinel errors callers test with errors.Is.
+var (
+	// ErrLocked: another process has the project open.
+	ErrLocked = errors.New("project is already open")
+	// ErrNewerVersion: the file was written by a newer dyadcode.
+	ErrNewerVersion = errors.New("project written by a newer version of dyadcode")
+	// ErrOlderVersion: the file needs a migration, which a read-only open
+	// cannot do.
+	ErrOlderVersion = errors.New("project needs upgrading")
+	// ErrNotProject: the file is not a dyadcode project, or is truncated or
+	// damaged.
+	ErrNotProject = errors.New("not a dyadcode project, or damaged")
+	// ErrNotFound: no such video, observation, coder or cache entry.
+	ErrNotFound = errors.New("not found")
+	// ErrExists: Create on a path that exists.
+	ErrExists = errors.New("already exists")
+	// ErrReadOnly: a write on a project opened read-only.
+	ErrReadOnly = errors.New("project is open read-only")
+	// ErrInUse: SetScheme would remove a code that coded data uses.
+	ErrInUse = errors.New("still in use")
+)
+
+// Defaults for Options.
+const (
+	DefaultLockTimeout = 2 * time.Second
+	DefaultBackups     = 5
+)
+
+// Options for Open.
+type Options struct {
+	// LockTimeout is how long Open waits for another process to close the
+	// project; 0 means DefaultLockTimeout.
+	LockTimeout time.Duration
+	// Backups is how many rolling backups Open keeps in NAME.dyad.backups/;
+	// 0 means DefaultBackups, negative disables them. Read-only opens never
+	// make backups.
+	Backups int
+	// ReadOnly opens with a shared lock and refuses every write.
+	ReadOnly bool
+}
+
+// Project is an open project file. Its methods are safe for concurrent use
+// (bbolt serialises writers and lets readers run alongside).
+type Project struct {
+	db   *bolt.DB
+	path string
+	opt  Options
+
+	mu     sync.RWMutex
+	scheme *annotate.Scheme
+}
+
+// errorf builds an error whose text is exactly the formatted message but
+// which still matches sentinel with errors.Is, so messages read as plain
+// sentences ("project X is already open") without a trailing ": sentinel".
+func errorf(sentinel error, format string, a ...any) error {
+	return &sentinelError{msg: fmt.Sprintf(format, a...), sentinel: sentinel, cause: unwrapLast(a)}
+}
+
+type sentinelError struct {
+	msg      string
+	sentinel error
+	cause    error
+}
+
+func (e *sentinelError) Error() string { return e.msg }
+
+func (e *sentinelError) Unwrap() []error {
+	if e.cause != nil {
+		return []error{e.sentinel, e.cause}
+	}
+	return []error{e.sentinel}
+}
+
+// unwrapLast returns the last argument if it is an error, so the cause of a
+// sentinel error stays inspectable.
+func unwrapLast(a []any) error {
+	if len(a) == 0 {
+		return nil
+	}
+	err, _ := a[len(a)-1].(error)
+	return err
+}
+
+// Create makes a new project file holding scheme (nil: the bundled default)
+// and returns it open for writing. It refuses to overwrite anything.
+func Create(path string, scheme *annotate.Scheme) (*Project, error) {
+	if scheme == nil {
+		scheme = annotate.DefaultScheme()
+	}
+	if err := scheme.Validate(); err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	// O_EXCL so two processes creating the same project cannot both win.
+	f, err := os.OpenFile(abs, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		if errors.Is(err, os.ErrExist) {
+			return nil, errorf(ErrExists, "create %s: the file already exists", path)
+		}
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	f.Close()
+	db, err := bolt.Open(abs, 0o644, &bolt.Options{Timeout: DefaultLockTimeout})
+	if err != nil {
+		os.Remove(abs)
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	p := &Project{db: db, path: abs, opt: Options{Backups: -1}, scheme: scheme.Clone()}
+	if err := p.update(func(tx *bolt.Tx) error { return initLayout(tx, scheme) }); err != nil {
+		db.Close()
+		os.Remove(abs)
+		return nil, fmt.Errorf("create %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// Open opens an existing project. It waits up to opt.LockTimeout for another
+// process to close it, checks the file is a dyadcode project of a version it
+// understands, makes a rolling backup (unless read-only) and upgrades an
+// older file in place (after that backup).
+func Open(path string, opt Options) (*Project, error) {
+	if opt.LockTimeout <= 0 {
+		opt.LockTimeout = DefaultLockTimeout
+	}
+	if opt.Backups == 0 {
+		opt.Backups = DefaultBackups
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	fi, err := os.Stat(abs)
+	if err != nil {
+		return nil, fmt.Errorf("open project: %w", err)
+	}
+	if fi.IsDir() {
+		return nil, errorf(ErrNotProject, "open %s: is a directory, not a dyadcode project", path)
+	}
+	// Check bbolt's meta pages ourselves before bbolt maps the file: a
+	// truncated file makes bbolt touch pages past the end of the mapping,
+	// which is a SIGBUS, not an error.
+	if err := precheck(abs, path); err != nil {
+		return nil, err
+	}
+	var db *bolt.DB
+	err = noPanic(path, func() error {
+		var err error
+		db, err = bolt.Open(abs, 0o644, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly})
+		return err
+	})
+	if err != nil {
+		switch {
+		case errors.Is(err, berrors.ErrTimeout):
+			return nil, errorf(ErrLocked, "project %s is already open (in another dyadcode window or command; waited %s for it to close)", path, opt.LockTimeout)
+		case errors.Is(err, berrors.ErrInvalid), errors.Is(err, berrors.ErrChecksum), errors.Is(err, berrors.ErrVersionMismatch):
+			return nil, errorf(ErrNotProject, "open %s: not a dyadcode project (%v)", path, err)
+		case errors.Is(err, ErrNotProject):
+			return nil, err
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	p := &Project{db: db, path: abs, opt: opt}
+	if err := p.load(path); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return p, nil
+}
+
+// load checks the layout, backs up, migrates and reads the scheme.
+func (p *Project) load(name string) error {
+	version, err := p.schemaVersion(name)
+	if err != nil {
+		return err
+	}
+	if version > SchemaVersion {
+		return errorf(ErrNewerVersion, "open %s: the project was saved by a newer dyadcode (file format %d; this version reads up to %d); update dyadcode to open it", name, version, SchemaVersion)
+	}
+	if version < SchemaVersion && p.opt.ReadOnly {
+		return errorf(ErrOlderVersion, "open %s: the project uses file format %d and needs upgrading to %d; open it once for writing (not read-only) to upgrade it", name, version, SchemaVersion)
+	}
+	if !p.opt.ReadOnly && p.opt.Backups > 0 {
+		if err := p.rollBackup(); err != nil {
+			return fmt.Errorf("open %s: backup: %w", name, err)
+		}
+	}
+	if version < SchemaVersion {
+		if err := p.migrate(version); err != nil {
+			return fmt.Errorf("open %s: %w", name, err)
+		}
+	}
+	// Walk every key once: damage found now is a clear error at open
+	// instead of a failure in the middle of a coding session.
+	if err := p.view(walkAll); err != nil {
+		return fmt.Errorf("open %s: %w", name, err)
+	}
+	var data []byte
+	if err := p.view(func(tx *bolt.Tx) error {
+		data = clone(tx.Bucket(bucketMeta).Get(keyScheme))
+		return nil
+	}); err != nil {
+		return fmt.Errorf("open %s: %w", name, err)
+	}
+	var s annotate.Scheme
+	if err := json.Unmarshal(data, &s); err != nil {
+		return errorf(ErrNotProject, "open %s: the coding scheme stored in the project is damaged: %v", name, err)
+	}
+	p.scheme = &s
+	return nil
+}
+
+// Close releases the file and its lock.
+func (p *Project) Close() error {
+	if err := p.db.Close(); err != nil {
+		return fmt.Errorf("close %s: %w", p.path, err)
+	}
+	return nil
+}
+
+// Path is the project file's absolute path.
+func (p *Project) Path() string { return p.path }
+
+// ReadOnly reports whether the project was opened read-only.
+func (p *Project) ReadOnly() bool { return p.opt.ReadOnly }
+
+// Scheme returns a copy of the project's coding scheme.
+func (p *Project) Scheme() *annotate.Scheme {
+	p.mu.RLock()
+	defer p.mu.RUnlock()
+	return p.scheme.Clone()
+}
+
+// noPanic runs fn with memory faults turned into panics and recovers them:
+// a damaged file must give an error, never kill the app. bbolt reads the
+// mmapped file directly, so a corrupt page shows up as a panic or a fault.
+func noPanic(name string, fn func() error) (err error) {
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			err = errorf(ErrNotProject, "project %s is damaged (%v); restore a copy from %s", name, r, backupDir(name))
+		}
+	}()
+	return fn()
+}
+
+// view runs a read transaction, turning panics from damaged pages into
+// errors.
+func (p *Project) view(fn func(tx *bolt.Tx) error) error {
+	return noPanic(p.path, func() error { return p.db.View(fn) })
+}
+
+// update runs one fsynced write transaction.
+func (p *Project) update(fn func(tx *bolt.Tx) error) error {
+	if p.opt.ReadOnly {
+		return errorf(ErrReadOnly, "project %s is open read-only", p.path)
+	}
+	return noPanic(p.path, func() error { return p.db.Update(fn) })
+}
+
+// precheck reads bbolt's two meta pages and refuses files that are not
+// bbolt databases or are shorter than their own high-water mark.
+func precheck(abs, name string) error {
+	f, err := os.Open(abs)
+	if err != nil {
+		return fmt.Errorf("open project: %w", err)
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return fmt.Errorf("open %s: %w", name, err)
+	}
+	size := fi.Size()
+	if size == 0 {
+		return errorf(ErrNotProject, "open %s: the file is empty, not a dyadcode project", name)
+	}
+	buf := make([]byte, 16+64)
+	readMeta := func(off int64) (m boltMeta, ok bool) {
+		if _, err := f.ReadAt(buf, off); err != nil {
+			return m, false
+		}
+		return parseMeta(buf[16:])
+	}
+	m0, ok0 := readMeta(0)
+	pageSize := int64(4096)
+	if ok0 {
+		pageSize = int64(m0.pageSize)
+	}
+	m1, ok1 := readMeta(pageSize)
+	if !ok0 && !ok1 {
+		return errorf(ErrNotProject, "open %s: not a dyadcode project (no valid bbolt header)", name)
+	}
+	// bbolt uses the valid meta with the higher transaction ID.
+	m := m0
+	if !ok0 || (ok1 && m1.txid > m0.txid) {
+		m = m1
+	}
+	if need := int64(m.pgid) * int64(m.pageSize); size < need {
+		return errorf(ErrNotProject, "open %s: the file is truncated (%d bytes, the project needs %d); restore a copy from %s", name, size, need, backupDir(name))
+	}
+	if int64(m.root) >= int64(m.pgid) || (m.freelist != ^uint64(0) && m.freelist >= m.pgid) {
+		return errorf(ErrNotProject, "open %s: the file is damaged (root or free list beyond its end)", name)
+	}
+	return nil
+}
+
+type boltMeta struct {
+	pageSize             uint32
+	root, freelist, pgid uint64
+	txid                 uint64
+}
+
+// parseMeta decodes and validates one bbolt meta block (magic, format 2,
+// FNV-64a checksum over the first 56 bytes). bbolt writes it in the
+// machine's byte order; every platform dyadcode ships on is little-endian.
+func parseMeta(b []byte) (boltMeta, bool) {
+	le := binary.LittleEndian
+	if le.Uint32(b[0:]) != 0xED0CDAED || le.Uint32(b[4:]) != 2 {
+		return boltMeta{}, false
+	}
+	h := fnv.New64a()
+	h.Write(b[:56])
+	if h.Sum64() != le.Uint64(b[56:]) {
+		return boltMeta{}, false
+	}
+	m := boltMeta{pageSize: le.Uint32(b[8:]), root: le.Uint64(b[16:]), freelist: le.Uint64(b[32:]), pgid: le.Uint64(b[40:]), txid: le.Uint64(b[48:])}
+	if m.pageSize < 512 || m.pageSize > 1<<20 {
+		return boltMeta{}, false
+	}
+	return m, true
+}
+
+// walkAll visits every bucket and key of the file.
+func walkAll(tx *bolt.Tx) error {
+	var walk func(b *bolt.Bucket) error
+	walk = func(b *bolt.Bucket) error {
+		return b.ForEach(func(k, v []byte) error {
+			if v == nil {
+				if sub := b.Bucket(k); sub != nil {
+					return walk(sub)
+				}
+			}
+			return nil
+		})
+	}
+	return tx.ForEach(func(name []byte, b *bolt.Bucket) error { return walk(b) })
+}
+
+// Check runs bbolt's consistency check (free list, page reachability) and
+// the project's own (every stored event under the key of its start and ID),
+// and returns every problem joined; nil means the file is sound.
+func (p *Project) Check() error {
+	var errs []error
+	err := p.view(func(tx *bolt.Tx) error {
+		if err := walkAll(tx); err != nil {
+			return err
+		}
+		for err := range tx.Check() {
+			errs = append(errs, err)
+		}
+		errs = append(errs, checkLayout(tx)...)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("check %s: %w", p.path, err)
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("check %s: %w", p.path, errors.Join(errs...))
+	}
+	return nil
+}
+
+// clone copies a value out of a transaction: bbolt's slices point into the
+// mmap and are invalid once the transaction ends.
+func clone(b []byte) []byte {
+	if b == nil {
+		return nil
+	}
+	return append([]byte(nil), b...)
+}
+
+// writeAtomic writes a file by temp file + fsync + rename, so a failure
+// never leaves a half-written dest.
+func writeAtomic(dest string, write func(w io.Writer) error) (err error) {
+	dir := filepath.Dir(dest)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(dest)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tmp.Close()
+			os.Remove(tmp.Name())
+		}
+	}()
+	if err = write(tmp); err != nil {
+		return err
+	}
+	if err = tmp.Sync(); err != nil {
+		return err
+	}
+	if err = tmp.Close(); err != nil {
+		return err
+	}
+	if err = os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	if err = os.Rename(tmp.Name(), dest); err != nil {
+		return err
+	}
+	// Make the rename itself durable.
+	if d, derr := os.Open(dir); derr == nil {
+		d.Sync()
+		d.Close()
+	}
+	return nil
+}
