@@ -3,13 +3,13 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/agreement"
+	"dyadcode/annotate/csvio"
 )
 
 func init() {
@@ -29,21 +29,6 @@ func init() {
 // agreeProject loads the observations of one video from a project file; it
 // is set by cmd_agree_project.go, which links the store in.
 var agreeProject func(path, video string, coders []string) (agreeInput, error)
-
-// agreeReadCSV reads one CSV file (csvio.Read). nil: the "csv" entry of
-// the interchange formats registry is used, so this command needs no
-// import of its own once that format is registered.
-var agreeReadCSV func(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error)
-
-func csvReader() func(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
-	if agreeReadCSV != nil {
-		return agreeReadCSV
-	}
-	if f, ok := formats["csv"]; ok && f.read != nil {
-		return f.read
-	}
-	return nil
-}
 
 // agreeInput is what the two input forms produce for Compare.
 type agreeInput struct {
@@ -170,10 +155,6 @@ func parsePositive(flag, s string) (annotate.Time, error) {
 // is named after the file.
 func agreeCSV(paths []string, schemeFile string) (agreeInput, error) {
 	var in agreeInput
-	read := csvReader()
-	if read == nil {
-		return in, fmt.Errorf("this build cannot read CSV files")
-	}
 	if schemeFile != "" {
 		data, err := os.ReadFile(schemeFile)
 		if err != nil {
@@ -188,7 +169,7 @@ func agreeCSV(paths []string, schemeFile string) (agreeInput, error) {
 		if err != nil {
 			return in, fmt.Errorf("open %s: %w", p, err)
 		}
-		recs, err := read(f, p, in.scheme)
+		recs, err := csvio.Read(f, p, in.scheme)
 		f.Close()
 		if err != nil {
 			return in, fmt.Errorf("read %s: %w", p, err)

@@ -83,15 +83,6 @@ type agreeJSON struct {
 	} `json:"episodes"`
 }
 
-// needCSV skips a test that reads CSV files while the build has no CSV
-// reader (annotate/csvio not linked in yet).
-func needCSV(t *testing.T) {
-	t.Helper()
-	if csvReader() == nil {
-		t.Skip("no CSV reader in this build yet (annotate/csvio)")
-	}
-}
-
 func decodeAgree(t *testing.T, out string) agreeJSON {
 	t.Helper()
 	var r agreeJSON
@@ -106,7 +97,6 @@ func approx(p *float64, want float64) bool {
 }
 
 func TestAgreeDemoCoders(t *testing.T) {
-	needCSV(t)
 	code, out, errs := runAgreeCmd(t, demoAlice, demoBen, "--duration", "60", "--format", "json")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
@@ -150,7 +140,6 @@ func TestAgreeDemoCoders(t *testing.T) {
 }
 
 func TestAgreeMinimalCSVsAndFormats(t *testing.T) {
-	needCSV(t)
 	dir := t.TempDir()
 	a := writeCSV(t, dir, "ann.csv", "behavior,start_s,end_s\nsmile,1.7,1.7\ncalm,0,3\ncry,0.3,0.3\n")
 	b := writeCSV(t, dir, "bob.csv", "behavior,start_s,end_s\nsmile,2.2,2.2\ncalm,0,3\ncry,0.35,0.35\n")
@@ -226,7 +215,6 @@ func TestAgreeMinimalCSVsAndFormats(t *testing.T) {
 }
 
 func TestAgreeWarningsGoToStderrInCSV(t *testing.T) {
-	needCSV(t)
 	// The demo files end with states left open (calm from 55 s); with the
 	// duration they are closed at 60 s and the report says so.
 	code, out, errs := runAgreeCmd(t, demoAlice, demoBen, "--format", "csv", "--duration", "60")
@@ -267,7 +255,6 @@ func TestAgreeErrors(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			if c.csv {
-				needCSV(t)
 			}
 			code, _, errs := runAgreeCmd(t, c.args...)
 			if code != c.code || !strings.Contains(errs, c.want) {
