@@ -1,0 +1,544 @@
+package review
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/png" // decodes the comparison plot
+	"io"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"dyadcode/annotate"
+	"dyadcode/annotate/agreement"
+	"dyadcode/annotate/plot"
+)
+
+// ErrNoScheme is returned by exports that need the coding scheme (the
+// comparison plot's lanes come from it) when the view has none.
+var ErrNoScheme = errors.New("no coding scheme")
+
+// SessionScope is the scope selector's entry for the whole video.
+const SessionScope = "Whole session"
+
+// Agreement is the supervisor's view of two or more observations of one
+// video: slice width and tolerance, the agreement table per behaviour,
+// the coders' lanes stacked with their disagreements, and the list of
+// disagreements that seeks the video. The first observation is coder A,
+// the reference, as in agreement.Compare.
+type Agreement struct {
+	widget.BaseWidget
+
+	win    fyne.Window
+	scheme *annotate.Scheme
+	obs    []*annotate.Observation
+	end    annotate.Time
+	seek   func(annotate.Time)
+
+	sliceEntry, tolEntry *widget.Entry
+	scope                *widget.Select
+	summary              *widget.Label
+	problem              *widget.Label
+	warnings             *widget.Label
+	warnItem             *widget.AccordionItem
+	warnBox              *widget.Accordion
+	stats                *widget.Table
+	list                 *widget.Table
+	lanes                lanesView
+	computeBtn           *widget.Button
+	tabs                 *container.AppTabs
+	listTab              *container.TabItem
+	content              fyne.CanvasObject
+
+	report   *agreement.Report
+	analysis *Analysis
+	section  *agreement.Section
+	// statRows are the table's cells below the header; disagreements the
+	// list's rows.
+	statHead      []string
+	statRows      [][]string
+	disagreements []Disagreement
+}
+
+// NewAgreement is the contract's constructor: the view as a canvas object.
+func NewAgreement(win fyne.Window, s *annotate.Scheme, obs []*annotate.Observation, end annotate.Time,
+	seek func(annotate.Time)) fyne.CanvasObject {
+	return NewAgreementView(win, s, obs, end, seek)
+}
+
+// NewAgreementView builds the supervisor view and computes the agreement
+// with the default slice (0.1 s) and tolerance (0.5 s). end is the video's
+// duration (0: the latest time coded). seek may be nil.
+func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Observation, end annotate.Time,
+	seek func(annotate.Time)) *Agreement {
+	a := &Agreement{win: win, scheme: s, obs: obs, end: end, seek: seek}
+	a.ExtendBaseWidget(a)
+
+	a.sliceEntry = widget.NewEntry()
+	a.sliceEntry.SetText(seconds(agreement.DefaultSlice))
+	a.tolEntry = widget.NewEntry()
+	a.tolEntry.SetText(seconds(agreement.DefaultTolerance))
+	apply := func(string) { a.apply() }
+	a.sliceEntry.OnSubmitted = apply
+	a.tolEntry.OnSubmitted = apply
+	a.scope = widget.NewSelect([]string{SessionScope}, func(string) { a.showSection() })
+	a.summary = widget.NewLabel("")
+	a.summary.Truncation = fyne.TextTruncateEllipsis
+	a.summary.TextStyle = fyne.TextStyle{Bold: true}
+	a.problem = widget.NewLabel("")
+	a.problem.Importance = widget.DangerImportance
+	a.problem.Wrapping = fyne.TextWrapWord
+	a.problem.Hide()
+	a.warnings = widget.NewLabel("")
+	a.warnings.Wrapping = fyne.TextWrapWord
+	a.warnItem = widget.NewAccordionItem("Warnings", container.NewVScroll(a.warnings))
+	a.warnBox = widget.NewAccordion(a.warnItem)
+	a.warnBox.Hide()
+
+	a.stats = widget.NewTableWithHeaders(
+		func() (int, int) { return len(a.statRows), len(a.statHead) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.SetText(a.statRows[id.Row][id.Col])
+			l.Alignment = fyne.TextAlignTrailing
+			if id.Col == 0 {
+				l.Alignment = fyne.TextAlignLeading
+			}
+			l.TextStyle.Bold = id.Row == 0
+		})
+	a.stats.ShowHeaderColumn = false
+	a.stats.StickyColumnCount = 1
+	a.stats.CreateHeader = func() fyne.CanvasObject {
+		l := widget.NewLabel("")
+		l.TextStyle.Bold = true
+		l.Truncation = fyne.TextTruncateEllipsis
+		return l
+	}
+	a.stats.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(a.statHead) {
+			o.(*widget.Label).SetText(a.statHead[id.Col])
+		}
+	}
+	// A selected statistic has no action; keep the table from showing
+	// a lingering selection.
+	a.stats.OnSelected = func(widget.TableCellID) { a.stats.UnselectAll() }
+
+	a.list = widget.NewTableWithHeaders(
+		func() (int, int) { return len(a.disagreements), 3 + len(a.coders()) },
+		func() fyne.CanvasObject {
+			l := widget.NewLabel("")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return l
+		},
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			o.(*widget.Label).SetText(a.disagreementCell(id.Row, id.Col))
+		})
+	a.list.ShowHeaderColumn = false
+	a.list.CreateHeader = a.stats.CreateHeader
+	a.list.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		o.(*widget.Label).SetText(a.listHeader(id.Col))
+	}
+	a.list.OnSelected = func(id widget.TableCellID) { a.jump(id.Row) }
+
+	a.lanes = newLanes(a.seekTo)
+
+	a.computeBtn = widget.NewButton("Compute", a.apply)
+	csvBtn := widget.NewButton("Export CSV…", func() {
+		saveDialog(a.win, "Export agreement CSV", "agreement.csv", []string{"csv"}, a.ExportCSV,
+			func(w io.Writer, _ string) error { return a.writeCSV(w) })
+	})
+	pngBtn := widget.NewButton("Export PNG…", func() {
+		saveDialog(a.win, "Export comparison timeline", "comparison.png", []string{"png", "svg"}, a.ExportPlot,
+			func(w io.Writer, ext string) error { return a.writePlot(w, ext) })
+	})
+	bar := container.NewHBox(
+		widget.NewLabel("Slice (s)"), sized(a.sliceEntry, 80),
+		widget.NewLabel("Tolerance (s)"), sized(a.tolEntry, 80),
+		a.computeBtn,
+		widget.NewLabel("Scope"), sized(a.scope, 230),
+		widget.NewSeparator(), csvBtn, pngBtn,
+	)
+	a.configureColumns()
+	top := container.NewVBox(bar, a.summary, a.problem, a.warnBox)
+	// The statistics and the disagreement list each need the full width
+	// for their columns on a laptop screen, so they share it as tabs under
+	// the lanes, which stay in view while the supervisor walks the list.
+	a.listTab = container.NewTabItem("Disagreements", a.list)
+	a.tabs = container.NewAppTabs(container.NewTabItem("Per behaviour", a.stats), a.listTab)
+	split := container.NewVSplit(a.lanes.object(), a.tabs)
+	split.Offset = 0.5
+	a.content = container.NewBorder(top, nil, nil, nil, split)
+	a.apply()
+	return a
+}
+
+// sized gives an entry a fixed width in an HBox.
+func sized(o fyne.CanvasObject, w float32) fyne.CanvasObject {
+	return container.NewGridWrap(fyne.NewSize(w, o.MinSize().Height), o)
+}
+
+// CreateRenderer implements fyne.Widget.
+func (a *Agreement) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(a.content)
+}
+
+// coders are the report's coder names, or the observations' before the
+// first successful comparison.
+func (a *Agreement) coders() []string {
+	if a.report != nil {
+		return a.report.Params.Coders
+	}
+	names := make([]string, len(a.obs))
+	for i, o := range a.obs {
+		names[i] = o.Coder
+	}
+	return names
+}
+
+// SetObservations replaces the compared observations (after the
+// supervisor picks others, or a coder edits one) and recomputes with the
+// current slice and tolerance.
+func (a *Agreement) SetObservations(obs []*annotate.Observation, end annotate.Time) {
+	a.obs, a.end = obs, end
+	a.apply()
+}
+
+// apply reads the entries and recomputes; bad input is shown, and the
+// previous results stay on screen.
+func (a *Agreement) apply() {
+	var errs []string
+	w, err := annotate.ParseSeconds(a.sliceEntry.Text)
+	if err == nil && w <= 0 {
+		err = errors.New("must be above 0")
+	}
+	if err != nil {
+		errs = append(errs, fmt.Sprintf("slice width %q: %v", a.sliceEntry.Text, err))
+	}
+	tol, err := annotate.ParseSeconds(a.tolEntry.Text)
+	if err == nil && tol < 0 {
+		err = errors.New("must not be negative")
+	}
+	if err != nil {
+		errs = append(errs, fmt.Sprintf("tolerance %q: %v", a.tolEntry.Text, err))
+	}
+	if len(errs) > 0 {
+		a.showProblem(strings.Join(errs, "; "))
+		return
+	}
+	if err := a.SetOptions(w, tol); err != nil {
+		a.showProblem(err.Error())
+	}
+}
+
+func (a *Agreement) showProblem(msg string) {
+	a.problem.SetText(msg)
+	a.problem.Show()
+}
+
+// SetOptions recomputes the agreement with slice width w and onset
+// tolerance tol (0 is an exact match here, unlike agreement.Options where
+// 0 means the default) and updates every part of the view. The entries
+// show the values used.
+func (a *Agreement) SetOptions(w, tol annotate.Time) error {
+	opt := agreement.Options{Slice: w, Tolerance: tol, End: a.end}
+	if tol == 0 {
+		opt.Tolerance = agreement.ExactOnsets
+	}
+	r, err := agreement.Compare(a.obs, nil, a.scheme, opt)
+	if err != nil {
+		return fmt.Errorf("agreement: %w", err)
+	}
+	a.sliceEntry.SetText(seconds(w))
+	a.tolEntry.SetText(seconds(tol))
+	a.problem.Hide()
+	a.report = r
+	a.analysis = Analyze(r, a.obs, a.scheme)
+	a.disagreements = a.analysis.Disagreements
+
+	scopes := []string{SessionScope}
+	for _, ep := range r.Episodes {
+		scopes = append(scopes, ep.Name)
+	}
+	cur := a.scope.Selected
+	a.scope.Options = scopes
+	if cur == "" || !contains(scopes, cur) {
+		cur = SessionScope
+	}
+	a.scope.SetSelected(cur) // calls showSection
+	if a.section == nil {
+		a.showSection()
+	}
+
+	if len(r.Warnings) > 0 {
+		a.warnItem.Title = fmt.Sprintf("Warnings (%d)", len(r.Warnings))
+		a.warnings.SetText("• " + strings.Join(r.Warnings, "\n• "))
+		a.warnBox.Refresh()
+		a.warnBox.Show()
+	} else {
+		a.warnBox.Hide()
+	}
+	a.configureColumns()
+	a.list.UnselectAll()
+	a.list.Refresh()
+	a.listTab.Text = fmt.Sprintf("Disagreements (%d)", len(a.disagreements))
+	a.tabs.Refresh()
+	a.lanes.show(a.obs, a.scheme, r, a.analysis)
+	return nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Report is the agreement currently shown (nil before a comparison
+// succeeded).
+func (a *Agreement) Report() *agreement.Report { return a.report }
+
+// Disagreements are the listed disagreements in time order.
+func (a *Agreement) Disagreements() []Disagreement { return a.disagreements }
+
+// SelectDisagreement selects row i of the list, as a click does: the
+// video seeks to its start.
+func (a *Agreement) SelectDisagreement(i int) {
+	a.tabs.Select(a.listTab)
+	a.list.Select(widget.TableCellID{Row: i, Col: 0})
+}
+
+func (a *Agreement) jump(i int) {
+	if i < 0 || i >= len(a.disagreements) {
+		return
+	}
+	a.seekTo(a.disagreements[i].Start)
+}
+
+// seekTo moves the lanes' playhead and the video to t.
+func (a *Agreement) seekTo(t annotate.Time) {
+	a.lanes.setPlayhead(t)
+	if a.seek != nil {
+		a.seek(t)
+	}
+}
+
+// showSection fills the statistics table from the selected scope.
+func (a *Agreement) showSection() {
+	r := a.report
+	if r == nil {
+		return
+	}
+	sec := &r.Section
+	scopeText := "whole session"
+	for i := range r.Episodes {
+		if r.Episodes[i].Name == a.scope.Selected {
+			sec = &r.Episodes[i].Section
+			ep := r.Episodes[i]
+			scopeText = fmt.Sprintf("episode %s [%s, %s s)", ep.Name, seconds(ep.Start), seconds(ep.End))
+		}
+	}
+	a.section = sec
+	p := r.Params
+	coders := p.Coders
+	a.summary.SetText(fmt.Sprintf("%s (A, reference) vs %s, %s: time-slice κ %s, agreement %s %% over %d slices of %s s; onset tolerance %s s",
+		coders[0], strings.Join(coders[1:], ", "), scopeText, fmtValue(sec.Slice.Kappa, 3), fmtValue(sec.Slice.Percent, 1),
+		sec.Slice.N, seconds(p.Slice), seconds(p.Tolerance)) + fleissText(sec))
+
+	a.statHead = []string{"behaviour", "κ", "agree %", "pos. agr.", "PABAK", "A events", "B events", "matched", "omitted", "added", "event %", "F1"}
+	if sec.Fleiss != nil {
+		a.statHead = append(a.statHead, "Fleiss κ")
+	}
+	overall := make([]string, len(a.statHead))
+	overall[0] = "all (time-slice categories)"
+	overall[1] = fmtValue(sec.Slice.Kappa, 3)
+	overall[2] = fmtValue(sec.Slice.Percent, 1)
+	if sec.Fleiss != nil {
+		overall[len(overall)-1] = fmtValue(sec.Fleiss.SliceComposite.Kappa, 3)
+	}
+	a.statRows = [][]string{overall}
+	for _, id := range r.Behaviors {
+		b, e := sec.PerBehavior[id], sec.Events.PerBehavior[id]
+		if b == nil || e == nil {
+			continue
+		}
+		row := []string{id, fmtValue(b.Kappa, 3), fmtValue(b.Percent, 1), fmtValue(b.Positive, 3), fmtValue(b.PABAK, 3),
+			strconv.Itoa(e.NA), strconv.Itoa(e.NB), strconv.Itoa(e.Agreements), strconv.Itoa(e.Omissions),
+			strconv.Itoa(e.Commissions), fmtValue(e.Percent, 1), fmtValue(e.F1, 3)}
+		if sec.Fleiss != nil {
+			row = append(row, fmtValue(sec.Fleiss.PerBehavior[id].Kappa, 3))
+		}
+		a.statRows = append(a.statRows, row)
+	}
+	a.configureColumns()
+	a.stats.Refresh()
+}
+
+func fleissText(sec *agreement.Section) string {
+	if sec.Fleiss == nil {
+		return ""
+	}
+	return fmt.Sprintf("; Fleiss κ over %d coders %s", sec.Fleiss.Coders, fmtValue(sec.Fleiss.SliceComposite.Kappa, 3))
+}
+
+// fmtValue shows a statistic with prec decimals, "–" when undefined.
+func fmtValue(v agreement.Value, prec int) string {
+	if !v.Valid {
+		return "–"
+	}
+	return strconv.FormatFloat(v.V, 'f', prec, 64)
+}
+
+// configureColumns sizes the tables' columns to their content kinds.
+func (a *Agreement) configureColumns() {
+	a.stats.SetColumnWidth(0, 230)
+	for c := 1; c < len(a.statHead); c++ {
+		a.stats.SetColumnWidth(c, 88)
+	}
+	a.list.SetColumnWidth(0, 170)
+	a.list.SetColumnWidth(1, 110)
+	a.list.SetColumnWidth(2, 220)
+	for c := range a.coders() {
+		a.list.SetColumnWidth(3+c, 260)
+	}
+}
+
+func (a *Agreement) listHeader(col int) string {
+	switch col {
+	case 0:
+		return "time"
+	case 1:
+		return "what"
+	case 2:
+		return "behaviour"
+	}
+	if cs := a.coders(); col-3 < len(cs) && col >= 3 {
+		return cs[col-3]
+	}
+	return ""
+}
+
+func (a *Agreement) disagreementCell(row, col int) string {
+	if row < 0 || row >= len(a.disagreements) {
+		return ""
+	}
+	d := a.disagreements[row]
+	switch col {
+	case 0:
+		if d.End > d.Start {
+			return d.Start.Clock() + " +" + seconds(d.End-d.Start) + " s"
+		}
+		return d.Start.Clock()
+	case 1:
+		return d.Kind.String()
+	case 2:
+		return strings.Join(d.Behaviors, ", ")
+	}
+	if k := col - 3; k >= 0 && k < len(d.Have) {
+		return d.Have[k]
+	}
+	return ""
+}
+
+// ExportCSV writes the report's CSV (one row per behaviour and scope,
+// agreement.CSVHeader) to path.
+func (a *Agreement) ExportCSV(path string) error {
+	return writeFileAtomic(path, a.writeCSV)
+}
+
+func (a *Agreement) writeCSV(w io.Writer) error {
+	if a.report == nil {
+		return errors.New("no agreement computed")
+	}
+	return a.report.CSV(w)
+}
+
+// ExportPlot writes the comparison timeline (annotate/plot's Compare) to
+// path, PNG or SVG by its extension.
+func (a *Agreement) ExportPlot(path string) error {
+	ext := extOf(path)
+	if ext != "png" && ext != "svg" {
+		return fmt.Errorf("%s: %w: use .png or .svg", path, ErrFormat)
+	}
+	return writeFileAtomic(path, func(w io.Writer) error { return a.writePlot(w, ext) })
+}
+
+func (a *Agreement) writePlot(w io.Writer, ext string) error {
+	f, err := comparePlot(a.obs, a.scheme, a.end, a.coders())
+	if err != nil {
+		return err
+	}
+	return f.Write(w, ext)
+}
+
+func comparePlot(obs []*annotate.Observation, s *annotate.Scheme, end annotate.Time, coders []string) (*plot.Figure, error) {
+	if s == nil {
+		return nil, fmt.Errorf("comparison plot: %w", ErrNoScheme)
+	}
+	return plot.Compare(obs, s, end, "Coders: "+strings.Join(coders, " / "))
+}
+
+// lanesView shows the coders' lanes stacked: the ui/timeline widget once
+// it is wired, until then annotate/plot's comparison plot as an image.
+type lanesView interface {
+	object() fyne.CanvasObject
+	show(obs []*annotate.Observation, s *annotate.Scheme, r *agreement.Report, an *Analysis)
+	setPlayhead(t annotate.Time)
+}
+
+// plotLanes draws the comparison plot as a picture.
+type plotLanes struct {
+	img  *canvas.Image
+	msg  *widget.Label
+	root fyne.CanvasObject
+}
+
+// newLanes makes the lanes of a new view; lanes_timeline.go replaces it
+// with the timeline widget.
+var newLanes = newPlotLanes
+
+func newPlotLanes(func(annotate.Time)) lanesView {
+	p := &plotLanes{img: canvas.NewImageFromImage(nil), msg: widget.NewLabel("")}
+	p.img.FillMode = canvas.ImageFillContain
+	p.img.ScaleMode = canvas.ImageScaleSmooth
+	p.msg.Hide()
+	p.root = container.NewStack(p.img, container.NewCenter(p.msg))
+	return p
+}
+
+func (p *plotLanes) object() fyne.CanvasObject { return p.root }
+
+func (p *plotLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r *agreement.Report, _ *Analysis) {
+	f, err := comparePlot(obs, s, r.Params.End, r.Params.Coders)
+	var buf bytes.Buffer
+	if err == nil {
+		err = f.Write(&buf, "png")
+	}
+	var img image.Image
+	if err == nil {
+		img, _, err = image.Decode(&buf)
+	}
+	if err != nil {
+		p.msg.SetText(err.Error())
+		p.msg.Show()
+		p.img.Image = nil
+	} else {
+		p.msg.Hide()
+		p.img.Image = img
+	}
+	p.img.Refresh()
+}
+
+func (p *plotLanes) setPlayhead(annotate.Time) {}

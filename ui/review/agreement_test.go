@@ -1,0 +1,388 @@
+package review
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"dyadcode/annotate"
+	"dyadcode/annotate/agreement"
+)
+
+func sec(s string) annotate.Time { return annotate.MustSeconds(s) }
+
+// TestAgreementTableShowsCompare types slice widths and tolerances into
+// the view and checks every cell of the statistics table against what
+// agreement.Compare computes for the same input.
+func TestAgreementTableShowsCompare(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	w := test.NewWindow(v)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1366, 768))
+
+	cases := []struct {
+		slice, tol string
+		opt        agreement.Options
+	}{
+		{"0.1", "0.5", agreement.Options{}},
+		{"0.5", "1", agreement.Options{Slice: sec("0.5"), Tolerance: sec("1")}},
+		{"0.04", "0", agreement.Options{Slice: sec("0.04"), Tolerance: agreement.ExactOnsets}},
+		{"1", "0.05", agreement.Options{Slice: sec("1"), Tolerance: sec("0.05")}},
+	}
+	for _, c := range cases {
+		t.Run(c.slice+"/"+c.tol, func(t *testing.T) {
+			v.sliceEntry.SetText(c.slice)
+			v.tolEntry.SetText(c.tol)
+			test.Tap(v.computeBtn)
+			if v.problem.Visible() {
+				t.Fatalf("problem shown: %s", v.problem.Text)
+			}
+			c.opt.End = demoEnd
+			want, err := agreement.Compare(obs, nil, s, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := tableText(v.stats, 0, 1); got != fmtValue(want.Slice.Kappa, 3) {
+				t.Errorf("overall κ cell %q, Compare gives %v", got, want.Slice.Kappa)
+			}
+			if !strings.Contains(v.summary.Text, "κ "+fmtValue(want.Slice.Kappa, 3)) {
+				t.Errorf("summary %q lacks κ %s", v.summary.Text, fmtValue(want.Slice.Kappa, 3))
+			}
+			if rows, _ := v.stats.Length(); rows != 1+len(want.Behaviors) {
+				t.Errorf("%d table rows, want overall + %d behaviours", rows, len(want.Behaviors))
+			}
+			head := map[string]int{}
+			_, cols := v.stats.Length()
+			for c := range cols {
+				head[tableHeader(v.stats, c)] = c
+			}
+			for _, id := range want.Behaviors {
+				row := findRow(v.stats, id)
+				if row < 0 {
+					t.Errorf("no row for %s", id)
+					continue
+				}
+				b, e := want.PerBehavior[id], want.Events.PerBehavior[id]
+				for col, wantText := range map[string]string{
+					"κ": fmtValue(b.Kappa, 3), "agree %": fmtValue(b.Percent, 1), "pos. agr.": fmtValue(b.Positive, 3),
+					"PABAK": fmtValue(b.PABAK, 3), "matched": itoa(e.Agreements), "omitted": itoa(e.Omissions),
+					"added": itoa(e.Commissions), "F1": fmtValue(e.F1, 3), "A events": itoa(e.NA), "B events": itoa(e.NB),
+				} {
+					if got := tableText(v.stats, row, head[col]); got != wantText {
+						t.Errorf("%s %s: cell %q, Compare gives %q", id, col, got, wantText)
+					}
+				}
+			}
+		})
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestAgreementBadEntries shows a problem and keeps the last good result.
+func TestAgreementBadEntries(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	before := v.Report()
+	for _, c := range []struct{ slice, tol, want string }{
+		{"abc", "0.5", "slice width"},
+		{"0", "0.5", "above 0"},
+		{"0.1", "-1", "tolerance"},
+		{"0.0000001", "0.5", "slice width"},
+		{"0.000001", "0.5", "slices"}, // 60 million slices: Compare refuses
+	} {
+		v.sliceEntry.SetText(c.slice)
+		v.tolEntry.SetText(c.tol)
+		test.Tap(v.computeBtn)
+		if !v.problem.Visible() || !strings.Contains(v.problem.Text, c.want) {
+			t.Errorf("slice %q tol %q: problem %q (visible %v), want it to mention %q", c.slice, c.tol, v.problem.Text, v.problem.Visible(), c.want)
+		}
+		if v.Report() != before {
+			t.Errorf("slice %q tol %q: the report changed on bad input", c.slice, c.tol)
+		}
+	}
+}
+
+// TestDisagreementsMatchReport holds the view's slice occupancy to
+// package agreement's: per behaviour, the disagreeing slices where only A
+// (only B) has it must number the report's n10 (n01), all disagreeing
+// slices N minus the confusion matrix's diagonal, and the unmatched
+// onsets the report's omissions and commissions.
+func TestDisagreementsMatchReport(t *testing.T) {
+	s, demoObs := demo(t)
+	ev := func(id annotate.EventID, code, subject, start, end string) annotate.Event {
+		e := annotate.Event{ID: id, Behavior: code, Subject: subject, Start: sec(start), End: sec(start)}
+		if end == "open" {
+			e.Open = true
+		} else if end != "" {
+			e.End = sec(end)
+		}
+		return e
+	}
+	obsOf := func(coder string, evs ...annotate.Event) *annotate.Observation {
+		return &annotate.Observation{ID: coder, Coder: coder, Events: evs}
+	}
+	cases := []struct {
+		name   string
+		obs    []*annotate.Observation
+		scheme *annotate.Scheme
+		opt    agreement.Options
+	}{
+		{"demo", demoObs, s, agreement.Options{End: demoEnd}},
+		{"demo coarse", demoObs, s, agreement.Options{End: demoEnd, Slice: sec("0.7"), Tolerance: sec("0.1")}},
+		{"demo three coders", []*annotate.Observation{demoObs[0], demoObs[1], demoObs[0]}, s, agreement.Options{End: demoEnd}},
+		{"no scheme, no subjects: sub-slice, overlaps, point at T, open state, outside", []*annotate.Observation{
+			obsOf("a", ev(1, "x", "", "0.3", "0.34"), ev(2, "x", "", "1", "2"), ev(3, "y", "", "1.5", "3"), ev(4, "p", "", "5", ""), ev(5, "y", "", "4", "open")),
+			obsOf("b", ev(1, "x", "", "1.05", "2.2"), ev(2, "p", "", "4.6", ""), ev(3, "p", "", "5", ""), ev(4, "y", "", "6", "7")),
+		}, nil, agreement.Options{End: sec("5")}},
+		{"subject from scheme for one coder", []*annotate.Observation{
+			obsOf("a", ev(1, "calm", "child", "0", "3"), ev(2, "smile", "child", "1", "")),
+			obsOf("b", ev(1, "calm", "", "0.5", "3"), ev(2, "smile", "", "1.2", ""), ev(3, "smile", "", "1.2", "")),
+		}, s, agreement.Options{End: sec("4")}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			r, err := agreement.Compare(c.obs, nil, c.scheme, c.opt)
+			if err != nil {
+				t.Fatal(err)
+			}
+			an := Analyze(r, c.obs, c.scheme)
+			w := r.Params.Slice
+			nslices := func(d Disagreement) int64 { return int64((d.End - d.Start + w - 1) / w) }
+			var total int64
+			n10, n01 := map[string]int64{}, map[string]int64{}
+			omit, comm := map[string]int{}, map[string]int{}
+			for _, d := range an.Disagreements {
+				switch d.Kind {
+				case SliceDisagreement:
+					total += nslices(d)
+					if d.Have[0] == d.Have[1] && len(c.obs) == 2 {
+						t.Errorf("%v: listed but the coders agree: %q", d.Start, d.Have)
+					}
+					for _, id := range d.Behaviors {
+						inA := slices.Contains(strings.Split(d.Have[0], " + "), id)
+						inB := slices.Contains(strings.Split(d.Have[1], " + "), id)
+						switch {
+						case inA && !inB:
+							n10[id] += nslices(d)
+						case inB && !inA:
+							n01[id] += nslices(d)
+						}
+					}
+				case Omission:
+					omit[d.Behaviors[0]]++
+				case Commission:
+					comm[d.Behaviors[0]]++
+				}
+			}
+			if len(c.obs) == 2 {
+				var diag int64
+				for i := range r.Slice.Confusion {
+					diag += r.Slice.Confusion[i][i]
+				}
+				if total != r.Slice.N-diag {
+					t.Errorf("%d disagreeing slices, the confusion matrix has %d off the diagonal", total, r.Slice.N-diag)
+				}
+			}
+			for _, id := range r.Behaviors {
+				b, e := r.PerBehavior[id], r.Events.PerBehavior[id]
+				if len(c.obs) == 2 && (n10[id] != b.N10 || n01[id] != b.N01) {
+					t.Errorf("%s: A-only/B-only slices %d/%d, report n10/n01 %d/%d", id, n10[id], n01[id], b.N10, b.N01)
+				}
+				if omit[id] != e.Omissions || comm[id] != e.Commissions {
+					t.Errorf("%s: listed omissions/commissions %d/%d, report %d/%d", id, omit[id], comm[id], e.Omissions, e.Commissions)
+				}
+			}
+			for i := 1; i < len(an.Disagreements); i++ {
+				if an.Disagreements[i].Start < an.Disagreements[i-1].Start {
+					t.Fatalf("disagreements out of time order at %d", i)
+				}
+			}
+		})
+	}
+}
+
+// TestDemoFirstDisagreement pins one hand-computed case: alice starts
+// child:calm at 0.5 s, ben at 0.66 s, so at w = 0.1 s slices 5 and 6
+// (midpoints 0.55, 0.65) are calm for alice only: [0.5, 0.7).
+func TestDemoFirstDisagreement(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	d := v.Disagreements()[0]
+	want := Disagreement{Kind: SliceDisagreement, Start: sec("0.5"), End: sec("0.7"), Behaviors: []string{"child:calm"}, Have: []string{"child:calm", "none"}}
+	if d.Kind != want.Kind || d.Start != want.Start || d.End != want.End || !slices.Equal(d.Behaviors, want.Behaviors) || !slices.Equal(d.Have, want.Have) {
+		t.Errorf("first disagreement %+v, want %+v", d, want)
+	}
+	if got := tableText(v.list, 0, 3); got != "child:calm" {
+		t.Errorf("alice's cell reads %q", got)
+	}
+}
+
+// TestSelectDisagreementSeeks clicks rows of the disagreement list and
+// checks the video is asked to seek to each one's time.
+func TestSelectDisagreementSeeks(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	var seeks []annotate.Time
+	v := NewAgreementView(nil, s, obs, demoEnd, func(t annotate.Time) { seeks = append(seeks, t) })
+	w := test.NewWindow(v)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1366, 768))
+	ds := v.Disagreements()
+	if len(ds) < 3 {
+		t.Fatalf("only %d disagreements in the demo", len(ds))
+	}
+	kinds := map[DisagreementKind]int{}
+	for i, d := range ds {
+		if _, ok := kinds[d.Kind]; !ok {
+			kinds[d.Kind] = i
+		}
+	}
+	for _, k := range []DisagreementKind{SliceDisagreement, Omission, Commission} {
+		if _, ok := kinds[k]; !ok {
+			t.Errorf("the demo has no %v disagreement", k)
+		}
+	}
+	rows := []int{0, len(ds) / 2, len(ds) - 1, kinds[Omission], kinds[Commission]}
+	for _, row := range rows {
+		seeks = nil
+		v.SelectDisagreement(row)
+		if len(seeks) != 1 || seeks[0] != ds[row].Start {
+			t.Errorf("row %d (%v at %v): seeks %v, want [%v]", row, ds[row].Kind, ds[row].Start, seeks, ds[row].Start)
+		}
+		if got := tableText(v.list, row, 0); !strings.HasPrefix(got, ds[row].Start.Clock()) {
+			t.Errorf("row %d time cell %q, want it to start %s", row, got, ds[row].Start.Clock())
+		}
+	}
+}
+
+// TestAgreementExport writes the CSV and the comparison PNG (and SVG)
+// through the path-taking exports the file dialogs use.
+func TestAgreementExport(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	dir := t.TempDir()
+
+	csvPath := filepath.Join(dir, "agreement.csv")
+	if err := v.ExportCSV(csvPath); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil {
+		t.Fatalf("%s: %v", csvPath, err)
+	}
+	if !slices.Equal(recs[0], agreement.CSVHeader) {
+		t.Errorf("header %v, want %v", recs[0], agreement.CSVHeader)
+	}
+	r := v.Report()
+	if want := 1 + len(r.Behaviors)*(1+len(r.Episodes)); len(recs) != want {
+		t.Errorf("%d CSV lines, want header + %d behaviours × (session + %d episodes) = %d", len(recs), len(r.Behaviors), len(r.Episodes), want)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	found := 0
+	for _, rec := range recs[1:] {
+		if rec[col["scope"]] != "session" {
+			continue
+		}
+		id := rec[col["behavior"]]
+		b, e := r.PerBehavior[id], r.Events.PerBehavior[id]
+		if b == nil {
+			t.Errorf("CSV behaviour %q is not in the report", id)
+			continue
+		}
+		found++
+		if got, want := rec[col["n10"]], strconv.FormatInt(b.N10, 10); got != want {
+			t.Errorf("%s n10 %s, want %s", id, got, want)
+		}
+		if got := rec[col["agreements"]]; got != itoa(e.Agreements) {
+			t.Errorf("%s agreements %s, want %d", id, got, e.Agreements)
+		}
+		if b.Kappa.Valid {
+			k, err := strconv.ParseFloat(rec[col["kappa"]], 64)
+			if err != nil || k-b.Kappa.V > 1e-6 || b.Kappa.V-k > 1e-6 {
+				t.Errorf("%s kappa %q, want %v", id, rec[col["kappa"]], b.Kappa.V)
+			}
+		} else if rec[col["kappa"]] != "NA" {
+			t.Errorf("%s kappa %q, want NA", id, rec[col["kappa"]])
+		}
+	}
+	if found != len(r.Behaviors) {
+		t.Errorf("%d session rows, want %d", found, len(r.Behaviors))
+	}
+
+	pngPath := filepath.Join(dir, "comparison.png")
+	if err := v.ExportPlot(pngPath); err != nil {
+		t.Fatal(err)
+	}
+	img := decodePNG(t, pngPath)
+	if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 300 {
+		t.Errorf("comparison PNG is only %v", b)
+	}
+	svgPath := filepath.Join(dir, "comparison.svg")
+	if err := v.ExportPlot(svgPath); err != nil {
+		t.Fatal(err)
+	}
+	if data, _ := os.ReadFile(svgPath); !bytes.Contains(data, []byte("<svg")) {
+		t.Errorf("%s is not SVG", svgPath)
+	}
+
+	for _, c := range []struct {
+		name string
+		do   func() error
+		is   error
+	}{
+		{"plot as jpg", func() error { return v.ExportPlot(filepath.Join(dir, "x.jpg")) }, ErrFormat},
+		{"CSV into a missing directory", func() error { return v.ExportCSV(filepath.Join(dir, "missing", "a.csv")) }, os.ErrNotExist},
+		{"plot without a scheme", func() error {
+			return NewAgreementView(nil, nil, obs, demoEnd, nil).ExportPlot(filepath.Join(dir, "n.png"))
+		}, ErrNoScheme},
+	} {
+		err := c.do()
+		if !errors.Is(err, c.is) {
+			t.Errorf("%s: error %v, want %v", c.name, err, c.is)
+		}
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".*tmp"))
+	if len(left) > 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+}
+
+// TestAgreementScreenshot renders the view at 1366×768 with the test
+// driver and writes it as PNG (to $REVIEW_SHOTS when set, for a person to
+// look at; docs/agreement-view.png is such a capture).
+func TestAgreementScreenshot(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	w := test.NewWindow(v)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1366, 768))
+	v.SelectDisagreement(0)
+	img := decodePNG(t, capture(t, w, shotDir(t), "agreement-view.png"))
+	if b := img.Bounds(); b.Dx() < 1366 || b.Dy() < 768 {
+		t.Errorf("capture is %v, want at least 1366×768", b)
+	}
+}

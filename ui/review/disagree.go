@@ -1,0 +1,346 @@
+package review
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"dyadcode/annotate"
+	"dyadcode/annotate/agreement"
+)
+
+// DisagreementKind says what a disagreement is about.
+type DisagreementKind int
+
+// The kinds of disagreement the supervisor view lists.
+const (
+	// SliceDisagreement is a run of consecutive time slices in which the
+	// coders' composite categories differ (the cells off the diagonal of
+	// the time-slice confusion matrix).
+	SliceDisagreement DisagreementKind = iota
+	// Omission is an onset of the reference coder (A) that coder B did
+	// not match within the tolerance.
+	Omission
+	// Commission is an onset of coder B that matches no onset of A.
+	Commission
+)
+
+func (k DisagreementKind) String() string {
+	switch k {
+	case SliceDisagreement:
+		return "slices"
+	case Omission:
+		return "omission"
+	case Commission:
+		return "commission"
+	}
+	return fmt.Sprintf("DisagreementKind(%d)", int(k))
+}
+
+// Disagreement is one row of the supervisor's disagreement list.
+type Disagreement struct {
+	Kind DisagreementKind
+	// Start is where the video should jump: the first slice's start, or
+	// the unmatched onset. End is the end of the run of slices (equal to
+	// Start for an unmatched onset).
+	Start, End annotate.Time
+	// Behaviors are the identities the coders differ on (the symmetric
+	// difference of their categories), or the unmatched behaviour.
+	Behaviors []string
+	// Have says, per coder in report order, what the coder had there.
+	Have []string
+}
+
+// Lane identifies one coder's behaviour and the event an item stands
+// for, so the timeline can mark unmatched events.
+type unmatchedKey struct {
+	coder int
+	id    string
+	onset annotate.Time
+}
+
+// Analysis is what the view draws besides the report's tables: the
+// disagreements in time order, the slice runs where the coders differ,
+// and the events whose onsets went unmatched.
+type Analysis struct {
+	Disagreements []Disagreement
+	// Slices are the runs [start, end) where the coders' categories
+	// differ, merged across changes of what exactly differs.
+	Slices [][2]annotate.Time
+	// unmatched counts unmatched onsets per coder, identity and time
+	// (several events may share an onset).
+	unmatched map[unmatchedKey]int
+	// identity resolves an observation's event to the report's behaviour
+	// identity.
+	identity func(e annotate.Event) string
+}
+
+// Unmatched reports whether the event of coder k (an index into the
+// report's coders) has an onset no other coder matched. Only coders A and
+// B are matched, as in the report.
+func (a *Analysis) Unmatched(k int, e annotate.Event) bool {
+	return a.unmatched[unmatchedKey{k, a.identity(e), e.Start}] > 0
+}
+
+// Analyze locates the disagreements behind a report: it recomputes each
+// coder's slice occupancy with the rules of package agreement (a state
+// [s, e) occupies slice i iff s ≤ (i+½)w < e, a point at t occupies
+// ⌊t/w⌋, a point at T the last slice) and lists the runs of slices where
+// the coders differ, plus the onsets the report's matching left unpaired.
+// The report's per-behaviour n10 and n01 equal the counts of these slices;
+// the tests hold the two to that.
+func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Scheme) *Analysis {
+	p := r.Params
+	a := &Analysis{unmatched: map[unmatchedKey]int{}, identity: identifier(obs, s)}
+	if p.Slice <= 0 || p.NSlices <= 0 || len(obs) < 2 {
+		return a
+	}
+	n := p.NSlices
+	index := map[string]int{}
+	for i, id := range r.Behaviors {
+		index[id] = i
+	}
+	// occ[k][b] lists coder k's behaviour b as slice ranges; cats[k][i]
+	// is built below as a sorted list of behaviour indices per slice.
+	type span struct{ i0, i1 int }
+	occ := make([][][]span, len(obs))
+	for k, o := range obs {
+		occ[k] = make([][]span, len(r.Behaviors))
+		for _, e := range o.Events {
+			b, ok := index[a.identity(e)]
+			if !ok {
+				continue
+			}
+			if isPoint(e, s) {
+				if e.Start < 0 || e.Start > p.End {
+					continue
+				}
+				i := min(int(e.Start/p.Slice), n-1)
+				occ[k][b] = append(occ[k][b], span{i, i + 1})
+				continue
+			}
+			st, en := e.Start, e.EndOr(p.End)
+			st, en = max(st, 0), min(en, p.End)
+			if st >= en {
+				continue
+			}
+			i0, i1 := midpoints(st, en, p.Slice, n)
+			if i0 < i1 {
+				occ[k][b] = append(occ[k][b], span{i0, i1})
+			}
+		}
+	}
+	// A sweep over slice boundaries: each coder's behaviour set only
+	// changes where a span starts or ends, so the work is proportional to
+	// the events, not to the number of slices.
+	type change struct {
+		at, coder, b, delta int
+	}
+	var changes []change
+	for k := range occ {
+		for b, spans := range occ[k] {
+			for _, sp := range spans {
+				changes = append(changes, change{sp.i0, k, b, +1}, change{sp.i1, k, b, -1})
+			}
+		}
+	}
+	slices.SortFunc(changes, func(x, y change) int { return cmp.Compare(x.at, y.at) })
+	count := make([][]int, len(obs))
+	for k := range count {
+		count[k] = make([]int, len(r.Behaviors))
+	}
+	sliceTime := func(i int) annotate.Time { return min(annotate.Time(i)*p.Slice, p.End) }
+	var run *Disagreement
+	var prevKey string
+	flush := func(end int) {
+		if run == nil {
+			return
+		}
+		run.End = sliceTime(end)
+		a.Disagreements = append(a.Disagreements, *run)
+		if m := len(a.Slices); m > 0 && a.Slices[m-1][1] == run.Start {
+			a.Slices[m-1][1] = run.End
+		} else {
+			a.Slices = append(a.Slices, [2]annotate.Time{run.Start, run.End})
+		}
+		run = nil
+	}
+	for c := 0; c < len(changes); {
+		at := changes[c].at
+		for ; c < len(changes) && changes[c].at == at; c++ {
+			ch := changes[c]
+			count[ch.coder][ch.b] += ch.delta
+		}
+		if at >= n {
+			break
+		}
+		// The categories from slice at up to the next change.
+		have := make([]string, len(obs))
+		for k := range obs {
+			var parts []string
+			for b, cnt := range count[k] {
+				if cnt > 0 {
+					parts = append(parts, r.Behaviors[b])
+				}
+			}
+			if len(parts) == 0 {
+				have[k] = "none"
+			} else {
+				have[k] = strings.Join(parts, " + ")
+			}
+		}
+		key := strings.Join(have, "\x00")
+		differ := slices.ContainsFunc(have, func(h string) bool { return h != have[0] })
+		if run != nil && key == prevKey {
+			continue // the same disagreement goes on
+		}
+		flush(at)
+		prevKey = key
+		if differ {
+			var diff []string
+			for b, id := range r.Behaviors {
+				on := 0
+				for k := range obs {
+					if count[k][b] > 0 {
+						on++
+					}
+				}
+				if on > 0 && on < len(obs) {
+					diff = append(diff, id)
+				}
+			}
+			run = &Disagreement{Kind: SliceDisagreement, Start: sliceTime(at), Behaviors: diff, Have: have}
+		}
+	}
+	flush(n)
+
+	// Unmatched onsets: what each coder had minus the report's pairs,
+	// counted as multisets because two events may share an onset.
+	tol := r.Events.Tolerance
+	for _, id := range r.Behaviors {
+		ea := r.Events.PerBehavior[id]
+		if ea == nil {
+			continue
+		}
+		onsets := [2][]annotate.Time{}
+		for k := range 2 {
+			for _, e := range obs[k].Events {
+				if a.identity(e) == id && e.Start >= 0 && (e.Start < p.End || isPoint(e, s) && e.Start == p.End) {
+					onsets[k] = append(onsets[k], e.Start)
+				}
+			}
+		}
+		for k := range 2 {
+			left := map[annotate.Time]int{}
+			for _, t := range onsets[k] {
+				left[t]++
+			}
+			for _, pr := range ea.Pairs {
+				left[pr[k]]--
+			}
+			for t, cnt := range left {
+				if cnt <= 0 {
+					continue
+				}
+				a.unmatched[unmatchedKey{k, id, t}] = cnt
+				have := make([]string, len(obs))
+				for j := range have {
+					have[j] = "–"
+				}
+				kind := Omission
+				other := 1
+				if k == 1 {
+					kind, other = Commission, 0
+				}
+				have[k] = "onset at " + seconds(t) + " s"
+				have[other] = "no onset within ±" + seconds(tol) + " s"
+				for range cnt {
+					a.Disagreements = append(a.Disagreements, Disagreement{
+						Kind: kind, Start: t, End: t, Behaviors: []string{id}, Have: have,
+					})
+				}
+			}
+		}
+	}
+	slices.SortStableFunc(a.Disagreements, func(x, y Disagreement) int {
+		if c := cmp.Compare(x.Start, y.Start); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(x.Kind, y.Kind); c != 0 {
+			return c
+		}
+		return cmp.Compare(strings.Join(x.Behaviors, ","), strings.Join(y.Behaviors, ","))
+	})
+	return a
+}
+
+// midpoints returns the slices whose midpoint lies in [s, e): s ≤ (i+½)w
+// < e, tested as 2s ≤ (2i+1)w < 2e in integers, clipped to [0, n).
+func midpoints(s, e, w annotate.Time, n int) (int, int) {
+	ceil := func(x, y int64) int64 {
+		if x <= 0 {
+			return -(-x / y)
+		}
+		return (x + y - 1) / y
+	}
+	lo := min(max(ceil(int64(2*s-w), int64(2*w)), 0), int64(n))
+	hi := min(max(ceil(int64(2*e-w), int64(2*w)), lo), int64(n))
+	return int(lo), int(hi)
+}
+
+// isPoint is the kind agreement gives an event: the scheme's, else a
+// point iff it has no duration and is not running.
+func isPoint(e annotate.Event, s *annotate.Scheme) bool {
+	if s != nil {
+		if b, ok := s.Behavior(e.Behavior); ok {
+			return b.Kind == annotate.Point
+		}
+	}
+	return !e.Open && e.End == e.Start
+}
+
+// identifier returns the behaviour identity package agreement gives an
+// event: the code, or subject:code when any input names a subject (the
+// subject taken from the event, else the scheme, else the one subject the
+// inputs use for that code).
+func identifier(obs []*annotate.Observation, s *annotate.Scheme) func(annotate.Event) string {
+	subjectsOf := map[string]map[string]bool{}
+	anySubject := false
+	for _, o := range obs {
+		for _, e := range o.Events {
+			if e.Subject != "" {
+				anySubject = true
+				if subjectsOf[e.Behavior] == nil {
+					subjectsOf[e.Behavior] = map[string]bool{}
+				}
+				subjectsOf[e.Behavior][e.Subject] = true
+			}
+		}
+	}
+	return func(e annotate.Event) string {
+		if !anySubject {
+			return e.Behavior
+		}
+		sub := e.Subject
+		if sub == "" && s != nil {
+			if b, ok := s.Behavior(e.Behavior); ok {
+				sub = b.Subject
+			}
+		}
+		if sub == "" && len(subjectsOf[e.Behavior]) == 1 {
+			for x := range subjectsOf[e.Behavior] {
+				sub = x
+			}
+		}
+		if sub == "" {
+			return e.Behavior
+		}
+		return sub + ":" + e.Behavior
+	}
+}
+
+// seconds prints a time in seconds without trailing zeros ("0.5", "31").
+func seconds(t annotate.Time) string {
+	return strings.TrimSuffix(strings.TrimRight(t.Seconds(), "0"), ".")
+}
