@@ -1,7 +1,4 @@
-// Wiring of `dyadcode agree PROJECT.dyad` to the project store, built only
-// with -tags dyadstore until store is committed; then delete this constraint.
-
-//go:build dyadstore
+// Wiring of `dyadcode agree PROJECT.dyad` to the project store.
 
 package main
 

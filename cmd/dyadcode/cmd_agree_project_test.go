@@ -1,7 +1,4 @@
-// Tests of `dyadcode agree PROJECT.dyad`, built only with -tags dyadstore
-// until store is committed; then delete this constraint.
-
-//go:build dyadstore
+// Tests of `dyadcode agree PROJECT.dyad` on real project files.
 
 package main
 

@@ -1,7 +1,5 @@
-// Wiring to the project store (package dyadcode/store), built only with
-// -tags dyadstore until store is committed; then delete this constraint.
-
-//go:build dyadstore
+// Wiring of metrics, plot and report to the project store (package
+// dyadcode/store).
 
 package main
 

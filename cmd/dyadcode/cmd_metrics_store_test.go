@@ -1,7 +1,4 @@
-// Wiring to the project store (package dyadcode/store), built only with
-// -tags dyadstore until store is committed; then delete this constraint.
-
-//go:build dyadstore
+// Tests of metrics, plot and report on real project files.
 
 package main
 
