@@ -1,0 +1,87 @@
+package audio
+
+// go-astiav v0.16.0 exposes no access to audio sample data nor a way to cut
+// or fabricate audio frames, so these few lines reach AVFrame directly. The
+// frames are always allocated by astiav; these helpers only read them or fill
+// a fresh frame with FFmpeg's own sample routines. TestCFrameHelpers fails
+// loudly if a new FFmpeg or astiav changes the layout they rely on.
+
+//#cgo pkg-config: libavutil
+//#include <libavutil/frame.h>
+//#include <libavutil/samplefmt.h>
+//#include <libavutil/channel_layout.h>
+//#include <string.h>
+//
+// // dy_tail fills dst with src's samples from skip on (an exact seek drops
+// // decoded samples before the target).
+// static int dy_tail(AVFrame *dst, const AVFrame *src, int skip) {
+//   int n = src->nb_samples - skip;
+//   if (skip < 0 || n <= 0) return AVERROR(EINVAL);
+//   dst->format = src->format;
+//   dst->sample_rate = src->sample_rate;
+//   int r = av_channel_layout_copy(&dst->ch_layout, &src->ch_layout);
+//   if (r < 0) return r;
+//   dst->nb_samples = n;
+//   r = av_frame_get_buffer(dst, 0);
+//   if (r < 0) return r;
+//   return av_samples_copy(dst->extended_data, src->extended_data, 0, skip, n,
+//                          src->ch_layout.nb_channels, src->format);
+// }
+//
+// // dy_silence fills dst with n samples of silence in like's format (a gap in
+// // the audio timestamps, or audio that starts after the first video frame).
+// static int dy_silence(AVFrame *dst, const AVFrame *like, int n) {
+//   if (n <= 0) return AVERROR(EINVAL);
+//   dst->format = like->format;
+//   dst->sample_rate = like->sample_rate;
+//   int r = av_channel_layout_copy(&dst->ch_layout, &like->ch_layout);
+//   if (r < 0) return r;
+//   dst->nb_samples = n;
+//   r = av_frame_get_buffer(dst, 0);
+//   if (r < 0) return r;
+//   return av_samples_set_silence(dst->extended_data, 0, n,
+//                                 like->ch_layout.nb_channels, like->format);
+// }
+//
+// static const float *dy_floats(const AVFrame *f) { return (const float *)f->data[0]; }
+// static int dy_channels(const AVFrame *f) { return f->ch_layout.nb_channels; }
+import "C"
+
+import (
+	"unsafe"
+
+	"github.com/asticode/go-astiav"
+)
+
+func cframe(f *astiav.Frame) *C.AVFrame { return (*C.AVFrame)(f.UnsafePointer()) }
+
+// frameTail makes dst hold src's samples from index skip on.
+func frameTail(dst, src *astiav.Frame, skip int) error {
+	if r := C.dy_tail(cframe(dst), cframe(src), C.int(skip)); r < 0 {
+		return astiav.Error(r)
+	}
+	return nil
+}
+
+// frameSilence makes dst hold n silent samples in like's format.
+func frameSilence(dst, like *astiav.Frame, n int) error {
+	if r := C.dy_silence(cframe(dst), cframe(like), C.int(n)); r < 0 {
+		return astiav.Error(r)
+	}
+	return nil
+}
+
+// frameChannels is the channel count of f.
+func frameChannels(f *astiav.Frame) int { return int(C.dy_channels(cframe(f))) }
+
+// packedFloats views the interleaved float32 samples of a packed
+// AV_SAMPLE_FMT_FLT frame (what our filter graphs end with). The slice
+// aliases FFmpeg's buffer: copy out before the frame is unreferenced.
+func packedFloats(f *astiav.Frame) []float32 {
+	n := f.NbSamples() * frameChannels(f)
+	p := C.dy_floats(cframe(f))
+	if n <= 0 || p == nil {
+		return nil
+	}
+	return unsafe.Slice((*float32)(unsafe.Pointer(p)), n)
+}

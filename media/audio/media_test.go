@@ -1,0 +1,114 @@
+package audio
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+// Test media is made once per test binary with the ffmpeg CLI, so every test
+// decodes real files in real containers and codecs.
+var (
+	mediaDir  string
+	mediaMu   sync.Mutex
+	mediaMade = map[string]error{}
+)
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "dyadcode-audio-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	mediaDir = dir
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// toneExpr is a 440 Hz tone for 3 s then 2 s of silence.
+const toneExpr = "aevalsrc=if(lt(t\\,3)\\,0.8*sin(2*PI*440*t)\\,0):s=44100:d=5"
+
+// media recipes: name -> ffmpeg arguments (output appended).
+var recipes = map[string][]string{
+	// 440 Hz for 3 s then 2 s of silence, lossless.
+	"tone.wav": {"-f", "lavfi", "-i", toneExpr, "-c:a", "pcm_s16le"},
+	// The same as AAC stereo in MP4 with a video track (what labs record).
+	"tone.mp4": {"-f", "lavfi", "-i", "testsrc=size=64x48:rate=25:d=5", "-f", "lavfi", "-i", toneExpr,
+		"-ac", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "25", "-c:a", "aac", "-b:a", "128k",
+		"-movflags", "+faststart", "-shortest"},
+	// Video without audio.
+	"silent.mp4": {"-f", "lavfi", "-i", "testsrc=size=64x48:rate=25:d=2", "-c:v", "libx264", "-preset", "ultrafast"},
+	// Audio (4 s) longer than video (1 s).
+	"longaudio.mkv": {"-f", "lavfi", "-i", "testsrc=size=64x48:rate=25:d=1", "-f", "lavfi", "-i",
+		"sine=frequency=440:duration=4:sample_rate=48000", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "flac"},
+	// MPEG-TS: non-zero start time (1.4 s), MP2 audio.
+	"tone.ts": {"-f", "lavfi", "-i", "testsrc=size=64x48:rate=25:d=5", "-f", "lavfi", "-i", toneExpr,
+		"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "mp2", "-shortest"},
+	// 60 s of speech-like noise at 48 kHz stereo AAC, for benchmarks.
+	"long60.m4a": {"-f", "lavfi", "-i", "anoisesrc=d=60:c=pink:r=48000:a=0.3", "-ac", "2", "-c:a", "aac", "-b:a", "128k"},
+	// A text file is not media.
+	"notmedia.mp4": nil,
+	// An empty file.
+	"empty.wav": nil,
+}
+
+// media returns the path of a test file, making it on first use.
+func media(tb testing.TB, name string) string {
+	tb.Helper()
+	mediaMu.Lock()
+	defer mediaMu.Unlock()
+	path := filepath.Join(mediaDir, name)
+	if err, ok := mediaMade[name]; ok {
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return path
+	}
+	var err error
+	switch name {
+	case "notmedia.mp4":
+		err = os.WriteFile(path, []byte(strings.Repeat("this is not a video\n", 200)), 0o644)
+	case "empty.wav":
+		err = os.WriteFile(path, nil, 0o644)
+	default:
+		args, ok := recipes[name]
+		if !ok {
+			tb.Fatalf("no recipe for %s", name)
+		}
+		err = ffmpeg(path, args...)
+	}
+	mediaMade[name] = err
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+func ffmpeg(out string, args ...string) error {
+	full := append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}, args...)
+	full = append(full, out)
+	cmd := exec.Command("ffmpeg", full...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("ffmpeg %s: %v\n%s", strings.Join(full, " "), err, b)
+	}
+	return nil
+}
+
+// truncated copies src keeping the first frac of its bytes.
+func truncated(tb testing.TB, src string, frac float64) string {
+	tb.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	dst := filepath.Join(tb.TempDir(), fmt.Sprintf("trunc-%.2f-%s", frac, filepath.Base(src)))
+	if err := os.WriteFile(dst, b[:int(float64(len(b))*frac)], 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return dst
+}

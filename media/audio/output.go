@@ -1,0 +1,312 @@
+package audio
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ebitengine/oto/v3"
+
+	"dyadcode/annotate"
+)
+
+// Output plays one video's audio and is the player's clock. While playing at
+// an audible speed on a working device the clock is the audio itself: Now is
+// the media time of the sample being heard. Otherwise (no device, Device
+// false, muted speed, device stalled) it is a WallClock scaled by the speed,
+// handed over without a jump. All methods are safe from any goroutine and
+// none blocks on the device.
+type Output struct {
+	path string
+	opt  Options
+
+	mu      sync.Mutex
+	wall    *WallClock // authoritative whenever seg is nil
+	seg     *segment   // audio being played; nil when silent
+	playing bool
+	speed   float64
+	closed  bool
+	err     error // last failure to start audio (seek of a damaged file)
+
+	decMu sync.Mutex // guards dec; oto's goroutine reads through it
+	dec   *Decoder   // nil with Device false
+}
+
+// Open opens path's audio for playback. ErrNoAudio if the file has none;
+// other errors name the file. With opt.Device false oto is never touched.
+func Open(path string, opt Options) (*Output, error) {
+	dec, err := OpenDecoder(path, opt.StartTime)
+	if err != nil {
+		return nil, err
+	}
+	o := &Output{path: path, opt: opt, wall: NewWallClock(), speed: 1}
+	if opt.Device {
+		o.dec = dec
+		// Start opening the device now so it is ready by the first Play;
+		// the result is looked at, never waited for.
+		_, _ = deviceContext()
+	} else {
+		dec.Close()
+	}
+	return o, nil
+}
+
+// Path is the file played.
+func (o *Output) Path() string { return o.path }
+
+// segment is one continuous run of audio handed to an oto player, from a
+// start time at one speed. Seek, pause and speed changes end it and start a
+// new one, which drops the device buffer at once and keeps the arithmetic of
+// the clock exact: a segment's media time is start + frames heard × speed.
+type segment struct {
+	o      *Output
+	player *oto.Player
+	start  annotate.Time
+	speed  float64
+	handed atomic.Int64 // stereo frames handed to oto
+	dead   atomic.Bool
+	buf    []float32
+
+	last        annotate.Time // last time returned (the clock never goes back)
+	progressPos annotate.Time
+	progressAt  time.Time
+}
+
+// Read is called by oto's goroutine. After the audio ends it hands out
+// silence, so the clock keeps running for a video longer than its sound.
+func (s *segment) Read(p []byte) (int, error) {
+	frames := len(p) / (4 * OutputChannels)
+	if frames == 0 {
+		return 0, nil
+	}
+	s.o.decMu.Lock()
+	defer s.o.decMu.Unlock()
+	if s.dead.Load() || s.o.dec == nil {
+		return 0, io.EOF
+	}
+	need := frames * OutputChannels
+	if cap(s.buf) < need {
+		s.buf = make([]float32, need)
+	}
+	buf := s.buf[:need]
+	n, _ := s.o.dec.Read(buf) // damage is kept in dec.Err; we play silence
+	clear(buf[n:])
+	for i, v := range buf {
+		binary.LittleEndian.PutUint32(p[4*i:], math.Float32bits(v))
+	}
+	s.handed.Add(int64(frames))
+	return frames * 4 * OutputChannels, nil
+}
+
+// latencyFrames: what the device buffer holds between oto and the speaker.
+var latencyFrames = int64(deviceBuffer.Seconds() * OutputRate)
+
+// pos is the media time of the sample being heard: handed to oto minus what
+// oto and the device still hold.
+func (s *segment) pos() annotate.Time {
+	played := s.handed.Load() - int64(s.player.BufferedSize()/(4*OutputChannels)) - latencyFrames
+	if played < 0 {
+		played = 0
+	}
+	return s.start + annotate.Time(math.Round(float64(played)*s.speed*1e6/OutputRate))
+}
+
+// startSegmentLocked starts audio at the wall clock's position if it can be
+// heard now; otherwise the wall clock stays in charge.
+func (o *Output) startSegmentLocked() {
+	if o.seg != nil || !o.playing || o.closed || o.dec == nil || !Audible(o.speed) {
+		return
+	}
+	ctx, err := deviceContext()
+	if err != nil {
+		return
+	}
+	t := o.wall.Now()
+	o.decMu.Lock()
+	o.dec.speed = o.speed
+	err = o.dec.Seek(t)
+	o.decMu.Unlock()
+	if err != nil {
+		o.err = err
+		return
+	}
+	s := &segment{o: o, start: t, speed: o.speed, last: t, progressPos: t, progressAt: time.Now()}
+	s.player = ctx.NewPlayer(s)
+	s.player.SetBufferSize(playerChunk)
+	o.seg = s
+	s.player.Play()
+}
+
+// dropSegmentLocked stops the audio and hands its position to the wall clock.
+func (o *Output) dropSegmentLocked() {
+	s := o.seg
+	if s == nil {
+		return
+	}
+	t := max(s.pos(), s.last)
+	s.dead.Store(true)
+	s.player.Pause()
+	_ = s.player.Close() // leaves oto's mixer at once instead of at GC
+	o.seg = nil
+	_ = o.wall.Seek(t)
+}
+
+// Now is the current media time.
+func (o *Output) Now() annotate.Time {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.seg == nil && o.playing {
+		// The device may have become ready since Play.
+		o.startSegmentLocked()
+	}
+	s := o.seg
+	if s == nil {
+		return o.wall.Now()
+	}
+	t := s.pos()
+	now := time.Now()
+	if t > s.progressPos {
+		s.progressPos, s.progressAt = t, now
+	} else if now.Sub(s.progressAt) > stallAfter {
+		markDeviceDead(errors.New("audio device: playback does not advance (no sound card?)"))
+		o.dropSegmentLocked()
+		return o.wall.Now()
+	}
+	// oto appends a chunk to its buffer just after our Read returns; a Now
+	// in between overestimates by one chunk. Never going back hides it.
+	if t < s.last {
+		t = s.last
+	}
+	s.last = t
+	return t
+}
+
+// Running reports whether the clock advances (playing).
+func (o *Output) Running() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.playing
+}
+
+// UsingAudioClock reports whether Now follows the audio being heard.
+func (o *Output) UsingAudioClock() bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.seg != nil
+}
+
+// Play starts playback from the current position.
+func (o *Output) Play() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed || o.playing {
+		return
+	}
+	o.playing = true
+	o.wall.Play()
+	o.startSegmentLocked()
+}
+
+// Pause stops playback where it stands.
+func (o *Output) Pause() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.playing {
+		return
+	}
+	o.dropSegmentLocked()
+	o.wall.Pause()
+	o.playing = false
+}
+
+// Seek moves to media time t (negative means 0); the audio resumes exactly
+// at t, samples before it dropped.
+func (o *Output) Seek(t annotate.Time) error {
+	if t < 0 {
+		t = 0
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return fmt.Errorf("seek %s: %w", o.path, ErrClosed)
+	}
+	o.dropSegmentLocked()
+	_ = o.wall.Seek(t)
+	o.err = nil
+	o.startSegmentLocked()
+	return o.err
+}
+
+// SetSpeed sets the playback rate (clamped to MinSpeed..MaxSpeed). Between
+// MinAudibleSpeed and MaxAudibleSpeed the audio is time-stretched at its
+// pitch; outside it is muted and the clock runs on the wall clock.
+func (o *Output) SetSpeed(f float64) {
+	f = clampSpeed(f)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed || f == o.speed {
+		return
+	}
+	o.dropSegmentLocked()
+	o.wall.SetSpeed(f)
+	o.speed = f
+	o.startSegmentLocked()
+}
+
+// Speed is the playback rate.
+func (o *Output) Speed() float64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.speed
+}
+
+// Err reports why audio is not heard although a device was asked for: the
+// device's failure, or damage in the file's audio (decoding continues with
+// silence after it). nil when all is well.
+func (o *Output) Err() error {
+	o.mu.Lock()
+	err := o.err
+	o.mu.Unlock()
+	if err != nil {
+		return err
+	}
+	o.decMu.Lock()
+	if o.dec != nil {
+		err = o.dec.Err()
+	}
+	o.decMu.Unlock()
+	if err != nil {
+		return err
+	}
+	if o.opt.Device {
+		if err := DeviceStatus(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Close stops the sound and frees the decoder. It never waits on the device.
+func (o *Output) Close() error {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if o.closed {
+		return nil
+	}
+	o.dropSegmentLocked()
+	o.wall.Pause()
+	o.playing = false
+	o.closed = true
+	o.decMu.Lock()
+	defer o.decMu.Unlock()
+	if o.dec != nil {
+		o.dec.Close()
+		o.dec = nil
+	}
+	return nil
+}
