@@ -135,7 +135,8 @@ func (p *Project) migrate(version int) error {
 
 // migrate1to2: version 1 keyed events by BE(ID) only, so loading had to
 // sort; version 2 keys them by (start, ID). Version 1 also had no coders
-// bucket; fill it from the observations.
+// bucket (filled from the observations), no undo/redo history, and no event
+// count in an observation's header.
 func migrate1to2(tx *bolt.Tx) error {
 	coders, err := tx.CreateBucketIfNotExists(bucketCoders)
 	if err != nil {
@@ -162,9 +163,14 @@ func migrate1to2(tx *bolt.Tx) error {
 				return err
 			}
 		}
-		old := ob.Bucket(bucketEvents)
-		if old == nil {
-			continue
+		for _, name := range [][]byte{bucketEpisodes, bucketRatings, bucketUndo, bucketRedo} {
+			if _, err := ob.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
+		}
+		old, err := ob.CreateBucketIfNotExists(bucketEvents)
+		if err != nil {
+			return err
 		}
 		type kv struct{ k, v []byte }
 		var evs []kv
@@ -189,6 +195,11 @@ func migrate1to2(tx *bolt.Tx) error {
 			if err := nb.Put(e.k, e.v); err != nil {
 				return err
 			}
+		}
+		// Version 1 kept no count; lists show it without loading events.
+		info.Events = len(evs)
+		if err := writeInfo(ob, info); err != nil {
+			return err
 		}
 	}
 	return nil
