@@ -1,0 +1,269 @@
+package timeline
+
+import (
+	"math"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+
+	"dyadcode/annotate"
+)
+
+// Interfaces the widget implements so Fyne routes pointer input to it.
+var (
+	_ fyne.Tappable      = (*Timeline)(nil)
+	_ fyne.Draggable     = (*Timeline)(nil)
+	_ fyne.Scrollable    = (*Timeline)(nil)
+	_ desktop.Hoverable  = (*Timeline)(nil)
+	_ desktop.Cursorable = (*Timeline)(nil)
+)
+
+type dragKind int
+
+const (
+	dragNone dragKind = iota
+	dragPan
+	dragScrub
+	dragMoveStart // this and below edit an item
+	dragMoveEnd
+	dragMovePoint
+)
+
+// dragState is the drag in progress. Fyne reports a drag as a series of
+// Dragged events (the first one's Position minus Dragged is where the button
+// went down) and a DragEnd.
+type dragState struct {
+	kind      dragKind
+	origin    fyne.Position
+	viewStart annotate.Time // pan: the view's start when the drag began
+	id        uint64        // edit: the item
+	orig      annotate.Time // edit: the edge's time before the drag
+	at        annotate.Time // edit: the edge's snapped time now
+	lastSeek  annotate.Time // scrub: the last time sent to OnSeek
+}
+
+// Tapped selects the item under the pointer, or seeks to the time under it
+// on empty space (clearing the selection).
+func (t *Timeline) Tapped(ev *fyne.PointEvent) {
+	g := t.geometry()
+	p := ev.Position
+	switch g.regionAt(p.X, p.Y) {
+	case regionRuler, regionBand, regionWave:
+		t.seek(g.timeAt(p.X))
+	case regionLanes:
+		h := t.hitItem(&g, p.X, p.Y)
+		if h.item >= 0 {
+			id := t.items[h.item].ID
+			changed := id != t.selected
+			t.selected = id
+			if changed {
+				t.Refresh()
+			}
+			if t.OnSelect != nil {
+				t.OnSelect(id)
+			}
+			return
+		}
+		if t.selected != 0 {
+			t.selected = 0
+			t.Refresh()
+			if t.OnSelect != nil {
+				t.OnSelect(0)
+			}
+		}
+		t.seek(g.timeAt(p.X))
+	}
+}
+
+// seek reports the start of the frame shown at time at, kept in the session.
+func (t *Timeline) seek(at annotate.Time) {
+	at = t.snapFloor(max(min(at, t.total), 0))
+	if t.OnSeek != nil {
+		t.OnSeek(at)
+	}
+}
+
+// Dragged moves a grabbed edge or point (selected items only, so a stray
+// drag never edits data), scrubs on the time axis, and pans elsewhere.
+func (t *Timeline) Dragged(ev *fyne.DragEvent) {
+	g := t.geometry()
+	if t.drag.kind == dragNone {
+		t.beginDrag(&g, ev.Position.Subtract(fyne.NewPos(ev.Dragged.DX, ev.Dragged.DY)))
+	}
+	x := ev.Position.X
+	switch t.drag.kind {
+	case dragPan:
+		dt := annotate.Time(math.Round(float64(x-t.drag.origin.X) * g.perPixel()))
+		span := t.viewEnd - t.viewStart
+		t.setView(t.drag.viewStart-dt, t.drag.viewStart-dt+span)
+		t.viewSet = true
+		t.Refresh()
+	case dragScrub:
+		at := t.snapFloor(max(min(g.timeAt(x), t.total), 0))
+		if at != t.drag.lastSeek {
+			t.drag.lastSeek = at
+			if t.OnSeek != nil {
+				t.OnSeek(at)
+			}
+		}
+	case dragMoveStart, dragMoveEnd, dragMovePoint:
+		i, ok := t.byID[t.drag.id]
+		if !ok {
+			t.drag = dragState{}
+			return
+		}
+		at := t.clampEdit(&t.items[i], t.drag.kind, t.snapNearest(g.timeAt(x)))
+		if at != t.drag.at {
+			t.drag.at = at
+			t.Refresh()
+		}
+	}
+}
+
+// beginDrag decides what a drag starting at p does.
+func (t *Timeline) beginDrag(g *geom, p fyne.Position) {
+	t.drag = dragState{kind: dragPan, origin: p, viewStart: t.viewStart, lastSeek: -1}
+	switch g.regionAt(p.X, p.Y) {
+	case regionRuler:
+		t.drag.kind = dragScrub
+	case regionLanes:
+		h := t.hitItem(g, p.X, p.Y)
+		if h.item < 0 || t.items[h.item].ID != t.selected {
+			return
+		}
+		it := &t.items[h.item]
+		switch h.edge {
+		case edgeStart:
+			t.drag.kind, t.drag.orig = dragMoveStart, it.Start
+		case edgeEnd:
+			t.drag.kind, t.drag.orig = dragMoveEnd, it.End
+		case edgePoint:
+			t.drag.kind, t.drag.orig = dragMovePoint, it.Start
+		default:
+			return
+		}
+		t.drag.id = it.ID
+		t.drag.at = t.drag.orig
+	}
+}
+
+// clampEdit keeps an edited time inside the session and a state at least
+// one frame long (a state may not end before it starts).
+func (t *Timeline) clampEdit(it *Item, kind dragKind, at annotate.Time) annotate.Time {
+	minLen := annotate.Time(1)
+	if t.grid != nil {
+		minLen = max(t.grid.typical(), 1)
+	}
+	at = max(min(at, t.total), 0)
+	switch kind {
+	case dragMoveStart:
+		if !it.Open && at > it.End-minLen {
+			at = t.snapFloor(it.End - minLen)
+		}
+	case dragMoveEnd:
+		if at < it.Start+minLen {
+			at = t.snapNearest(it.Start + minLen)
+		}
+	}
+	return at
+}
+
+// DragEnd reports an edit once, when the button is released.
+func (t *Timeline) DragEnd() {
+	d := t.drag
+	t.drag = dragState{}
+	switch d.kind {
+	case dragMoveStart, dragMovePoint:
+		t.Refresh()
+		if d.at != d.orig && t.OnMoveStart != nil {
+			t.OnMoveStart(d.id, d.at)
+		}
+	case dragMoveEnd:
+		t.Refresh()
+		if d.at != d.orig && t.OnMoveEnd != nil {
+			t.OnMoveEnd(d.id, d.at)
+		}
+	}
+}
+
+// Scrolled: Ctrl+wheel (Cmd on macOS) zooms around the pointer, the wheel
+// over the labels scrolls the lanes vertically, any other wheel or Shift+wheel
+// (which arrives as horizontal) pans.
+func (t *Timeline) Scrolled(ev *fyne.ScrollEvent) {
+	t.ScrolledWithModifier(ev, t.modifiers())
+}
+
+// ScrolledWithModifier is Scrolled with the held modifier keys given, for
+// drivers (and tests) where the desktop driver cannot be asked.
+func (t *Timeline) ScrolledWithModifier(ev *fyne.ScrollEvent, mod fyne.KeyModifier) {
+	g := t.geometry()
+	p := ev.Position
+	if mod&(fyne.KeyModifierControl|fyne.KeyModifierSuper) != 0 {
+		at := t.zoomAnchor()
+		if p.X >= g.plotX0 && p.X < g.w {
+			at = g.timeAt(p.X)
+		}
+		d := ev.Scrolled.DY
+		if d == 0 {
+			d = ev.Scrolled.DX
+		}
+		if d != 0 {
+			t.zoomAt(at, math.Pow(2, -float64(d)/wheelPerDouble))
+		}
+		return
+	}
+	if p.X < g.plotX0 && g.contentH > g.lanesH && ev.Scrolled.DY != 0 {
+		t.vscroll -= ev.Scrolled.DY
+		t.Refresh()
+		return
+	}
+	dx := ev.Scrolled.DX + ev.Scrolled.DY
+	if dx == 0 {
+		return
+	}
+	dt := annotate.Time(math.Round(float64(dx*panPerWheel) * g.perPixel()))
+	t.viewSet = true
+	t.setView(t.viewStart-dt, t.viewEnd-dt)
+	t.Refresh()
+}
+
+// MouseIn is part of desktop.Hoverable: the position picks the cursor.
+func (t *Timeline) MouseIn(ev *desktop.MouseEvent) { t.MouseMoved(ev) }
+
+// MouseMoved is part of desktop.Hoverable.
+func (t *Timeline) MouseMoved(ev *desktop.MouseEvent) {
+	t.hover, t.hovering = ev.Position, true
+}
+
+// MouseOut is part of desktop.Hoverable.
+func (t *Timeline) MouseOut() { t.hovering = false }
+
+// Cursor shows a resize cursor over a grabbable edge or point.
+func (t *Timeline) Cursor() desktop.Cursor {
+	if t.drag.kind >= dragMoveStart {
+		return desktop.HResizeCursor
+	}
+	if !t.hovering || t.selected == 0 {
+		return desktop.DefaultCursor
+	}
+	g := t.geometry()
+	if h := t.hitItem(&g, t.hover.X, t.hover.Y); h.item >= 0 && h.edge != edgeNone && t.items[h.item].ID == t.selected {
+		return desktop.HResizeCursor
+	}
+	return desktop.DefaultCursor
+}
+
+// scrollLaneIntoView scrolls the lane area vertically so lane l is shown.
+func (t *Timeline) scrollLaneIntoView(l int) {
+	g := t.geometry()
+	r, ok := g.laneRow(l)
+	if !ok {
+		return
+	}
+	switch {
+	case r.y < g.lanesY:
+		t.vscroll -= g.lanesY - r.y
+	case r.y+r.h > g.h:
+		t.vscroll += r.y + r.h - g.h
+	}
+}
