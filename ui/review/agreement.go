@@ -110,12 +110,13 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
 			l := o.(*widget.Label)
-			l.SetText(a.statRows[id.Row][id.Col])
+			// Style first: SetText refreshes a recycled cell once.
 			l.Alignment = fyne.TextAlignTrailing
 			if id.Col == 0 {
 				l.Alignment = fyne.TextAlignLeading
 			}
 			l.TextStyle.Bold = id.Row == 0
+			l.SetText(a.statRows[id.Row][id.Col])
 		})
 	a.stats.ShowHeaderColumn = false
 	a.stats.StickyColumnCount = 1

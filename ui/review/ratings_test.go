@@ -1,0 +1,120 @@
+package review
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"dyadcode/annotate"
+)
+
+type rateCall struct {
+	episode, scale string
+	v              int
+}
+
+// TestRatingsForm picks values as a coder does and checks rate gets the
+// episode, scale and value, the observation (through the editor) holds
+// them, and the form shows them; a failing rate shows its error and the
+// choice returns to the stored value.
+func TestRatingsForm(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	o := obs[0]
+	ed := annotate.NewEditor(o, s, nil, nil, nil)
+	var calls []rateCall
+	var fail error
+	rate := func(ep, sc string, v int) error {
+		calls = append(calls, rateCall{ep, sc, v})
+		if fail != nil {
+			return fail
+		}
+		_, err := ed.Rate(ep, sc, v)
+		return err
+	}
+	r := NewRatingsView(s, o, rate)
+	w := test.NewWindow(r)
+	defer w.Close()
+
+	// Only the reunions carry the default scales.
+	if _, ok := r.Shown("4 First separation", "avoidance"); ok {
+		t.Error("episode 4 has an avoidance field; the scale applies to the reunions only")
+	}
+	if got, want := len(r.fields), 2*4; got != want {
+		t.Errorf("%d fields, want 2 reunions × 4 scales", got)
+	}
+
+	steps := []struct {
+		episode, scale string
+		v              int
+		fail           error
+		wantShown      string
+		wantProblem    string
+	}{
+		{"5 First reunion", "proximity_seeking", 6, nil, "6", ""},
+		{"8 Second reunion", "avoidance", 1, nil, "1", ""},
+		{"5 First reunion", "proximity_seeking", 7, nil, "7", ""},
+		{"8 Second reunion", "resistance", 3, errors.New("disk full"), "", "disk full"},
+		{"5 First reunion", "proximity_seeking", 2, errors.New("store closed"), "7", "store closed"},
+		{"8 Second reunion", "contact_maintaining", 4, nil, "4", ""},
+	}
+	for _, st := range steps {
+		t.Run(fmt.Sprintf("%s/%s=%d", st.episode, st.scale, st.v), func(t *testing.T) {
+			calls, fail = nil, st.fail
+			if !r.Choose(st.episode, st.scale, st.v) {
+				t.Fatal("no such field")
+			}
+			want := rateCall{st.episode, st.scale, st.v}
+			if len(calls) != 1 || calls[0] != want {
+				t.Errorf("rate calls %v, want [%v]", calls, want)
+			}
+			if got, _ := r.Shown(st.episode, st.scale); got != st.wantShown {
+				t.Errorf("form shows %q, want %q", got, st.wantShown)
+			}
+			stored, ok := o.Rating(st.episode, st.scale)
+			if st.wantShown == "" && ok || st.wantShown != "" && fmt.Sprint(stored) != st.wantShown {
+				t.Errorf("observation holds %d (%v), form shows %q", stored, ok, st.wantShown)
+			}
+			if p := r.Problem(); st.wantProblem == "" && p != "" || !strings.Contains(p, st.wantProblem) {
+				t.Errorf("problem %q, want %q", p, st.wantProblem)
+			}
+		})
+	}
+
+	// Undo outside the form, then Reload shows the stored value again.
+	if _, err := ed.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	r.Reload()
+	if got, _ := r.Shown("8 Second reunion", "contact_maintaining"); got != "" {
+		t.Errorf("after undo the form still shows %q", got)
+	}
+
+	w.Resize(fyne.NewSize(700, 500))
+	decodePNG(t, capture(t, w, shotDir(t), "ratings-form.png"))
+}
+
+// TestRatingsWithoutScales says so rather than showing an empty form.
+func TestRatingsWithoutScales(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	s.Ratings = nil
+	r := NewRatingsView(s, obs[0], nil)
+	if len(r.fields) != 0 || !strings.Contains(test.RenderObjectToMarkup(r.content), "declares no rating scales") {
+		t.Error("no explanation for an empty form")
+	}
+	// A scale without episode list applies to every episode.
+	s = annotate.DefaultScheme()
+	s.Ratings = []annotate.RatingScale{{Code: "sensitivity", Name: "Sensitivity", Min: 1, Max: 9}}
+	r = NewRatingsView(s, obs[0], func(string, string, int) error { return nil })
+	if len(r.fields) != len(s.Episodes) {
+		t.Errorf("%d fields for a scale over all %d episodes", len(r.fields), len(s.Episodes))
+	}
+	if !r.Choose("1 Introduction", "sensitivity", 9) {
+		t.Error("no field for episode 1")
+	}
+}
