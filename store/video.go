@@ -288,7 +288,11 @@ func (p *Project) Relocate(dir string) (found []annotate.Video, err error) {
 			return nil, err
 		}
 	}
-	sort.Slice(found, func(i, j int) bool { return found[i].ID < found[j].ID })
+	sort.Slice(found, func(i, j int) bool {
+		a, _ := videoKey(found[i].ID)
+		b, _ := videoKey(found[j].ID)
+		return string(a) < string(b) // numeric: v2 before v10
+	})
 	return found, nil
 }
 
