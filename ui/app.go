@@ -1,0 +1,447 @@
+// Package ui is dyadcode's coding window (Fyne): the start screen, the
+// coding view (video, transport, coding keys, events table, timeline) and
+// the dialogs around them. The backends (store, media) never import Fyne;
+// their callbacks reach the UI goroutine through fyne.Do, wrapped here.
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/dialog"
+
+	"dyadcode/annotate"
+	"dyadcode/store"
+)
+
+// AppID names the app for Fyne's preferences and the desktop file.
+const AppID = "org.dyadcode.dyadcode"
+
+// Options say what the window opens with.
+type Options struct {
+	// Project is the project file to open; "" opens the last project, or
+	// the demo on first start.
+	Project string
+	// DataDir is where the demo project and other per-user data live; ""
+	// is $XDG_DATA_HOME/dyadcode or ~/.local/share/dyadcode.
+	DataDir string
+	// Coder and Video, when both set, go straight to coding: the coder's
+	// observation of the video (found by path, name or ID) is opened, or
+	// made. Observation opens one by ID.
+	Coder, Video, Observation string
+}
+
+// Preference keys.
+const (
+	prefLastProject = "lastProject"
+	prefRecent      = "recentProjects" // paths joined by "\n", newest first
+	prefCoder       = "coder"
+	prefWinW        = "windowWidth"
+	prefWinH        = "windowHeight"
+	prefLastObs     = "lastObservation:" // + project path
+	maxRecent       = 10
+)
+
+// Run creates the application, opens the window and blocks until it is
+// closed.
+func Run(opt Options) error {
+	a := app.NewWithID(AppID)
+	w, err := LoadUI(a, opt)
+	if err != nil {
+		return err
+	}
+	w.ShowAndRun()
+	return nil
+}
+
+// LoadUI builds the window on a (the real app, or test.NewApp() in tests)
+// and opens what opt says. Problems opening the project are shown in the
+// window (a dialog over the start screen), not returned: the coder can
+// still pick another project. The error is for a window that cannot be
+// made at all.
+func LoadUI(a fyne.App, opt Options) (fyne.Window, error) {
+	s, err := load(a, opt)
+	if err != nil {
+		return nil, err
+	}
+	return s.win, nil
+}
+
+// shell is the window: it owns the open project and the view inside.
+type shell struct {
+	app   fyne.App
+	win   fyne.Window
+	opt   Options
+	prefs fyne.Preferences
+
+	proj  *store.Project
+	view  *codingView
+	obsID string
+	coder string
+
+	pos      annotate.Time // last position seen, saved now and then
+	posSaved annotate.Time
+	posAt    time.Time
+	closed   bool
+}
+
+func load(a fyne.App, opt Options) (*shell, error) {
+	a.Settings().SetTheme(newDenseTheme())
+	s := &shell{app: a, opt: opt, prefs: a.Preferences()}
+	if s.opt.DataDir == "" {
+		d, err := defaultDataDir()
+		if err != nil {
+			return nil, err
+		}
+		s.opt.DataDir = d
+	}
+	s.coder = s.prefs.String(prefCoder)
+	if opt.Coder != "" {
+		s.coder = opt.Coder
+	}
+	s.win = a.NewWindow("dyadcode")
+	s.win.SetMaster()
+	w, h := s.prefs.FloatWithFallback(prefWinW, 1366), s.prefs.FloatWithFallback(prefWinH, 740)
+	s.win.Resize(fyne.NewSize(float32(max(640, w)), float32(max(480, h))))
+	s.win.SetCloseIntercept(func() { s.quit() })
+	s.win.SetOnDropped(s.dropped)
+	s.setMenus()
+
+	path := opt.Project
+	if path == "" {
+		path = s.prefs.String(prefLastProject)
+		if path != "" {
+			if _, err := os.Stat(path); err != nil {
+				path = "" // moved or deleted since: fall back to the demo
+			}
+		}
+	}
+	if path == "" && opt.Project == "" {
+		if p, err := ensureDemo(s.opt.DataDir); err == nil {
+			path = p
+		} else if !errors.Is(err, errNoDemo) {
+			s.showError("Could not set up the demo project", err, "You can still create or open a project from the start screen.")
+		}
+	}
+	s.showStart()
+	if path != "" {
+		s.openProject(path, true)
+	}
+	return s, nil
+}
+
+// defaultDataDir follows the XDG base directory rule.
+func defaultDataDir() (string, error) {
+	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
+		return filepath.Join(d, "dyadcode"), nil
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return "", fmt.Errorf("find the data directory: %w", err)
+	}
+	return filepath.Join(home, ".local", "share", "dyadcode"), nil
+}
+
+// openProject opens a project file and shows its observations, or goes
+// straight to coding when the options or the last session say which
+// observation.
+func (s *shell) openProject(path string, resume bool) {
+	s.closeProject()
+	p, err := store.Open(path, store.Options{})
+	if err != nil {
+		s.showError("Could not open "+filepath.Base(path), err, projectAdvice(err))
+		s.showStart()
+		return
+	}
+	s.proj = p
+	s.rememberProject(path)
+	s.showStart()
+	switch {
+	case s.opt.Observation != "":
+		id := s.opt.Observation
+		s.opt.Observation = ""
+		s.openObservation(id)
+	case s.opt.Video != "" && s.coder != "":
+		vid := s.opt.Video
+		s.opt.Video = ""
+		s.codeVideo(vid, s.coder)
+	case resume:
+		if id := s.prefs.String(prefLastObs + path); id != "" {
+			if _, err := p.Observation(id); err == nil {
+				s.openObservation(id)
+			}
+		}
+	}
+}
+
+func projectAdvice(err error) string {
+	switch {
+	case errors.Is(err, store.ErrLocked):
+		return "Another dyadcode window or command has it open. Close that one and try again."
+	case errors.Is(err, store.ErrNewerVersion):
+		return "It was saved by a newer dyadcode. Install the newer version to open it."
+	case errors.Is(err, store.ErrNotProject):
+		return "Pick a .dyad project file. If this is one, it is damaged: restore a copy from NAME.dyad.backups/."
+	case errors.Is(err, os.ErrNotExist):
+		return "The file is not there any more. Open it from its new place with File ▸ Open project."
+	case errors.Is(err, os.ErrPermission):
+		return "You have no permission to write it. Copy it somewhere you can write, or ask for access."
+	}
+	return "Check the file and try again; the rest of the window keeps working."
+}
+
+func (s *shell) rememberProject(path string) {
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
+	s.prefs.SetString(prefLastProject, path)
+	recent := []string{path}
+	for _, r := range s.recentProjects() {
+		if r != path && len(recent) < maxRecent {
+			recent = append(recent, r)
+		}
+	}
+	s.prefs.SetString(prefRecent, strings.Join(recent, "\n"))
+}
+
+func (s *shell) recentProjects() []string {
+	var out []string
+	for _, r := range strings.Split(s.prefs.String(prefRecent), "\n") {
+		if r != "" {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// codeVideo opens coder's observation of a video (by path, name or ID),
+// making a new one when the coder has none.
+func (s *shell) codeVideo(video, coder string) {
+	v, err := s.proj.FindVideo(video)
+	if err != nil {
+		s.showError("No video "+video+" in the project", err, "Add it with File ▸ Add video, or pick one on the start screen.")
+		return
+	}
+	infos, err := s.proj.Observations()
+	if err != nil {
+		s.showError("Could not list the observations", err, "")
+		return
+	}
+	for _, in := range infos {
+		if in.Video == v.ID && in.Coder == coder {
+			s.openObservation(in.ID)
+			return
+		}
+	}
+	s.newObservation(v.ID, coder)
+}
+
+func (s *shell) newObservation(videoID, coder string) {
+	coder = strings.TrimSpace(coder)
+	if coder == "" {
+		s.showError("Who is coding?", errors.New("no coder name"), "Type your name in the Coder box first: every observation records who coded it.")
+		return
+	}
+	if err := s.proj.AddCoder(coder); err != nil && !errors.Is(err, store.ErrExists) {
+		s.showError("Could not record the coder", err, "")
+		return
+	}
+	o, err := s.proj.NewObservation(videoID, coder)
+	if err != nil {
+		s.showError("Could not start a new observation", err, "")
+		return
+	}
+	s.setCoder(coder)
+	s.openObservation(o.ID)
+}
+
+func (s *shell) setCoder(c string) {
+	s.coder = c
+	s.prefs.SetString(prefCoder, c)
+}
+
+// openObservation shows the coding view on one observation.
+func (s *shell) openObservation(id string) {
+	if s.proj == nil {
+		return
+	}
+	s.closeView()
+	o, err := s.proj.Observation(id)
+	if err != nil {
+		s.showError("Could not open observation "+id, err, "Pick another observation on the start screen.")
+		return
+	}
+	undo, redo, err := s.proj.History(id)
+	if err != nil {
+		s.showError("Could not read the undo history of observation "+id, err, "Coding works; only undo of earlier sessions is lost.")
+		undo, redo = nil, nil
+	}
+	video, err := s.proj.Video(o.Video)
+	if err != nil {
+		s.showError("The observation's video is missing from the project", err, "")
+		return
+	}
+	ed := annotate.NewEditor(o, s.proj.Scheme(), s.proj, undo, redo)
+	s.obsID = id
+	s.prefs.SetString(prefLastObs+s.proj.Path(), id)
+	s.pos, s.posSaved, s.posAt = o.Position, o.Position, time.Now()
+	v := newCodingView(s.win, ed, video, nil, "opening the video…", codingHooks{
+		fail:   func(what string, err error) { s.showError(what, err, adviceFor(err)) },
+		edited: func(annotate.Change) { s.updateTitle() },
+		moved:  s.moved,
+	})
+	v.showHelp = s.showHelp
+	s.view = v
+	s.win.SetContent(v.content)
+	v.bindKeys(s.win.Canvas())
+	s.win.Canvas().Unfocus()
+	s.updateTitle()
+	s.setMenus()
+	s.attachMedia(v, video)
+}
+
+// moved remembers the position on screen, saving it at most every few
+// seconds (a durable write per frame would be wasteful).
+func (s *shell) moved(t annotate.Time) {
+	s.pos = t
+	if s.view != nil && s.view.player != nil && s.view.player.Playing() {
+		if time.Since(s.posAt) < 5*time.Second {
+			return
+		}
+	}
+	s.savePosition()
+}
+
+func (s *shell) savePosition() {
+	if s.proj == nil || s.obsID == "" || s.pos == s.posSaved {
+		return
+	}
+	if err := s.proj.SetPosition(s.obsID, s.pos); err != nil {
+		fyne.LogError("save position", err) // not worth a dialog: the coding is safe
+		return
+	}
+	s.posSaved, s.posAt = s.pos, time.Now()
+}
+
+func (s *shell) updateTitle() {
+	parts := []string{"dyadcode"}
+	if s.proj != nil {
+		parts = append(parts, strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad"))
+	}
+	if s.view != nil {
+		parts = append(parts, filepath.Base(s.view.video.Path), s.view.ed.Obs.Coder)
+	}
+	s.win.SetTitle(strings.Join(parts, " — "))
+}
+
+// closeView leaves the coding view, saving where the coder was.
+func (s *shell) closeView() {
+	if s.view == nil {
+		return
+	}
+	s.pos = s.view.close()
+	s.savePosition()
+	unbindKeys(s.win.Canvas())
+	s.view = nil
+	s.obsID = ""
+}
+
+func (s *shell) closeProject() {
+	s.closeView()
+	if s.proj != nil {
+		if err := s.proj.Close(); err != nil {
+			fyne.LogError("close project", err)
+		}
+		s.proj = nil
+	}
+}
+
+// quit closes everything in order. Every edit is already on disk; this
+// saves the position and window size and releases the project's lock.
+func (s *shell) quit() {
+	if s.closed {
+		return
+	}
+	s.closed = true
+	if sz := s.win.Canvas().Size(); sz.Width > 0 {
+		s.prefs.SetFloat(prefWinW, float64(sz.Width))
+		s.prefs.SetFloat(prefWinH, float64(sz.Height))
+	}
+	s.closeProject()
+	s.win.Close()
+	s.app.Quit()
+}
+
+func (s *shell) dropped(_ fyne.Position, uris []fyne.URI) {
+	var videos []string
+	for _, u := range uris {
+		if u.Scheme() != "file" {
+			continue
+		}
+		if strings.EqualFold(filepath.Ext(u.Path()), ".dyad") {
+			s.openProject(u.Path(), true)
+			return
+		}
+		videos = append(videos, u.Path())
+	}
+	if len(videos) == 0 {
+		return
+	}
+	if s.proj == nil {
+		s.showError("No project open", errors.New("videos need a project"), "Open or create a project first, then drop the videos on the window.")
+		return
+	}
+	s.addVideos(videos)
+}
+
+// showError shows what went wrong and what to do; the window keeps
+// working.
+func (s *shell) showError(what string, err error, advice string) {
+	fyne.LogError(what, err)
+	msg := what + "\n\n" + err.Error()
+	if advice != "" {
+		msg += "\n\n" + advice
+	}
+	d := dialog.NewInformation("Problem", wrapText(msg, 70), s.win)
+	d.SetOnClosed(func() { s.win.Canvas().Unfocus() })
+	d.Show()
+}
+
+// adviceFor says what to do about an error from an edit or the media.
+func adviceFor(err error) string {
+	switch {
+	case errors.Is(err, annotate.ErrEndBeforeStart):
+		return "An end cannot come before its start: move the playhead past the start first."
+	case errors.Is(err, annotate.ErrUnknownCode):
+		return "Add the behaviour in Coding ▸ Scheme, or use another key."
+	case errors.Is(err, store.ErrReadOnly):
+		return "The project is open read-only; reopen it normally to edit."
+	case errors.Is(err, os.ErrNotExist):
+		return "The file has moved: relocate it (dyadcode relocate) or add it again."
+	}
+	return "Nothing already saved is lost. Try again; if it keeps happening, note the message for the maintainers."
+}
+
+// wrapText breaks long lines at spaces so dialogs stay narrow.
+func wrapText(s string, width int) string {
+	var out []string
+	for _, line := range strings.Split(s, "\n") {
+		for len([]rune(line)) > width {
+			r := []rune(line)
+			cut := strings.LastIndex(string(r[:width]), " ")
+			if cut <= 0 {
+				cut = len(string(r[:width]))
+			}
+			out = append(out, line[:cut])
+			line = strings.TrimLeft(line[cut:], " ")
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}

@@ -1,0 +1,243 @@
+package ui
+
+import (
+	"cmp"
+	"fmt"
+	"image/color"
+	"slices"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"dyadcode/annotate"
+)
+
+// Columns of the events table.
+const (
+	colTime = iota
+	colBehavior
+	colSubject
+	colDuration
+	colComment
+	numCols
+)
+
+var colTitles = [numCols]string{"Time", "Behaviour", "Subject", "Duration", "Comment"}
+
+// allBehaviors is the filter entry that shows every event.
+const allBehaviors = "All behaviours"
+
+// eventsTable lists an observation's events: sortable by any column,
+// filterable by behaviour. Activating a row (click, or Enter on the focused
+// row) calls onActivate, which selects the event and moves the video there.
+type eventsTable struct {
+	scheme     *annotate.Scheme
+	all        []annotate.Event
+	rows       []annotate.Event // filtered and sorted view of all
+	sortCol    int
+	desc       bool
+	filterCode string // "" = all
+	selected   annotate.EventID
+
+	table  *widget.Table
+	filter *widget.Select
+	count  *widget.Label
+
+	onActivate func(annotate.Event)
+}
+
+func newEventsTable(s *annotate.Scheme, onActivate func(annotate.Event)) *eventsTable {
+	t := &eventsTable{scheme: s, onActivate: onActivate}
+	t.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(t.rows), numCols },
+		func() fyne.CanvasObject {
+			bg := canvas.NewRectangle(color.Transparent)
+			l := widget.NewLabel("00:00:00.000")
+			l.Truncation = fyne.TextTruncateEllipsis
+			return container.NewStack(bg, l)
+		},
+		t.updateCell,
+	)
+	t.table.ShowHeaderColumn = false
+	t.table.CreateHeader = func() fyne.CanvasObject {
+		b := widget.NewButton("", nil)
+		b.Importance = widget.LowImportance
+		b.Alignment = widget.ButtonAlignLeading
+		return b
+	}
+	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		b := o.(*widget.Button)
+		if id.Col < 0 || id.Col >= numCols {
+			b.SetText("")
+			return
+		}
+		title := colTitles[id.Col]
+		if id.Col == t.sortCol {
+			if t.desc {
+				title += " ▼"
+			} else {
+				title += " ▲"
+			}
+		}
+		col := id.Col
+		b.OnTapped = func() { t.sortBy(col) }
+		b.SetText(title)
+	}
+	for c, w := range [numCols]float32{92, 118, 70, 66, 150} {
+		t.table.SetColumnWidth(c, w)
+	}
+	t.table.OnSelected = func(id widget.TableCellID) {
+		t.table.UnselectAll()
+		if id.Row >= 0 && id.Row < len(t.rows) && t.onActivate != nil {
+			t.onActivate(t.rows[id.Row])
+		}
+	}
+	t.count = widget.NewLabel("0 events")
+	t.filter = widget.NewSelect(t.filterOptions(), func(v string) { t.setFilter(v) })
+	t.filter.SetSelected(allBehaviors)
+	return t
+}
+
+func (t *eventsTable) filterOptions() []string {
+	opts := []string{allBehaviors}
+	for _, b := range t.scheme.Behaviors {
+		opts = append(opts, b.Code)
+	}
+	return opts
+}
+
+// setScheme follows a scheme edit (new codes in the filter).
+func (t *eventsTable) setScheme(s *annotate.Scheme) {
+	t.scheme = s
+	t.filter.Options = t.filterOptions()
+	t.filter.Refresh()
+}
+
+func (t *eventsTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
+	st := o.(*fyne.Container)
+	bg := st.Objects[0].(*canvas.Rectangle)
+	l := st.Objects[1].(*widget.Label)
+	if id.Row < 0 || id.Row >= len(t.rows) {
+		l.SetText("")
+		return
+	}
+	e := t.rows[id.Row]
+	if e.ID == t.selected {
+		bg.FillColor = theme.Color(theme.ColorNameSelection)
+	} else {
+		bg.FillColor = color.Transparent
+	}
+	bg.Refresh()
+	l.SetText(cellText(e, id.Col))
+}
+
+func cellText(e annotate.Event, col int) string {
+	switch col {
+	case colTime:
+		return e.Start.Clock()
+	case colBehavior:
+		return e.Behavior
+	case colSubject:
+		return e.Subject
+	case colDuration:
+		switch {
+		case e.Open:
+			return "running"
+		case e.End == e.Start:
+			return "·"
+		}
+		return fmt.Sprintf("%.3f s", e.Duration().Float())
+	case colComment:
+		return strings.ReplaceAll(e.Comment, "\n", " ")
+	}
+	return ""
+}
+
+// setEvents replaces the table's contents (after any edit).
+func (t *eventsTable) setEvents(evs []annotate.Event) {
+	t.all = evs
+	t.rebuild()
+}
+
+func (t *eventsTable) setFilter(v string) {
+	if v == allBehaviors {
+		v = ""
+	}
+	t.filterCode = v
+	t.rebuild()
+}
+
+func (t *eventsTable) sortBy(col int) {
+	if t.sortCol == col {
+		t.desc = !t.desc
+	} else {
+		t.sortCol, t.desc = col, false
+	}
+	t.rebuild()
+}
+
+func (t *eventsTable) rebuild() {
+	t.rows = t.rows[:0]
+	for _, e := range t.all {
+		if t.filterCode == "" || e.Behavior == t.filterCode {
+			t.rows = append(t.rows, e)
+		}
+	}
+	col, desc := t.sortCol, t.desc
+	slices.SortStableFunc(t.rows, func(a, b annotate.Event) int {
+		var c int
+		switch col {
+		case colBehavior:
+			c = strings.Compare(a.Behavior, b.Behavior)
+		case colSubject:
+			c = strings.Compare(a.Subject, b.Subject)
+		case colDuration:
+			c = cmp.Compare(a.Duration(), b.Duration())
+		case colComment:
+			c = strings.Compare(a.Comment, b.Comment)
+		}
+		if c == 0 { // ties and the time column: media order
+			c = cmp.Or(cmp.Compare(a.Start, b.Start), cmp.Compare(a.ID, b.ID))
+		}
+		if desc {
+			c = -c
+		}
+		return c
+	})
+	n := len(t.rows)
+	switch {
+	case t.filterCode != "":
+		t.count.SetText(fmt.Sprintf("%d of %d events", n, len(t.all)))
+	case n == 1:
+		t.count.SetText("1 event")
+	default:
+		t.count.SetText(fmt.Sprintf("%d events", n))
+	}
+	t.table.Refresh()
+}
+
+// selectEvent highlights an event's row and scrolls to it; 0 clears.
+func (t *eventsTable) selectEvent(id annotate.EventID) {
+	t.selected = id
+	for i, e := range t.rows {
+		if e.ID == id {
+			t.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
+			break
+		}
+	}
+	t.table.Refresh()
+}
+
+// rowOf returns the row showing an event, or -1 (filtered out or gone).
+func (t *eventsTable) rowOf(id annotate.EventID) int {
+	for i, e := range t.rows {
+		if e.ID == id {
+			return i
+		}
+	}
+	return -1
+}

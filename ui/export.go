@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
+
+	"dyadcode/annotate"
+	"dyadcode/annotate/csvio"
+	"dyadcode/store"
+)
+
+// exportCSV writes every observation of the project to path in dyadcode's
+// CSV format. It reports progress per observation read, and writes through
+// a temporary file renamed into place, so a crash never leaves half a file
+// under the chosen name.
+func exportCSV(p *store.Project, path string, progress func(done, total int)) (int, error) {
+	infos, err := p.Observations()
+	if err != nil {
+		return 0, err
+	}
+	videos := map[string]annotate.Video{}
+	vs, err := p.Videos()
+	if err != nil {
+		return 0, err
+	}
+	for _, v := range vs {
+		videos[v.ID] = v
+	}
+	name := strings.TrimSuffix(filepath.Base(p.Path()), ".dyad")
+	recs := make([]annotate.Transfer, 0, len(infos))
+	for i, in := range infos {
+		o, err := p.Observation(in.ID)
+		if err != nil {
+			return 0, err
+		}
+		v := videos[o.Video]
+		recs = append(recs, annotate.Transfer{Project: name, Video: filepath.Base(v.Path), Obs: o, End: v.Duration, Rate: v.Rate})
+		if progress != nil {
+			progress(i+1, len(infos)+1)
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*.csv")
+	if err != nil {
+		return 0, fmt.Errorf("export %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // after the rename this is a no-op
+	if err := csvio.Write(tmp, recs, p.Scheme()); err != nil {
+		tmp.Close()
+		return 0, fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return 0, fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return 0, fmt.Errorf("export %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return 0, fmt.Errorf("export %s: %w", path, err)
+	}
+	if progress != nil {
+		progress(len(infos)+1, len(infos)+1)
+	}
+	return len(recs), nil
+}
+
+func (s *shell) exportDialog() {
+	if s.proj == nil {
+		s.showError("No project open", fmt.Errorf("nothing to export"), "Open a project first.")
+		return
+	}
+	if s.view != nil {
+		s.view.pause()
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.showError("Could not choose the file", err, "")
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		s.export(path)
+	}, s.win)
+	d.SetFileName(strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad") + ".csv")
+	if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(s.proj.Path()))); err == nil {
+		d.SetLocation(l)
+	}
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// export runs exportCSV off the UI goroutine behind a progress bar.
+func (s *shell) export(path string) {
+	proj := s.proj
+	bar := widget.NewProgressBar()
+	prog := dialog.NewCustomWithoutButtons("Exporting CSV", container.NewVBox(widget.NewLabel(filepath.Base(path)), bar), s.win)
+	prog.Resize(fyne.NewSize(420, 120))
+	prog.Show()
+	go func() {
+		n, err := exportCSV(proj, path, func(done, total int) {
+			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
+		})
+		fyne.Do(func() {
+			prog.Hide()
+			if err != nil {
+				s.showError("Export failed", err, "Choose a folder you can write to; the project itself is unchanged.")
+				return
+			}
+			msg := fmt.Sprintf("Exported %d observations to %s", n, path)
+			if s.view != nil {
+				s.view.setStatus(msg)
+			} else {
+				dialog.ShowInformation("Export", msg, s.win)
+			}
+		})
+	}()
+}

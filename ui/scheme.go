@@ -1,0 +1,190 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"dyadcode/annotate"
+)
+
+// schemeEditor edits a copy of the scheme's behaviours; nothing reaches the
+// project until Save, and Save refuses a scheme that Scheme.Validate
+// rejects (a key used twice, say), showing its message.
+type schemeEditor struct {
+	s    *annotate.Scheme
+	cur  int // behaviour shown in the form, -1 none
+	list *widget.List
+
+	code, name, key, colour, group *widget.Entry
+	subject                        *widget.Select
+	kind                           *widget.RadioGroup
+	swatch                         *canvas.Rectangle
+	msg                            *widget.Label
+}
+
+func newSchemeEditor(s *annotate.Scheme) *schemeEditor {
+	e := &schemeEditor{s: s.Clone(), cur: -1}
+	e.list = widget.NewList(func() int { return len(e.s.Behaviors) },
+		func() fyne.CanvasObject { return widget.NewLabel("x  behaviour") },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			b := e.s.Behaviors[i]
+			k := strings.ToUpper(b.Key)
+			if k == "" {
+				k = "–"
+			}
+			o.(*widget.Label).SetText(fmt.Sprintf("%-3s %s (%s)", k, b.Code, b.Kind))
+		})
+	e.list.OnSelected = func(i widget.ListItemID) { e.apply(); e.show(i) }
+	e.code, e.name, e.key, e.colour, e.group = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
+	e.colour.SetPlaceHolder("#rrggbb")
+	e.group.SetPlaceHolder("states that exclude each other share a group")
+	e.key.SetPlaceHolder("one character or F1–F12")
+	e.subject = widget.NewSelect(append(s.SubjectCodes(), "(none)"), nil)
+	e.kind = widget.NewRadioGroup([]string{string(annotate.Point), string(annotate.State)}, nil)
+	e.kind.Horizontal = true
+	e.swatch = canvas.NewRectangle(color.Transparent)
+	e.swatch.SetMinSize(fyne.NewSize(24, 24))
+	e.colour.OnChanged = func(c string) { e.swatch.FillColor = parseColor(c); e.swatch.Refresh() }
+	e.msg = widget.NewLabel("")
+	e.msg.Wrapping = fyne.TextWrapWord
+	e.msg.Importance = widget.DangerImportance
+	return e
+}
+
+// show puts behaviour i in the form.
+func (e *schemeEditor) show(i int) {
+	e.cur = i
+	b := e.s.Behaviors[i]
+	e.code.SetText(b.Code)
+	e.name.SetText(b.Name)
+	e.key.SetText(b.Key)
+	e.colour.SetText(b.Color)
+	e.group.SetText(b.Group)
+	if b.Subject == "" {
+		e.subject.SetSelected("(none)")
+	} else {
+		e.subject.SetSelected(b.Subject)
+	}
+	e.kind.SetSelected(string(b.Kind))
+}
+
+// apply copies the form into the behaviour being edited.
+func (e *schemeEditor) apply() {
+	if e.cur < 0 || e.cur >= len(e.s.Behaviors) {
+		return
+	}
+	b := &e.s.Behaviors[e.cur]
+	b.Code = strings.TrimSpace(e.code.Text)
+	b.Name = strings.TrimSpace(e.name.Text)
+	b.Key = annotate.NormalizeKey(strings.TrimSpace(e.key.Text))
+	b.Color = strings.TrimSpace(e.colour.Text)
+	b.Group = strings.TrimSpace(e.group.Text)
+	b.Subject = e.subject.Selected
+	if b.Subject == "(none)" {
+		b.Subject = ""
+	}
+	b.Kind = annotate.Kind(e.kind.Selected)
+	e.list.RefreshItem(e.cur)
+}
+
+// add appends a new behaviour with a free key suggestion.
+func (e *schemeEditor) add() {
+	e.apply()
+	n := len(e.s.Behaviors) + 1
+	code := fmt.Sprintf("behavior_%d", n)
+	b := annotate.Behavior{Code: code, Name: "New behaviour", Kind: annotate.Point, Color: "#888888"}
+	if len(e.s.Subjects) > 0 {
+		b.Subject = e.s.Subjects[0].Code
+	}
+	e.s.Behaviors = append(e.s.Behaviors, b)
+	e.list.Refresh()
+	e.list.Select(len(e.s.Behaviors) - 1)
+}
+
+// validate applies the form and checks the whole scheme.
+func (e *schemeEditor) validate() error {
+	e.apply()
+	err := e.s.Validate()
+	if err != nil {
+		e.msg.SetText(err.Error())
+	} else {
+		e.msg.SetText("")
+	}
+	return err
+}
+
+func (e *schemeEditor) content() fyne.CanvasObject {
+	form := widget.NewForm(
+		widget.NewFormItem("Code", e.code),
+		widget.NewFormItem("Name", e.name),
+		widget.NewFormItem("Kind", e.kind),
+		widget.NewFormItem("Key", e.key),
+		widget.NewFormItem("Colour", container.NewBorder(nil, nil, nil, e.swatch, e.colour)),
+		widget.NewFormItem("Subject", e.subject),
+		widget.NewFormItem("Exclusive group", e.group),
+	)
+	addBtn := widget.NewButtonWithIcon("Add behaviour", theme.ContentAddIcon(), e.add)
+	left := container.NewBorder(nil, addBtn, nil, nil, e.list)
+	split := container.NewHSplit(left, container.NewBorder(nil, e.msg, nil, nil, form))
+	split.Offset = 0.38
+	return split
+}
+
+func (s *shell) schemeDialog() {
+	if s.proj == nil {
+		s.showError("No project open", errors.New("the scheme belongs to a project"), "Open a project first.")
+		return
+	}
+	if s.view != nil {
+		s.view.pause()
+	}
+	e := newSchemeEditor(s.proj.Scheme())
+	if len(e.s.Behaviors) > 0 {
+		e.list.Select(0)
+	}
+	var d dialog.Dialog
+	d = dialog.NewCustomConfirm("Coding scheme: "+e.s.Name, "Save", "Cancel", e.content(), func(ok bool) {
+		if !ok {
+			s.win.Canvas().Unfocus()
+			return
+		}
+		if err := s.saveScheme(e); err != nil {
+			// Keep the coder's edits: show the dialog again with the message.
+			d.Show()
+			return
+		}
+		s.win.Canvas().Unfocus()
+	}, s.win)
+	d.Resize(fyne.NewSize(820, 520))
+	d.Show()
+}
+
+// saveScheme validates and stores the edited scheme, then rebuilds the
+// coding keys.
+func (s *shell) saveScheme(e *schemeEditor) error {
+	if err := e.validate(); err != nil {
+		return err
+	}
+	if err := s.proj.SetScheme(e.s); err != nil {
+		e.msg.SetText(err.Error())
+		return err
+	}
+	if v := s.view; v != nil {
+		sc := s.proj.Scheme()
+		v.ed.Scheme = sc
+		v.panel.rebuild(sc, v.tag, v.markEpisode)
+		v.events.setScheme(sc)
+		v.refreshEdits()
+		v.setStatus("Scheme saved")
+	}
+	return nil
+}

@@ -1,0 +1,312 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"dyadcode/annotate"
+	"dyadcode/store"
+)
+
+// videoExts are the files the add-video dialog offers.
+var videoExts = []string{".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mts", ".m2ts", ".ts", ".mpg", ".mpeg", ".wmv", ".MP4", ".MOV", ".AVI", ".MKV"}
+
+// startScreen is what the window shows with no observation open: projects
+// on the left; the open project's videos, coder and observations on the
+// right.
+type startScreen struct {
+	coder     *widget.SelectEntry
+	videos    []annotate.Video
+	obs       []store.ObservationInfo
+	videoSel  int
+	videoList *widget.List
+	obsList   *widget.List
+	codeBtn   *widget.Button
+}
+
+// showStart replaces the window's content with the start screen (closing
+// the coding view, whose work is already saved).
+func (s *shell) showStart() {
+	s.closeView()
+	s.setMenus()
+	s.updateTitle()
+	s.win.SetContent(s.startContent())
+}
+
+func (s *shell) startContent() fyne.CanvasObject {
+	title := widget.NewRichTextFromMarkdown("# dyadcode\nFrame-exact coding of caregiver–child interaction.")
+	newBtn := widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), s.newProjectDialog)
+	openBtn := widget.NewButtonWithIcon("Open project…", theme.FolderOpenIcon(), s.openProjectDialog)
+	demoBtn := widget.NewButtonWithIcon("Open demo", theme.MediaVideoIcon(), s.openDemo)
+	recent := s.recentProjects()
+	recentList := widget.NewList(func() int { return len(recent) },
+		func() fyne.CanvasObject {
+			return container.NewVBox(widget.NewLabelWithStyle("name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+				widget.NewLabel("dir"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			b := o.(*fyne.Container)
+			b.Objects[0].(*widget.Label).SetText(strings.TrimSuffix(filepath.Base(recent[i]), ".dyad"))
+			l := b.Objects[1].(*widget.Label)
+			l.Truncation = fyne.TextTruncateEllipsis
+			l.SetText(filepath.Dir(recent[i]))
+		})
+	recentList.OnSelected = func(i widget.ListItemID) {
+		recentList.UnselectAll()
+		if i >= 0 && i < len(recent) {
+			s.openProject(recent[i], false)
+		}
+	}
+	left := container.NewBorder(
+		container.NewVBox(title, newBtn, openBtn, demoBtn, widget.NewSeparator(),
+			widget.NewLabelWithStyle("Recent projects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
+		nil, nil, nil, recentList)
+	var right fyne.CanvasObject
+	if s.proj == nil {
+		right = container.NewCenter(widget.NewLabel("Open a project, make a new one, or try the demo.\nYou can also drop a .dyad file on this window."))
+	} else {
+		right = s.projectPane()
+	}
+	split := container.NewHSplit(container.NewPadded(left), container.NewPadded(right))
+	split.Offset = 0.3
+	return split
+}
+
+func (s *shell) projectPane() fyne.CanvasObject {
+	st := &startScreen{videoSel: -1}
+	var err error
+	if st.videos, err = s.proj.Videos(); err != nil {
+		s.showError("Could not list the project's videos", err, "")
+	}
+	if st.obs, err = s.proj.Observations(); err != nil {
+		s.showError("Could not list the project's observations", err, "")
+	}
+	sort.SliceStable(st.obs, func(i, j int) bool { return st.obs[i].Modified.After(st.obs[j].Modified) })
+	coders, _ := s.proj.Coders()
+	st.coder = widget.NewSelectEntry(coders)
+	st.coder.SetPlaceHolder("your name")
+	st.coder.SetText(s.coder)
+	st.coder.OnChanged = func(c string) { s.setCoder(strings.TrimSpace(c)) }
+
+	head := widget.NewRichTextFromMarkdown(fmt.Sprintf("## %s\n%s", strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad"), s.proj.Path()))
+	addBtn := widget.NewButtonWithIcon("Add video…", theme.ContentAddIcon(), s.addVideoDialog)
+	st.codeBtn = widget.NewButtonWithIcon("Code selected video", theme.MediaPlayIcon(), func() {
+		if st.videoSel < 0 || st.videoSel >= len(st.videos) {
+			s.showError("Which video?", errors.New("no video selected"), "Click a video in the list first.")
+			return
+		}
+		s.setCoder(strings.TrimSpace(st.coder.Text))
+		s.codeVideo(st.videos[st.videoSel].ID, s.coder)
+	})
+	st.codeBtn.Importance = widget.HighImportance
+	st.codeBtn.Disable()
+	st.videoList = widget.NewList(func() int { return len(st.videos) },
+		func() fyne.CanvasObject {
+			return container.NewGridWithColumns(2, widget.NewLabel("video"), widget.NewLabel("info"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			v := st.videos[i]
+			g := o.(*fyne.Container)
+			name := g.Objects[0].(*widget.Label)
+			name.Truncation = fyne.TextTruncateEllipsis
+			name.SetText(filepath.Base(v.Path))
+			info := fmt.Sprintf("%s · %d frames · %.3g fps", v.Duration.Clock(), v.Frames, v.Rate.Float())
+			if _, err := os.Stat(v.Path); err != nil {
+				info = "missing: " + v.Path
+			}
+			g.Objects[1].(*widget.Label).SetText(info)
+		})
+	st.videoList.OnSelected = func(i widget.ListItemID) {
+		st.videoSel = i
+		st.codeBtn.Enable()
+	}
+	if len(st.videos) > 0 {
+		st.videoList.Select(0)
+	}
+	obsHeader := container.NewGridWithColumns(4,
+		bold("Video"), bold("Coder"), bold("Events"), bold("Last edit"))
+	st.obsList = widget.NewList(func() int { return len(st.obs) },
+		func() fyne.CanvasObject {
+			return container.NewGridWithColumns(4, widget.NewLabel("v"), widget.NewLabel("c"), widget.NewLabel("n"), widget.NewLabel("t"))
+		},
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			in := st.obs[i]
+			g := o.(*fyne.Container)
+			vname := filepath.Base(in.VideoPath)
+			if vname == "." || vname == "" {
+				vname = in.Video
+			}
+			g.Objects[0].(*widget.Label).SetText(vname)
+			g.Objects[1].(*widget.Label).SetText(in.Coder)
+			g.Objects[2].(*widget.Label).SetText(fmt.Sprint(in.Events))
+			g.Objects[3].(*widget.Label).SetText(in.Modified.Local().Format("2006-01-02 15:04"))
+			for _, l := range g.Objects {
+				l.(*widget.Label).Truncation = fyne.TextTruncateEllipsis
+			}
+		})
+	st.obsList.OnSelected = func(i widget.ListItemID) {
+		if i >= 0 && i < len(st.obs) {
+			s.openObservation(st.obs[i].ID)
+		}
+	}
+	videos := container.NewBorder(
+		container.NewBorder(nil, nil, bold("Videos"), container.NewHBox(addBtn),
+			widget.NewLabelWithStyle("or drop video files on this window", fyne.TextAlignCenter, fyne.TextStyle{Italic: true})),
+		container.NewBorder(nil, nil, widget.NewLabel("Coder"), st.codeBtn, st.coder),
+		nil, nil, st.videoList)
+	observations := container.NewBorder(
+		container.NewVBox(bold("Observations (click one to open it)"), obsHeader), nil, nil, nil, st.obsList)
+	split := container.NewVSplit(videos, observations)
+	split.Offset = 0.45
+	return container.NewBorder(head, nil, nil, nil, split)
+}
+
+func bold(s string) *widget.Label {
+	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+func (s *shell) newProjectDialog() {
+	if s.view != nil {
+		s.view.pause()
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.showError("Could not choose the file", err, "")
+			return
+		}
+		if w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		os.Remove(path) // the dialog made an empty file; Create wants none
+		if !strings.HasSuffix(path, ".dyad") {
+			path += ".dyad"
+		}
+		s.createProject(path)
+	}, s.win)
+	d.SetFileName("study.dyad")
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// createProject makes a project with the default Strange Situation scheme
+// and opens it.
+func (s *shell) createProject(path string) {
+	p, err := store.Create(path, annotate.DefaultScheme())
+	if err != nil {
+		s.showError("Could not create "+filepath.Base(path), err, "Choose another name or folder.")
+		return
+	}
+	if err := p.Close(); err != nil {
+		s.showError("Could not create "+filepath.Base(path), err, "")
+		return
+	}
+	s.openProject(path, false)
+}
+
+func (s *shell) openProjectDialog() {
+	if s.view != nil {
+		s.view.pause()
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.showError("Could not choose the file", err, "")
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.openProject(path, true)
+	}, s.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".dyad"}))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+func (s *shell) openDemo() {
+	p, err := ensureDemo(s.opt.DataDir)
+	if err != nil {
+		s.showError("Could not set up the demo project", err, "Check that "+s.opt.DataDir+" is writable.")
+		return
+	}
+	s.openProject(p, true)
+}
+
+func (s *shell) addVideoDialog() {
+	if s.proj == nil {
+		s.showError("No project open", errors.New("videos belong to a project"), "Open or create a project first.")
+		return
+	}
+	if s.view != nil {
+		s.view.pause()
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			s.showError("Could not choose the file", err, "")
+			return
+		}
+		if r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		s.addVideos([]string{path})
+	}, s.win)
+	d.SetFilter(storage.NewExtensionFileFilter(videoExts))
+	d.Resize(fyne.NewSize(900, 600))
+	d.Show()
+}
+
+// addVideos probes and fingerprints files off the UI goroutine (an exact
+// frame count reads the whole file), then adds them to the project.
+func (s *shell) addVideos(paths []string) {
+	proj := s.proj
+	bar := widget.NewProgressBar()
+	label := widget.NewLabel("")
+	prog := dialog.NewCustomWithoutButtons("Adding videos", container.NewVBox(label, bar), s.win)
+	prog.Resize(fyne.NewSize(420, 120))
+	prog.Show()
+	go func() {
+		var added []string
+		var errs []error
+		for i, path := range paths {
+			fyne.Do(func() {
+				label.SetText(filepath.Base(path))
+				bar.SetValue(float64(i) / float64(len(paths)))
+			})
+			v, err := probeVideo(path)
+			if err == nil {
+				v.Path = path
+				v, err = proj.AddVideo(v)
+			}
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(path), err))
+				continue
+			}
+			added = append(added, v.ID)
+		}
+		fyne.Do(func() {
+			prog.Hide()
+			if len(errs) > 0 {
+				s.showError("Some files were not added", errors.Join(errs...), "Only video files FFmpeg can read can be coded. Convert others with ffmpeg, or check the file is complete.")
+			}
+			if s.proj == proj && s.view == nil {
+				s.showStart()
+			}
+		})
+	}()
+}
