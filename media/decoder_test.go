@@ -1,0 +1,265 @@
+package media
+
+import (
+	"crypto/sha256"
+	"errors"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"testing"
+
+	"github.com/asticode/go-astiav"
+
+	"dyadcode/annotate"
+	"dyadcode/media/mediatest"
+)
+
+// TestAstiavLayout guards ffi.go's read of astiav's unexported
+// AVCodecContext pointer: if go-astiav is upgraded and the field moves, this
+// fails loudly instead of letting flush/skip_frame write to random memory.
+func TestAstiavLayout(t *testing.T) {
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, m := range bi.Deps {
+			if m.Path == "github.com/asticode/go-astiav" && m.Version != "v0.16.0" {
+				t.Fatalf("go-astiav is %s; ffi.go was checked against v0.16.0: re-read codec_context.go and update codecContextPtr", m.Version)
+			}
+		}
+	}
+	for _, id := range []astiav.CodecID{astiav.CodecIDH264, astiav.CodecIDMjpeg, astiav.CodecIDMpeg4} {
+		c := astiav.FindDecoder(id)
+		cc := astiav.AllocCodecContext(c)
+		name, gotID, skip := layoutCheck(cc)
+		if name != "AVCodecContext" || astiav.CodecID(gotID) != cc.CodecID() || skip != 0 {
+			t.Fatalf("codecContextPtr reads class %q id %d skip %d; want AVCodecContext %d 0", name, gotID, skip, cc.CodecID())
+		}
+		setSkipNonRef(cc, true)
+		if _, _, skip := layoutCheck(cc); skip == 0 {
+			t.Fatal("setSkipNonRef did not reach skip_frame")
+		}
+		cc.Free()
+	}
+}
+
+type ref struct {
+	times  []annotate.Time
+	hashes [][32]byte
+}
+
+// straight decodes every frame in order from the start, never seeking.
+func straight(t *testing.T, path string) ref {
+	t.Helper()
+	d, err := OpenWith(path, nil, DecoderOptions{CacheBytes: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	var r ref
+	for {
+		f, err := d.Next()
+		if errors.Is(err, ErrEOF) {
+			break
+		}
+		if err != nil {
+			t.Fatalf("frame %d: %v", len(r.times), err)
+		}
+		if f.Index != int64(len(r.times)) {
+			t.Fatalf("straight decode gave frame %d, want %d", f.Index, len(r.times))
+		}
+		r.times = append(r.times, f.Time)
+		r.hashes = append(r.hashes, sha256.Sum256(f.Image.Pix))
+	}
+	if d.Seeks != 0 {
+		t.Fatalf("straight decode seeked %d times", d.Seeks)
+	}
+	return r
+}
+
+// TestExactSeek: on every test file, the frame count equals ffprobe's and
+// 50 random seeks (by frame and by time), plus runs of back-steps, give the
+// very frames of a straight decode: same timestamp, same pixels.
+func TestExactSeek(t *testing.T) {
+	for _, s := range mediatest.All {
+		t.Run(s.Name, func(t *testing.T) {
+			t.Parallel()
+			path := mediatest.Path(t, s)
+			r := straight(t, path)
+			want := len(mediatest.ProbeFrames(t, path))
+			if len(r.times) != want {
+				t.Fatalf("straight decode gave %d frames, ffprobe %d", len(r.times), want)
+			}
+			ix, err := BuildIndex(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, tm := range r.times {
+				if ix.PTS[i] != tm {
+					t.Fatalf("frame %d decoded at %v, index says %v", i, tm, ix.PTS[i])
+				}
+			}
+			for _, opt := range []DecoderOptions{{}, {Reopen: true, CacheBytes: -1}, {Threads: 1, CacheBytes: 1 << 20}} {
+				d, err := OpenWith(path, ix, opt)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rng := rand.New(rand.NewPCG(uint64(len(path)), 7))
+				n := int64(len(r.times))
+				for k := 0; k < 50; k++ {
+					var f Frame
+					var err error
+					target := rng.Int64N(n)
+					if k%2 == 0 {
+						f, err = d.Frame(target)
+					} else {
+						// A time inside the frame's interval lands on it.
+						tm := ix.PTS[target]
+						if target+1 < n {
+							tm += annotate.Time(rng.Int64N(int64(ix.PTS[target+1] - tm)))
+						}
+						f, err = d.At(tm)
+					}
+					if err != nil {
+						t.Fatalf("%+v seek %d to frame %d: %v", opt, k, target, err)
+					}
+					if f.Index != target || f.Time != r.times[target] || sha256.Sum256(f.Image.Pix) != r.hashes[target] {
+						t.Fatalf("%+v seek %d to frame %d: got frame %d at %v, pixels equal %v", opt, k, target, f.Index, f.Time,
+							sha256.Sum256(f.Image.Pix) == r.hashes[target])
+					}
+					if k%10 == 0 { // a few back-steps and forward steps from here
+						for j := 0; j < 3 && f.Index > 0; j++ {
+							f, err = d.Step(-1)
+							if err != nil || sha256.Sum256(f.Image.Pix) != r.hashes[f.Index] || f.Index != target-int64(j)-1 {
+								t.Fatalf("%+v step back to %d: %v", opt, f.Index, err)
+							}
+						}
+						if f.Index+1 < n {
+							f, err = d.Step(1)
+							if err != nil || sha256.Sum256(f.Image.Pix) != r.hashes[f.Index] {
+								t.Fatalf("%+v step forward to %d: %v", opt, f.Index, err)
+							}
+						}
+					}
+				}
+				d.Close()
+			}
+		})
+	}
+}
+
+// TestStepBackUsesCache: after one back-step refills the cache, the next
+// back-steps decode nothing.
+func TestStepBackUsesCache(t *testing.T) {
+	path := mediatest.Path(t, mediatest.H264LongGOP)
+	d, err := Open(path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if _, err := d.Frame(200); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Step(-1); err != nil {
+		t.Fatal(err)
+	}
+	dec, seeks := d.Decoded, d.Seeks
+	for i := 0; i < 30; i++ {
+		f, err := d.Step(-1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Index != int64(198-i) {
+			t.Fatalf("step %d landed on %d", i, f.Index)
+		}
+	}
+	if d.Decoded != dec || d.Seeks != seeks {
+		t.Errorf("30 back-steps decoded %d frames and seeked %d times; want 0 (cache)", d.Decoded-dec, d.Seeks-seeks)
+	}
+	if _, err := d.Step(-1000); !errors.Is(err, ErrEOF) {
+		t.Errorf("step before frame 0: %v, want ErrEOF", err)
+	}
+}
+
+// TestCacheBudget: a tiny budget holds few frames and never grows past it.
+func TestCacheBudget(t *testing.T) {
+	path := mediatest.Path(t, mediatest.NoAudio)
+	d, err := OpenWith(path, nil, DecoderOptions{CacheBytes: 400 << 10}) // ~3 frames of 320x240 YUV
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for i := 0; i < 40; i++ {
+		if _, err := d.Next(); err != nil {
+			t.Fatal(err)
+		}
+		if d.cache.used > d.cache.budget {
+			t.Fatalf("cache uses %d bytes, budget %d", d.cache.used, d.cache.budget)
+		}
+	}
+	if d.cache.Len() == 0 || d.cache.Len() > 5 {
+		t.Errorf("cache holds %d frames", d.cache.Len())
+	}
+	if d.cache.get(39) == nil {
+		t.Error("the playhead frame is not cached")
+	}
+}
+
+func TestRotatedAndSized(t *testing.T) {
+	d, err := Open(mediatest.Path(t, mediatest.Rotated), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	f, err := d.Frame(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := f.Image.Bounds(); b.Dx() != 240 || b.Dy() != 320 {
+		t.Fatalf("rotated frame is %v, want 240x320", b)
+	}
+	// The unrotated picture's top-left corner is now the top-right one.
+	plain, err := OpenWith(mediatest.Path(t, mediatest.Rotated), nil, DecoderOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer plain.Close()
+	plain.info.Rotation = 0
+	pf, err := plain.Frame(10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range [][2]int{{0, 0}, {5, 17}, {300, 200}} {
+		x, y := p[0], p[1]
+		if got, want := f.Image.RGBAAt(240-1-y, x), pf.Image.RGBAAt(x, y); got != want {
+			t.Errorf("rotated pixel for (%d,%d) = %v, want %v", x, y, got, want)
+		}
+	}
+	d.SetSize(120, 160)
+	f, err = d.Current()
+	if err != nil || f.Image.Bounds().Dx() != 120 || f.Image.Bounds().Dy() != 160 || f.Index != 10 {
+		t.Fatalf("resized: %v %v", f.Image.Bounds(), err)
+	}
+}
+
+func TestDecoderBadInput(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "x.mp4")
+	os.WriteFile(p, []byte("garbage"), 0o644)
+	if _, err := Open(p, nil); !errors.Is(err, ErrNotMedia) || !strings.Contains(err.Error(), p) {
+		t.Errorf("garbage: %v", err)
+	}
+	d, err := Open(mediatest.Path(t, mediatest.NoAudio), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Frame(75); !errors.Is(err, ErrEOF) {
+		t.Errorf("frame past the end: %v", err)
+	}
+	if _, err := d.At(10 * annotate.Second); !errors.Is(err, ErrEOF) {
+		t.Errorf("time past the end: %v", err)
+	}
+	d.Close()
+	if _, err := d.Frame(0); err == nil {
+		t.Error("closed decoder returned a frame")
+	}
+}
