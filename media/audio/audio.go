@@ -23,6 +23,11 @@ var (
 	ErrNoAudio = errors.New("no audio stream")
 	// ErrClosed: the Output or Decoder was closed.
 	ErrClosed = errors.New("audio closed")
+	// ErrDamaged: the audio ends early or cannot be decoded past some
+	// point (a truncated or corrupt file). What came before is still used.
+	ErrDamaged = errors.New("damaged or truncated audio")
+	// ErrBadPeaks: cached waveform bytes that are not ours or are damaged.
+	ErrBadPeaks = errors.New("not a dyadcode waveform")
 )
 
 // Output format handed to the device: 48 kHz stereo float32 little endian.

@@ -43,6 +43,16 @@ package audio
 //                                 like->ch_layout.nb_channels, like->format);
 // }
 //
+// // dy_fix_layout gives a frame whose channels have no known layout (WAV
+// // without a channel mask: "1 channels") FFmpeg's default layout for that
+// // count, since filter graphs refuse unknown layouts.
+// static void dy_fix_layout(AVFrame *f) {
+//   if (f->ch_layout.order != AV_CHANNEL_ORDER_UNSPEC) return;
+//   int n = f->ch_layout.nb_channels;
+//   av_channel_layout_uninit(&f->ch_layout);
+//   av_channel_layout_default(&f->ch_layout, n);
+// }
+//
 // static const float *dy_floats(const AVFrame *f) { return (const float *)f->data[0]; }
 // static int dy_channels(const AVFrame *f) { return f->ch_layout.nb_channels; }
 import "C"
@@ -70,6 +80,9 @@ func frameSilence(dst, like *astiav.Frame, n int) error {
 	}
 	return nil
 }
+
+// fixLayout replaces an unspecified channel layout by the default one.
+func fixLayout(f *astiav.Frame) { C.dy_fix_layout(cframe(f)) }
 
 // frameChannels is the channel count of f.
 func frameChannels(f *astiav.Frame) int { return int(C.dy_channels(cframe(f))) }

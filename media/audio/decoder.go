@@ -124,6 +124,14 @@ func (in *input) seconds(pts int64) float64 {
 	return float64(pts) * float64(tb.Num()) / float64(tb.Den())
 }
 
+// start is the audio stream's start in seconds (0 if unknown).
+func (in *input) start() float64 {
+	if s := in.st.StartTime(); s != astiav.NoPtsValue {
+		return in.seconds(s)
+	}
+	return 0
+}
+
 // duration estimates the audio length in seconds (0 if unknown).
 func (in *input) duration() float64 {
 	if d := in.st.Duration(); d > 0 && d != astiav.NoPtsValue {
@@ -151,8 +159,25 @@ type frameReader struct {
 	readEOF  bool
 	done     bool
 	badRun   int
-	lastTime float64
-	err      error // damage found while reading; reported at the end
+	lastTime float64 // stream seconds of the last frame decoded
+	lastEnd  float64 // and of its end
+	err      error   // damage found while reading; reported at the end
+}
+
+// truncSlack is how much shorter than declared the audio may end before the
+// file counts as truncated: containers round durations, encoders pad.
+const truncSlack = 0.5 // seconds
+
+// checkComplete, at a clean end of file, compares how far the audio went
+// with the duration the container declares: a file cut short (a copy
+// interrupted, a camera's card full) reads to a clean EOF in most demuxers,
+// and the user must hear about it.
+func (r *frameReader) checkComplete() {
+	d := r.in.duration()
+	got := r.lastEnd - r.in.start()
+	if d > 0 && got < d-truncSlack && r.lastEnd > 0 {
+		r.err = fmt.Errorf("read %s: audio ends at %.3f s but the file declares %.3f s: %w", r.in.path, got, d, ErrDamaged)
+	}
 }
 
 func newFrameReader(in *input) *frameReader {
@@ -182,8 +207,12 @@ func (r *frameReader) next() (*astiav.Frame, error) {
 		switch {
 		case err == nil:
 			r.badRun = 0
+			fixLayout(r.frame)
 			if pts := r.frame.Pts(); pts != astiav.NoPtsValue {
 				r.lastTime = r.in.seconds(pts)
+				if sr := r.frame.SampleRate(); sr > 0 {
+					r.lastEnd = r.lastTime + float64(r.frame.NbSamples())/float64(sr)
+				}
 			}
 			return r.frame, nil
 		case errors.Is(err, astiav.ErrEof):
@@ -195,7 +224,7 @@ func (r *frameReader) next() (*astiav.Frame, error) {
 			// nothing but damage.
 			if r.badRun++; r.badRun > maxDecodeErrors {
 				r.done = true
-				return nil, fmt.Errorf("decode %s: audio undecodable after %.3f s: %w", r.in.path, r.lastTime, err)
+				return nil, fmt.Errorf("decode %s: audio undecodable after %.3f s: %w (%v)", r.in.path, r.lastEnd-r.in.start(), ErrDamaged, err)
 			}
 			continue
 		}
@@ -207,7 +236,9 @@ func (r *frameReader) next() (*astiav.Frame, error) {
 		r.pkt.Unref()
 		if err := r.in.fc.ReadFrame(r.pkt); err != nil {
 			if !errors.Is(err, astiav.ErrEof) {
-				r.err = fmt.Errorf("read %s: audio stops at %.3f s: %w", r.in.path, r.lastTime, err)
+				r.err = fmt.Errorf("read %s: audio stops at %.3f s: %w (%v)", r.in.path, r.lastEnd-r.in.start(), ErrDamaged, err)
+			} else {
+				r.checkComplete()
 			}
 			r.readEOF = true
 			if err := r.in.cc.SendPacket(nil); err != nil {
@@ -221,7 +252,7 @@ func (r *frameReader) next() (*astiav.Frame, error) {
 		if err := r.in.cc.SendPacket(r.pkt); err != nil && !errors.Is(err, astiav.ErrEagain) {
 			if r.badRun++; r.badRun > maxDecodeErrors {
 				r.done = true
-				return nil, fmt.Errorf("decode %s: audio undecodable after %.3f s: %w", r.in.path, r.lastTime, err)
+				return nil, fmt.Errorf("decode %s: audio undecodable after %.3f s: %w (%v)", r.in.path, r.lastEnd-r.in.start(), ErrDamaged, err)
 			}
 		}
 	}

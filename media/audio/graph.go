@@ -47,7 +47,8 @@ func newGraph(like *astiav.Frame, filters string) (g *graph, err error) {
 		"sample_fmt":  like.SampleFormat().Name(),
 	}
 	// A layout FFmpeg knows only by its channel count describes itself as
-	// "N channels", which abuffer's channel_layout cannot parse back.
+	// "N channels", which abuffer's channel_layout cannot parse back
+	// (fixLayout normally gave the frame a real one already).
 	if l := like.ChannelLayout().String(); l != "" && !strings.Contains(l, "channels") {
 		args["channel_layout"] = l
 	} else {

@@ -1,0 +1,225 @@
+package audio
+
+import (
+	"errors"
+	"io"
+	"math"
+	"strconv"
+	"strings"
+	"testing"
+
+	"dyadcode/annotate"
+)
+
+// decodeAll reads the rest of d's stream.
+func decodeAll(tb testing.TB, d *Decoder) []float32 {
+	tb.Helper()
+	var all []float32
+	buf := make([]float32, 4096)
+	for {
+		n, err := d.Read(buf)
+		all = append(all, buf[:n]...)
+		if err == io.EOF {
+			return all
+		}
+		if err != nil {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// toneSpan is where the left channel is audibly non-silent, in frames.
+func toneSpan(s []float32) (first, last int) {
+	first, last = -1, -1
+	for i := 0; i < len(s); i += 2 {
+		if math.Abs(float64(s[i])) > 0.05 {
+			if first < 0 {
+				first = i / 2
+			}
+			last = i / 2
+		}
+	}
+	return first, last
+}
+
+// zeroCrossHz estimates the dominant frequency of the left channel between
+// frames a and b by counting sign changes.
+func zeroCrossHz(s []float32, a, b int) float64 {
+	crossings := 0
+	for i := a + 1; i < b; i++ {
+		if (s[2*i-2] < 0) != (s[2*i] < 0) {
+			crossings++
+		}
+	}
+	return float64(crossings) / 2 / (float64(b-a) / OutputRate)
+}
+
+// atempo at 0.5× and 2×: decoded through the filter graph without a device,
+// the output is 2× and 0.5× as long, and the tone keeps its 440 Hz pitch.
+func TestDecoderTempo(t *testing.T) {
+	for _, file := range []string{"tone.wav", "tone.mp4"} {
+		for _, speed := range []float64{0.5, 1, 1.5, 2} {
+			t.Run(file+"/"+fmtF(speed), func(t *testing.T) {
+				d, err := OpenDecoder(media(t, file), 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer d.Close()
+				if err := d.SetSpeed(speed); err != nil {
+					t.Fatal(err)
+				}
+				all := decodeAll(t, d)
+				frames := len(all) / 2
+				want := 5.0 / speed * OutputRate
+				if math.Abs(float64(frames)-want) > 0.02*want {
+					t.Errorf("%d output frames at %g×, want ≈ %.0f", frames, speed, want)
+				}
+				first, last := toneSpan(all)
+				toneLen := float64(last-first+1) / OutputRate
+				if wantLen := 3 / speed; math.Abs(toneLen-wantLen) > 0.03*wantLen {
+					t.Errorf("tone lasts %.3f s at %g×, want ≈ %.3f s", toneLen, speed, wantLen)
+				}
+				// Pitch in the steady middle of the tone.
+				a := first + (last-first)/4
+				b := first + 3*(last-first)/4
+				if hz := zeroCrossHz(all, a, b); math.Abs(hz-440) > 440*0.03 {
+					t.Errorf("dominant frequency %.1f Hz at %g×, want 440", hz, speed)
+				}
+				if got := d.Position(); math.Abs(got.Float()-5) > 0.1 {
+					t.Errorf("Position after the end = %v, want ≈ 5 s", got)
+				}
+			})
+		}
+	}
+	d, err := OpenDecoder(media(t, "tone.wav"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	for _, bad := range []float64{0.25, 4, math.NaN()} {
+		if err := d.SetSpeed(bad); err == nil {
+			t.Errorf("SetSpeed(%g) accepted", bad)
+		}
+	}
+}
+
+func fmtF(f float64) string { return strconv.FormatFloat(f, 'f', -1, 64) }
+
+// Seek is exact: after Seek(t) the tone (which ends at 3 s) ends 3-t into
+// the output, and a seek past its end gives silence, for every container,
+// at several speeds, and with a non-zero stream start (MPEG-TS).
+func TestDecoderSeekExact(t *testing.T) {
+	for _, tc := range []struct {
+		file  string
+		start bool // subtract the stream's start time
+		tol   float64
+	}{
+		{"tone.wav", false, 0.002},
+		{"tone.mp4", false, 0.01},
+		{"tone.ts", true, 0.03},
+	} {
+		path := media(t, tc.file)
+		var start annotate.Time
+		if tc.start {
+			in, err := openInput(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			start = annotate.Time(math.Round(in.start() * 1e6))
+			in.close()
+			if start == 0 {
+				t.Fatalf("%s: expected a non-zero start time", tc.file)
+			}
+		}
+		for _, speed := range []float64{1, 2, 0.5} {
+			d, err := OpenDecoder(path, start)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := d.SetSpeed(speed); err != nil {
+				t.Fatal(err)
+			}
+			for _, at := range []annotate.Time{2500 * annotate.Millisecond, 1234567, 0, 2999 * annotate.Millisecond, 4 * annotate.Second, 1 * annotate.Second} {
+				if err := d.Seek(at); err != nil {
+					t.Fatal(err)
+				}
+				if d.Position() != at {
+					t.Errorf("Position after Seek(%v) = %v", at, d.Position())
+				}
+				all := decodeAll(t, d)
+				_, last := toneSpan(all)
+				wantEnd := (3 - at.Float()) / speed
+				if wantEnd <= 0 {
+					if last >= 0 {
+						t.Errorf("%s %g×: seek to %v past the tone still hears it until %.3f s", tc.file, speed, at, float64(last)/OutputRate)
+					}
+					continue
+				}
+				gotEnd := float64(last+1) / OutputRate
+				if math.Abs(gotEnd-wantEnd) > tc.tol+0.005/speed {
+					t.Errorf("%s %g×: after Seek(%v) the tone ends at %.4f s, want %.4f s", tc.file, speed, at, gotEnd, wantEnd)
+				}
+				// The whole remaining audio comes out, no more, no less.
+				if got, want := float64(len(all)/2)/OutputRate, (5-at.Float())/speed; math.Abs(got-want) > 0.05*want+0.03 {
+					t.Errorf("%s %g×: %.3f s of output after Seek(%v), want %.3f", tc.file, speed, got, at, want)
+				}
+			}
+			d.Close()
+		}
+	}
+}
+
+// Audio that starts after media time 0 is preceded by silence, so it stays
+// in sync with the picture.
+func TestDecoderLateAudioKeepsSync(t *testing.T) {
+	d, err := OpenDecoder(media(t, "tone.wav"), -700*annotate.Millisecond)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	all := decodeAll(t, d)
+	first, last := toneSpan(all)
+	if got := float64(first) / OutputRate; math.Abs(got-0.7) > 0.002 {
+		t.Errorf("tone starts at %.4f s, want 0.7 s", got)
+	}
+	if got := float64(last+1) / OutputRate; math.Abs(got-3.7) > 0.002 {
+		t.Errorf("tone ends at %.4f s, want 3.7 s", got)
+	}
+}
+
+// A truncated file plays up to the damage, then says where, naming the
+// file; never a panic or a hang. Containers that declare their length (MP4,
+// Matroska) are caught; WAV and MPEG-TS carry no trustworthy length (FFmpeg
+// estimates it from the file size), so there the audio simply ends early.
+func TestDecoderTruncated(t *testing.T) {
+	for _, tc := range []struct {
+		file     string
+		declares bool
+	}{{"tone.wav", false}, {"tone.mp4", true}, {"tone.ts", false}, {"longaudio.mkv", true}} {
+		for _, frac := range []float64{0.3, 0.5, 0.8} {
+			path := truncated(t, media(t, tc.file), frac)
+			d, err := OpenDecoder(path, 0)
+			if err != nil {
+				if !strings.Contains(err.Error(), path) {
+					t.Errorf("error does not name the file: %v", err)
+				}
+				continue
+			}
+			all := decodeAll(t, d)
+			if len(all) == 0 {
+				t.Errorf("%s cut at %.0f%%: nothing decoded", tc.file, frac*100)
+			}
+			err = d.Err()
+			if tc.declares && (err == nil || !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), path)) {
+				t.Errorf("%s cut at %.0f%%: Err() = %v, want ErrDamaged naming the file", tc.file, frac*100, err)
+			}
+			if !tc.declares && tc.file == "tone.wav" {
+				// Uncompressed: the audio ends where the bytes do.
+				if got := float64(len(all)/2) / OutputRate; math.Abs(got-5*frac) > 0.05 {
+					t.Errorf("wav cut at %.0f%%: %.3f s decoded, want ≈ %.3f", frac*100, got, 5*frac)
+				}
+			}
+			d.Close()
+		}
+	}
+}

@@ -1,0 +1,140 @@
+package audio
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strings"
+	"testing"
+)
+
+// The 440 Hz tone (amplitude 0.8) for 3 s then 2 s of silence: the peaks
+// show the tone in the first 3/5 of the buckets, then ~0.
+func TestWaveformToneThenSilence(t *testing.T) {
+	for _, tc := range []struct {
+		file    string
+		buckets int
+	}{{"tone.wav", 100}, {"tone.mp4", 500}, {"tone.ts", 50}, {"tone.wav", 7}, {"tone.wav", 100000}} {
+		var calls int
+		var lastDone, lastTotal int64
+		peaks, err := Waveform(media(t, tc.file), tc.buckets, func(done, total int64) {
+			calls++
+			if done < lastDone || done > total {
+				t.Errorf("progress went %d/%d after %d/%d", done, total, lastDone, lastTotal)
+			}
+			lastDone, lastTotal = done, total
+		})
+		if err != nil {
+			t.Fatalf("%s: %v", tc.file, err)
+		}
+		if len(peaks) != tc.buckets {
+			t.Fatalf("%s: %d peaks, want %d", tc.file, len(peaks), tc.buckets)
+		}
+		if calls == 0 || lastDone != lastTotal || math.Abs(float64(lastDone)/1e6-5) > 0.1 {
+			t.Errorf("%s: progress calls=%d, last %d/%d", tc.file, calls, lastDone, lastTotal)
+		}
+		width := 5 / float64(len(peaks))
+		for i, p := range peaks {
+			from, to := float64(i)*width, float64(i+1)*width // seconds
+			if p.Min > p.Max || p.Min < -1 || p.Max > 1 {
+				t.Fatalf("%s: bucket %d = %+v", tc.file, i, p)
+			}
+			switch {
+			case to < 2.95 && width > 0.01: // whole tone periods in the bucket
+				if p.Max < 0.7 || p.Min > -0.7 || p.Max > 0.9 || p.Min < -0.9 {
+					t.Errorf("%s: bucket %d (%.2f-%.2f s) = %+v, want ≈ ±0.8", tc.file, i, from, to, p)
+				}
+			case from > 3.05:
+				if p.Max > 0.01 || p.Min < -0.01 {
+					t.Errorf("%s: bucket %d (%.2f-%.2f s) = %+v, want silence", tc.file, i, from, to, p)
+				}
+			}
+		}
+	}
+}
+
+func TestWaveformErrors(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		path    string
+		buckets int
+		is      error
+	}{
+		{"no audio", media(t, "silent.mp4"), 10, ErrNoAudio},
+		{"missing", "/nonexistent/a.wav", 10, nil},
+		{"not media", media(t, "notmedia.mp4"), 10, nil},
+		{"zero buckets", media(t, "tone.wav"), 0, nil},
+	} {
+		_, err := Waveform(tc.path, tc.buckets, nil)
+		if err == nil || !strings.Contains(err.Error(), tc.path) {
+			t.Errorf("%s: err = %v, want one naming %s", tc.name, err, tc.path)
+		}
+		if tc.is != nil && !errors.Is(err, tc.is) {
+			t.Errorf("%s: err = %v, want %v", tc.name, err, tc.is)
+		}
+	}
+	// Truncated MP4: the peaks of what was read, spread over all buckets,
+	// and ErrDamaged naming the file.
+	path := truncated(t, media(t, "tone.mp4"), 0.5)
+	peaks, err := Waveform(path, 40, nil)
+	if !errors.Is(err, ErrDamaged) || !strings.Contains(err.Error(), path) {
+		t.Errorf("truncated: err = %v", err)
+	}
+	if len(peaks) != 40 || peaks[0].Max < 0.5 {
+		t.Errorf("truncated: %d peaks, first %+v", len(peaks), peaks)
+	}
+}
+
+func TestPeaksRoundTrip(t *testing.T) {
+	peaks, err := Waveform(media(t, "tone.mp4"), 300, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := MarshalPeaks(peaks)
+	got, err := UnmarshalPeaks(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(peaks) {
+		t.Fatalf("%d peaks back, want %d", len(got), len(peaks))
+	}
+	for i := range got {
+		if math.Abs(float64(got[i].Min-peaks[i].Min)) > 1.0/32767 || math.Abs(float64(got[i].Max-peaks[i].Max)) > 1.0/32767 {
+			t.Fatalf("peak %d: %+v back as %+v", i, peaks[i], got[i])
+		}
+	}
+	if !bytes.Equal(MarshalPeaks(got), b) {
+		t.Error("re-marshalling changed the bytes")
+	}
+	empty, err := UnmarshalPeaks(MarshalPeaks(nil))
+	if err != nil || len(empty) != 0 {
+		t.Errorf("empty round trip: %v %v", empty, err)
+	}
+	bad := append([]byte(nil), b...)
+	bad[peaksHeader+1] = 0x7f // make a min larger than its max
+	for name, in := range map[string][]byte{
+		"nil":       nil,
+		"magic":     append([]byte("XXXX"), b[4:]...),
+		"version":   append(append([]byte(nil), b[:4]...), append([]byte{9}, b[5:]...)...),
+		"short":     b[:len(b)-1],
+		"long":      append(append([]byte(nil), b...), 0),
+		"min > max": bad,
+	} {
+		if _, err := UnmarshalPeaks(in); !errors.Is(err, ErrBadPeaks) {
+			t.Errorf("%s: err = %v, want ErrBadPeaks", name, err)
+		}
+	}
+}
+
+func TestNormalize(t *testing.T) {
+	got := Normalize([]Peak{{-0.25, 0.5}, {0, 0}, {-0.1, 0.1}})
+	want := []Peak{{-0.5, 1}, {0, 0}, {-0.2, 0.2}}
+	for i := range want {
+		if math.Abs(float64(got[i].Min-want[i].Min)) > 1e-6 || math.Abs(float64(got[i].Max-want[i].Max)) > 1e-6 {
+			t.Errorf("Normalize[%d] = %+v, want %+v", i, got[i], want[i])
+		}
+	}
+	if s := Normalize([]Peak{{0, 0}}); s[0] != (Peak{}) {
+		t.Errorf("silence normalised to %+v", s[0])
+	}
+}
