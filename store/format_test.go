@@ -47,7 +47,7 @@ func writeV1(t *testing.T, path string, events []annotate.Event) {
 		ob.Put([]byte("info"), info)
 		evb, _ := ob.CreateBucket([]byte("events"))
 		for _, e := range events {
-			data, _ := encodeEvent(e)
+			data, _ := json.Marshal(storedEvent{ID: uint64(e.ID), Behavior: e.Behavior, Subject: e.Subject, Start: int64(e.Start), End: int64(e.End), Open: e.Open, Modifiers: e.Modifiers, Comment: e.Comment})
 			evb.Put(u64(uint64(e.ID)), data)
 		}
 		epb, _ := ob.CreateBucket([]byte("episodes"))
@@ -65,7 +65,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	events := []annotate.Event{
 		{ID: 1, Behavior: "smile", Subject: "child", Start: sec("30"), End: sec("30")},
 		{ID: 2, Behavior: "explore", Subject: "child", Start: sec("5"), End: sec("25")},
-		{ID: 3, Behavior: "approach", Subject: "child", Start: sec("12"), End: sec("12")},
+		{ID: 3, Behavior: "approach", Subject: "child", Start: sec("12"), End: sec("12"), Comment: "from the door"},
 	}
 	writeV1(t, path, events)
 
@@ -91,7 +91,7 @@ func TestMigrateFromVersion1(t *testing.T) {
 	for _, e := range o.Events {
 		order = append(order, e.ID)
 	}
-	if !reflect.DeepEqual(order, []annotate.EventID{2, 3, 1}) || o.NextID != 4 || o.Coder != "alice" {
+	if !reflect.DeepEqual(o.Events, []annotate.Event{events[1], events[2], events[0]}) || o.NextID != 4 || o.Coder != "alice" {
 		t.Errorf("migrated observation: order %v NextID %d coder %q", order, o.NextID, o.Coder)
 	}
 	infos, _ := p.Observations()
@@ -301,4 +301,50 @@ func TestDamagedPages(t *testing.T) {
 		t.Errorf("none of %d damaged pages was noticed", tries)
 	}
 	t.Logf("%d of %d damaged files detected (the rest hit free pages)", detected, tries)
+}
+
+func TestEventEncoding(t *testing.T) {
+	events := []annotate.Event{
+		{},
+		{ID: 1, Behavior: "smile", Subject: "child", Start: sec("2.5"), End: sec("2.5")},
+		{ID: 1 << 40, Behavior: "explore", Start: -sec("1"), End: sec("7200"), Open: true, Modifiers: []string{"toy", "floor"}, Comment: "ünïcode, \"quotes\"\nand lines"},
+		{ID: 9, Behavior: "distress", Modifiers: []string{""}},
+	}
+	for _, e := range events {
+		data, err := encodeEvent(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := decodeEvent(data)
+		if err != nil || !reflect.DeepEqual(got, e) {
+			t.Errorf("round trip of %+v: %+v, %v", e, got, err)
+		}
+		// Every truncation and a trailing byte are errors, not panics.
+		for i := range data {
+			if _, err := decodeEvent(data[:i]); err == nil {
+				t.Errorf("%+v cut to %d bytes decoded", e, i)
+			}
+		}
+		if _, err := decodeEvent(append(data, 0)); err == nil {
+			t.Errorf("%+v with a trailing byte decoded", e)
+		}
+	}
+}
+
+func FuzzDecodeEvent(f *testing.F) {
+	for _, e := range []annotate.Event{{ID: 3, Behavior: "smile", Start: 5, End: 5, Modifiers: []string{"a"}, Comment: "c"}} {
+		data, _ := encodeEvent(e)
+		f.Add(data)
+	}
+	f.Add([]byte{1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		e, err := decodeEvent(data)
+		if err != nil {
+			return
+		}
+		again, _ := encodeEvent(e)
+		if e2, err := decodeEvent(again); err != nil || !reflect.DeepEqual(e, e2) {
+			t.Fatalf("re-encoding %+v: %+v %v", e, e2, err)
+		}
+	})
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -115,14 +116,13 @@ func usage(tx *bolt.Tx) (events, marks map[string]int, err error) {
 	all := tx.Bucket(bucketObservations)
 	err = all.ForEachBucket(func(k []byte) error {
 		ob := all.Bucket(k)
-		if err := ob.Bucket(bucketEvents).ForEach(func(_, v []byte) error {
-			var se struct {
-				B string `json:"b"`
+		obsID := binary.BigEndian.Uint64(k)
+		if err := ob.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
+			e, err := decodeEvent(v)
+			if err != nil {
+				return errorf(ErrNotProject, "observation %d: event key %x is damaged: %v", obsID, k, err)
 			}
-			if err := json.Unmarshal(v, &se); err != nil {
-				return err
-			}
-			events[se.B]++
+			events[e.Behavior]++
 			return nil
 		}); err != nil {
 			return err

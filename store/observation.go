@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -39,9 +40,8 @@ type obsInfo struct {
 	Events   int       `json:"events"`
 }
 
-// storedEvent is an event on disk: integer microseconds and short names,
-// independent of annotate's JSON form, so a change there cannot silently
-// change the file format.
+// storedEvent is an event as file format 1 stored it (JSON); only the
+// migration reads it now.
 type storedEvent struct {
 	ID        uint64   `json:"i"`
 	Behavior  string   `json:"b"`
@@ -53,19 +53,138 @@ type storedEvent struct {
 	Comment   string   `json:"c,omitempty"`
 }
 
+func (se storedEvent) event() annotate.Event {
+	return annotate.Event{ID: annotate.EventID(se.ID), Behavior: se.Behavior, Subject: se.Subject,
+		Start: annotate.Time(se.Start), End: annotate.Time(se.End), Open: se.Open,
+		Modifiers: se.Modifiers, Comment: se.Comment}
+}
+
+// eventFormat tags the binary event encoding, so a later format can be told
+// apart value by value.
+const eventFormat = 1
+
+// encodeEvent writes an event compactly: the format byte, uvarint ID,
+// varint start and end (µs), a flags byte (1 = open), then behaviour,
+// subject, the modifiers (count, then each) and the comment as
+// uvarint-length-prefixed UTF-8. Binary rather than JSON because loading
+// 100,000 events is dominated by decoding: JSON took about 280 ms, this
+// takes a fraction of that, independent of annotate's JSON form.
 func encodeEvent(e annotate.Event) ([]byte, error) {
-	return json.Marshal(storedEvent{ID: uint64(e.ID), Behavior: e.Behavior, Subject: e.Subject,
-		Start: int64(e.Start), End: int64(e.End), Open: e.Open, Modifiers: e.Modifiers, Comment: e.Comment})
+	n := 1 + 3*binary.MaxVarintLen64 + 1 + 4*binary.MaxVarintLen32 + len(e.Behavior) + len(e.Subject) + len(e.Comment)
+	for _, m := range e.Modifiers {
+		n += binary.MaxVarintLen32 + len(m)
+	}
+	b := make([]byte, 0, n)
+	b = append(b, eventFormat)
+	b = binary.AppendUvarint(b, uint64(e.ID))
+	b = binary.AppendVarint(b, int64(e.Start))
+	b = binary.AppendVarint(b, int64(e.End))
+	var flags byte
+	if e.Open {
+		flags |= 1
+	}
+	b = append(b, flags)
+	b = appendString(b, e.Behavior)
+	b = appendString(b, e.Subject)
+	b = binary.AppendUvarint(b, uint64(len(e.Modifiers)))
+	for _, m := range e.Modifiers {
+		b = appendString(b, m)
+	}
+	b = appendString(b, e.Comment)
+	return b, nil
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// errBadEvent: a stored event does not decode (damage, not a user error).
+var errBadEvent = errors.New("malformed event record")
+
+// eventDecoder reads the fields of an encoded event with bounds checks: a
+// damaged value is an error, never a panic or a huge allocation.
+type eventDecoder struct {
+	b   []byte
+	err error
+}
+
+func (d *eventDecoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errBadEvent
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *eventDecoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.err = errBadEvent
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *eventDecoder) byte() byte {
+	if d.err != nil || len(d.b) == 0 {
+		d.err = errBadEvent
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *eventDecoder) string() string {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.err = errBadEvent
+		return ""
+	}
+	s := string(d.b[:n]) // copies out of the mmap
+	d.b = d.b[n:]
+	return s
 }
 
 func decodeEvent(v []byte) (annotate.Event, error) {
-	var se storedEvent
-	if err := json.Unmarshal(v, &se); err != nil {
-		return annotate.Event{}, err
+	d := eventDecoder{b: v}
+	if f := d.byte(); d.err == nil && f != eventFormat {
+		return annotate.Event{}, fmt.Errorf("%w: unknown format %d", errBadEvent, f)
 	}
-	return annotate.Event{ID: annotate.EventID(se.ID), Behavior: se.Behavior, Subject: se.Subject,
-		Start: annotate.Time(se.Start), End: annotate.Time(se.End), Open: se.Open,
-		Modifiers: se.Modifiers, Comment: se.Comment}, nil
+	var e annotate.Event
+	e.ID = annotate.EventID(d.uvarint())
+	e.Start = annotate.Time(d.varint())
+	e.End = annotate.Time(d.varint())
+	e.Open = d.byte()&1 != 0
+	e.Behavior = d.string()
+	e.Subject = d.string()
+	if n := d.uvarint(); n > 0 && d.err == nil {
+		if n > uint64(len(d.b)) { // each modifier takes at least a byte
+			return annotate.Event{}, errBadEvent
+		}
+		e.Modifiers = make([]string, n)
+		for i := range e.Modifiers {
+			e.Modifiers[i] = d.string()
+		}
+	}
+	e.Comment = d.string()
+	if d.err == nil && len(d.b) != 0 {
+		d.err = fmt.Errorf("%w: %d trailing bytes", errBadEvent, len(d.b))
+	}
+	if d.err != nil {
+		return annotate.Event{}, d.err
+	}
+	return e, nil
 }
 
 func coderValue(t time.Time) []byte {

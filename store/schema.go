@@ -22,14 +22,15 @@ import (
 //	coders        name -> JSON {added}
 //	observations  uint64 BE number of "N" -> bucket:
 //	                "info"     -> obsInfo JSON
-//	                "events"   bucket: BE(start^sign) + BE(ID) -> storedEvent JSON
+//	                "events"   bucket: BE(start^sign) + BE(ID) -> encodeEvent
 //	                "episodes" bucket: BE(start^sign) -> episode name
 //	                "ratings"  bucket: episode 0x00 scale -> BE int64 value
 //	                "undo", "redo" buckets: BE sequence -> annotate.Change JSON
 //	cache         key -> bytes (frame indexes, waveforms by fingerprint)
 //
-// Version 1 (the first format) keyed events by ID alone and had no coders
-// bucket; migration 1 re-keys them by time and fills coders.
+// Version 1 (the first format) stored events as JSON keyed by ID alone and
+// had no coders bucket; migration 1 re-keys and re-encodes them and fills
+// coders.
 const SchemaVersion = 2
 
 // Bucket and key names. Package variables so tests (and migrations) use the
@@ -133,8 +134,9 @@ func (p *Project) migrate(version int) error {
 	return nil
 }
 
-// migrate1to2: version 1 keyed events by BE(ID) only, so loading had to
-// sort; version 2 keys them by (start, ID). Version 1 also had no coders
+// migrate1to2: version 1 kept events as JSON keyed by BE(ID) only, so
+// loading had to sort and decode slowly; version 2 keys them by (start, ID)
+// in a binary encoding. Version 1 also had no coders
 // bucket (filled from the observations), no undo/redo history, and no event
 // count in an observation's header.
 func migrate1to2(tx *bolt.Tx) error {
@@ -179,7 +181,11 @@ func migrate1to2(tx *bolt.Tx) error {
 			if err := json.Unmarshal(v, &se); err != nil {
 				return fmt.Errorf("observation %d: event key %x: %w", binary.BigEndian.Uint64(id), k, err)
 			}
-			evs = append(evs, kv{eventKey(annotate.Time(se.Start), annotate.EventID(se.ID)), clone(v)})
+			data, err := encodeEvent(se.event())
+			if err != nil {
+				return err
+			}
+			evs = append(evs, kv{eventKey(annotate.Time(se.Start), annotate.EventID(se.ID)), data})
 			return nil
 		}); err != nil {
 			return err
