@@ -432,6 +432,8 @@ func (p *parser) finish() []annotate.Transfer {
 		for _, r := range g.ratings {
 			t.Obs.Ratings = append(t.Obs.Ratings, r.v)
 		}
+		// Write's order, so an observation read back equals the one read.
+		slices.SortStableFunc(t.Obs.Ratings, ratingOrder(p.scheme))
 		out = append(out, t)
 	}
 	return out

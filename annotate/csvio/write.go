@@ -112,12 +112,7 @@ func writeObservation(cw *csv.Writer, row []string, t annotate.Transfer, s *anno
 	}
 
 	ratings := slices.Clone(o.Ratings)
-	slices.SortStableFunc(ratings, func(a, b annotate.Rating) int {
-		if c := compareIn(s, episodeIndex, a.Episode, b.Episode); c != 0 {
-			return c
-		}
-		return compareIn(s, scaleIndex, a.Scale, b.Scale)
-	})
+	slices.SortStableFunc(ratings, ratingOrder(s))
 	for _, r := range ratings {
 		start()
 		row[colBehavior] = neutralise(r.Scale)
@@ -129,6 +124,16 @@ func writeObservation(cw *csv.Writer, row []string, t annotate.Transfer, s *anno
 		}
 	}
 	return nil
+}
+
+// ratingOrder sorts ratings by episode, then scale, in the scheme's order.
+func ratingOrder(s *annotate.Scheme) func(a, b annotate.Rating) int {
+	return func(a, b annotate.Rating) int {
+		if c := compareIn(s, episodeIndex, a.Episode, b.Episode); c != 0 {
+			return c
+		}
+		return compareIn(s, scaleIndex, a.Scale, b.Scale)
+	}
 }
 
 func eventOrder(a, b annotate.Event) int {

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"dyadcode/annotate"
+	"dyadcode/store"
+)
+
+func init() {
+	register(&command{
+		name: "export",
+		args: "PROJECT.dyad [--observation ID[,ID...]] [-o FILE] [--format csv|...]",
+		summary: `Export observations: every one, or those given by ID (see 'dyadcode
+observations'). The default is dyadcode's tidy CSV (one row per event,
+header project,video,observation,coder,subject,behavior,kind,start_s,end_s,
+duration_s,episode,modifiers,comment; reads into R and pandas with no
+options) on standard output; -o writes a file, whole or not at all, in the
+format its extension names unless --format says otherwise.`,
+		run: runExport,
+	})
+}
+
+func runExport(env *cmdEnv, args []string) error {
+	c := commands["export"]
+	fs := newFlags(env, c)
+	out := fs.String("o", "", "write to this file instead of standard output")
+	sel := fs.String("observation", "", "only these observations (comma-separated IDs)")
+	formatName := fs.String("format", "", "file format: "+formatNames()+" (default: by the -o extension, else csv)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("need one project (got %d arguments)", len(pos))
+	}
+	if *out == "-" {
+		*out = ""
+	}
+	var f *format
+	switch {
+	case *formatName != "" || *out != "":
+		if f, err = formatFor(*formatName, *out); err != nil {
+			return err
+		}
+	default:
+		f = formats["csv"]
+	}
+	if f.write == nil {
+		return usagef("the %s format is import-only", f.name)
+	}
+	p, err := openProject(pos[0], true)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	recs, err := transfers(p, *sel)
+	if err != nil {
+		return err
+	}
+	scheme := p.Scheme()
+	return writeOutput(env, *out, func(w io.Writer) error { return f.write(w, recs, scheme) })
+}
+
+// transfers loads the selected observations (all when sel is empty) with
+// the names an interchange file carries: the project's file name without
+// .dyad, the video's file name, and the video's duration and frame rate.
+func transfers(p *store.Project, sel string) ([]annotate.Transfer, error) {
+	infos, err := p.Observations()
+	if err != nil {
+		return nil, err
+	}
+	if sel != "" {
+		byID := map[string]store.ObservationInfo{}
+		var have []string
+		for _, in := range infos {
+			byID[in.ID] = in
+			have = append(have, in.ID)
+		}
+		var keep []store.ObservationInfo
+		for _, id := range strings.Split(sel, ",") {
+			id = strings.TrimSpace(id)
+			in, ok := byID[id]
+			if !ok {
+				if len(have) == 0 {
+					have = []string{"none"}
+				}
+				return nil, fmt.Errorf("%s: no observation %q (have %s)", p.Path(), id, strings.Join(have, ", "))
+			}
+			keep = append(keep, in)
+		}
+		infos = keep
+	}
+	project := strings.TrimSuffix(filepath.Base(p.Path()), filepath.Ext(p.Path()))
+	videos := map[string]annotate.Video{}
+	out := make([]annotate.Transfer, 0, len(infos))
+	for _, in := range infos {
+		o, err := p.Observation(in.ID)
+		if err != nil {
+			return nil, err
+		}
+		v, ok := videos[in.Video]
+		if !ok {
+			if v, err = p.Video(in.Video); err != nil {
+				return nil, err
+			}
+			videos[in.Video] = v
+		}
+		out = append(out, annotate.Transfer{Project: project, Video: filepath.Base(v.Path), Obs: o, End: v.Duration, Rate: v.Rate})
+	}
+	return out, nil
+}

@@ -1,0 +1,149 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"dyadcode/annotate"
+	"dyadcode/store"
+)
+
+func init() {
+	register(&command{
+		name: "import",
+		args: "PROJECT.dyad --coder NAME --video VIDEO FILE [--format csv|...]",
+		summary: `Import one coder's observation of a video from a file: dyadcode CSV (the
+export format, or the minimal behavior,start_s,end_s form) or any format
+registered for import, chosen by --format or the file's extension. VIDEO is
+a video of the project (path, file name or ID) or a video file, which is
+added if the project does not have it. The whole file is checked against
+the project's coding scheme first; any problem is reported as FILE:LINE and
+nothing is written. Without --coder or --video, the names in the file are
+used.`,
+		run: runImport,
+	})
+}
+
+func runImport(env *cmdEnv, args []string) error {
+	c := commands["import"]
+	fs := newFlags(env, c)
+	coder := fs.String("coder", "", "the coder's name (default: the file's coder column)")
+	video := fs.String("video", "", "the video coded: a project video (path, file name, ID) or a video file to add")
+	formatName := fs.String("format", "", "file format: "+formatNames()+" (default: by extension)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 {
+		return usagef("need a project and one file to import (got %d arguments)", len(pos))
+	}
+	projectPath, file := pos[0], pos[1]
+	f, err := formatFor(*formatName, file)
+	if err != nil {
+		return err
+	}
+	if f.read == nil {
+		return usagef("the %s format is export-only", f.name)
+	}
+	p, err := openProject(projectPath, false)
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	scheme := p.Scheme()
+
+	// Everything is read and checked before the first write, so a bad file
+	// leaves the project exactly as it was.
+	in, err := os.Open(file)
+	if err != nil {
+		return fmt.Errorf("import: %w", err)
+	}
+	recs, err := f.read(in, file, scheme)
+	in.Close()
+	if err != nil {
+		return err
+	}
+	switch len(recs) {
+	case 0:
+		return fmt.Errorf("%s: no observation in the file", file)
+	case 1:
+	default:
+		var names []string
+		for _, r := range recs {
+			names = append(names, fmt.Sprintf("%s (observation %s)", r.Obs.Coder, r.Obs.ID))
+		}
+		return fmt.Errorf("%s holds %d observations (%s); import takes one at a time: export them one by one with --observation ID",
+			file, len(recs), strings.Join(names, ", "))
+	}
+	rec := recs[0]
+	o := rec.Obs
+	if *coder != "" {
+		o.Coder = *coder
+	}
+	o.Coder = strings.TrimSpace(o.Coder)
+	if o.Coder == "" {
+		return usagef("--coder is required: %s does not name a coder", file)
+	}
+	if err := checkObservation(o, scheme); err != nil {
+		return fmt.Errorf("%s: %w", file, err)
+	}
+	videoName := *video
+	if videoName == "" {
+		videoName = rec.Video
+	}
+	if videoName == "" {
+		return usagef("--video is required: %s does not name a video", file)
+	}
+	// A video file is matched by content (a different file that happens to
+	// share a name is a different video); anything else names a project
+	// video by ID, path or file name.
+	var v annotate.Video
+	if fi, serr := os.Stat(videoName); serr == nil && fi.Mode().IsRegular() {
+		var added bool
+		if v, added, err = addVideoFile(env, p, videoName); err != nil {
+			return err
+		}
+		if added {
+			fmt.Fprintf(env.stdout, "added %s %s (%s)\n", v.ID, v.Path, describeVideo(v))
+		}
+	} else if v, err = p.FindVideo(videoName); err != nil {
+		if errors.Is(err, store.ErrNotFound) {
+			return fmt.Errorf("%w, and there is no such file to add", err)
+		}
+		return err
+	}
+	if v.Duration > 0 && o.LastTime() > v.Duration {
+		fmt.Fprintf(env.stderr, "dyadcode import: warning: %s codes up to %s s, after the end of %s (%s s)\n",
+			file, o.LastTime().Seconds(), v.Path, v.Duration.Seconds())
+	}
+	n, err := p.ImportObservation(v.ID, o)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "imported observation %s: %s coding %s, %d events, %d episode marks, %d ratings\n",
+		n.ID, n.Coder, v.ID, len(n.Events), len(n.Episodes), len(n.Ratings))
+	return nil
+}
+
+// checkObservation repeats the store's checks before anything is written,
+// so a file the store would refuse does not leave a newly added video
+// behind.
+func checkObservation(o *annotate.Observation, s *annotate.Scheme) error {
+	var errs []error
+	if err := o.Validate(s); err != nil {
+		errs = append(errs, err)
+	}
+	for _, r := range o.Ratings {
+		if sc, ok := s.Rating(r.Scale); !ok || r.Value < sc.Min || r.Value > sc.Max {
+			errs = append(errs, fmt.Errorf("%w: %s=%d in %q", annotate.ErrBadRating, r.Scale, r.Value, r.Episode))
+		}
+	}
+	for i := 1; i < len(o.Episodes); i++ {
+		if o.Episodes[i].Start == o.Episodes[i-1].Start {
+			errs = append(errs, fmt.Errorf("two episode marks at %s", o.Episodes[i].Start.Seconds()))
+		}
+	}
+	return errors.Join(errs...)
+}

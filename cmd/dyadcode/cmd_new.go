@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"dyadcode/annotate"
+	"dyadcode/store"
+)
+
+func init() {
+	register(&command{
+		name: "new",
+		args: "PROJECT.dyad [--scheme FILE.json]",
+		summary: `Create a project file with a coding scheme: the bundled Strange Situation
+scheme, or one from a JSON file (see 'dyadcode scheme --export'). An
+existing file is never overwritten.`,
+		run: runNew,
+	})
+}
+
+func runNew(env *cmdEnv, args []string) error {
+	c := commands["new"]
+	fs := newFlags(env, c)
+	schemePath := fs.String("scheme", "", "coding scheme JSON (default: the bundled Strange Situation scheme)")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("need one project file name (got %d arguments)", len(pos))
+	}
+	path := pos[0]
+	if !strings.EqualFold(filepath.Ext(path), ".dyad") {
+		return usagef("project files end in .dyad (got %q)", path)
+	}
+	scheme := annotate.DefaultScheme()
+	if *schemePath != "" {
+		if scheme, err = readSchemeFile(*schemePath); err != nil {
+			return err
+		}
+	}
+	p, err := store.Create(path, scheme)
+	if err != nil {
+		return err
+	}
+	if err := p.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "created %s with the scheme %q (%d behaviours, %d episodes)\n", path, scheme.Name, len(scheme.Behaviors), len(scheme.Episodes))
+	return nil
+}
+
+// readSchemeFile reads and validates a scheme JSON file; the error lists
+// every problem with the file's name.
+func readSchemeFile(path string) (*annotate.Scheme, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("read scheme: %w", err)
+	}
+	s, err := annotate.ParseScheme(data)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return s, nil
+}

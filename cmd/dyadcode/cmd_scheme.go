@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"dyadcode/annotate"
+)
+
+func init() {
+	register(&command{
+		name: "scheme",
+		args: "PROJECT.dyad [--export FILE.json | --import FILE.json]",
+		summary: `Show a project's coding scheme, write it as JSON (--export, "-" for standard
+output), or replace it from JSON (--import). An imported scheme is checked
+as a whole (every problem is listed) and may not remove a behaviour or
+episode that observations use.`,
+		run: runScheme,
+	})
+}
+
+func runScheme(env *cmdEnv, args []string) error {
+	c := commands["scheme"]
+	fset := newFlags(env, c)
+	export := fset.String("export", "", "write the scheme as JSON to this file (- for standard output)")
+	imp := fset.String("import", "", "replace the scheme with this JSON file")
+	pos, err := parseFlags(fset, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("need one project (got %d arguments)", len(pos))
+	}
+	if *export != "" && *imp != "" {
+		return usagef("give --export or --import, not both")
+	}
+	if *imp != "" {
+		s, err := readSchemeFile(*imp)
+		if err != nil {
+			return err
+		}
+		p, err := openProject(pos[0], false)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		if err := p.SetScheme(s); err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "%s now uses the scheme %q (%d behaviours, %d episodes, %d rating scales)\n",
+			pos[0], s.Name, len(s.Behaviors), len(s.Episodes), len(s.Ratings))
+		return nil
+	}
+	p, err := openProject(pos[0], true)
+	if err != nil {
+		return err
+	}
+	s := p.Scheme()
+	p.Close()
+	if *export != "" {
+		data, err := s.MarshalIndent()
+		if err != nil {
+			return fmt.Errorf("encode scheme: %w", err)
+		}
+		out := *export
+		if out == "-" {
+			out = ""
+		}
+		return writeOutput(env, out, func(w io.Writer) error { _, err := w.Write(data); return err })
+	}
+	return printScheme(env.stdout, s)
+}
+
+// printScheme shows the scheme the way a coder learns it: keys first.
+func printScheme(w io.Writer, s *annotate.Scheme) error {
+	fmt.Fprintf(w, "%s\n\nsubjects: %s\n\n", s.Name, strings.Join(s.SubjectCodes(), ", "))
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "KEY\tCODE\tKIND\tSUBJECT\tNAME\tMODIFIERS")
+	for _, b := range s.Behaviors {
+		name := b.Name
+		if b.Group != "" {
+			name += " [group " + b.Group + "]"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", b.Key, b.Code, b.Kind, b.Subject, name, strings.Join(b.Modifiers, "|"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nepisodes:")
+	tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	for _, e := range s.Episodes {
+		fmt.Fprintf(tw, "%s\t%s\t%s s\n", e.Key, e.Name, e.Nominal.Seconds())
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if len(s.Ratings) > 0 {
+		fmt.Fprintln(w, "\nrating scales:")
+		tw = tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+		for _, r := range s.Ratings {
+			eps := "every episode"
+			if len(r.Episodes) > 0 {
+				eps = strings.Join(r.Episodes, ", ")
+			}
+			fmt.Fprintf(tw, "%s\t%d–%d\t%s\t%s\n", r.Code, r.Min, r.Max, r.Name, eps)
+		}
+		return tw.Flush()
+	}
+	return nil
+}
