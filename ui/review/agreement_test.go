@@ -386,3 +386,103 @@ func TestAgreementScreenshot(t *testing.T) {
 		t.Errorf("capture is %v, want at least 1366×768", b)
 	}
 }
+
+// TestAgreementEdgeInputs: one observation cannot be compared (the
+// reason is shown, exports refuse, nothing panics); three coders add the
+// Fleiss κ column with Compare's values.
+func TestAgreementEdgeInputs(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+
+	one := NewAgreementView(nil, s, obs[:1], demoEnd, nil)
+	w := test.NewWindow(one)
+	w.Resize(fyne.NewSize(1000, 700))
+	if !one.problem.Visible() || !strings.Contains(one.problem.Text, "coder") {
+		t.Errorf("one observation: problem %q (visible %v)", one.problem.Text, one.problem.Visible())
+	}
+	if err := one.ExportCSV(filepath.Join(t.TempDir(), "a.csv")); err == nil {
+		t.Error("exported a CSV with nothing compared")
+	}
+	w.Close()
+
+	three := []*annotate.Observation{obs[0], obs[1], obs[0]}
+	v := NewAgreementView(nil, s, three, demoEnd, nil)
+	want, err := agreement.Compare(three, nil, s, agreement.Options{End: demoEnd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, cols := v.stats.Length()
+	if got := tableHeader(v.stats, cols-1); got != "Fleiss κ" {
+		t.Fatalf("last column %q, want Fleiss κ", got)
+	}
+	if got := tableText(v.stats, 0, cols-1); got != fmtValue(want.Fleiss.SliceComposite.Kappa, 3) {
+		t.Errorf("overall Fleiss κ %q, Compare gives %v", got, want.Fleiss.SliceComposite.Kappa)
+	}
+	for _, id := range want.Behaviors {
+		if got := tableText(v.stats, findRow(v.stats, id), cols-1); got != fmtValue(want.Fleiss.PerBehavior[id].Kappa, 3) {
+			t.Errorf("%s Fleiss κ %q, Compare gives %v", id, got, want.Fleiss.PerBehavior[id].Kappa)
+		}
+	}
+	if got := tableHeader(v.list, 5); got != "alice" {
+		t.Errorf("third coder column %q", got)
+	}
+}
+
+// TestAgreementScopes switches the table to an episode and back.
+func TestAgreementScopes(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	r := v.Report()
+	if got := len(v.scope.Options); got != 1+len(r.Episodes) {
+		t.Fatalf("%d scopes, want session + %d episodes", got, len(r.Episodes))
+	}
+	for _, ep := range r.Episodes {
+		v.scope.SetSelected(ep.Name)
+		if got := tableText(v.stats, 0, 1); got != fmtValue(ep.Slice.Kappa, 3) {
+			t.Errorf("%s: κ cell %q, want %v", ep.Name, got, ep.Slice.Kappa)
+		}
+		if !strings.Contains(v.summary.Text, ep.Name) {
+			t.Errorf("summary %q does not name %s", v.summary.Text, ep.Name)
+		}
+	}
+	v.scope.SetSelected(SessionScope)
+	if got := tableText(v.stats, 0, 1); got != fmtValue(r.Slice.Kappa, 3) {
+		t.Errorf("session κ cell %q", got)
+	}
+}
+
+// TestExportButtonsOpenDialogs taps the export buttons in a window and
+// checks a file dialog opens over the view.
+func TestExportButtonsOpenDialogs(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	w := test.NewWindow(nil)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1366, 768))
+	v := NewAgreementView(w, s, obs, demoEnd, nil)
+	m := NewMetricsView(w, s, obs[0], demoEnd)
+	for _, c := range []struct {
+		name    string
+		content fyne.CanvasObject
+		button  string
+	}{
+		{"agreement CSV", v, "Export CSV…"},
+		{"agreement PNG", v, "Export PNG…"},
+		{"metrics plot", m, "Save plot…"},
+		{"metrics report", m, "Save report…"},
+	} {
+		w.SetContent(c.content)
+		btn := findButton(c.content, c.button)
+		if btn == nil {
+			t.Fatalf("%s: no button %q", c.name, c.button)
+		}
+		test.Tap(btn)
+		top := w.Canvas().Overlays().Top()
+		if top == nil {
+			t.Errorf("%s: no dialog opened", c.name)
+			continue
+		}
+		w.Canvas().Overlays().Remove(top)
+	}
+}

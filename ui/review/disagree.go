@@ -2,6 +2,7 @@ package review
 
 import (
 	"cmp"
+	"encoding/binary"
 	"fmt"
 	"slices"
 	"strings"
@@ -137,7 +138,13 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 	type change struct {
 		at, coder, b, delta int
 	}
-	var changes []change
+	var total int
+	for k := range occ {
+		for _, spans := range occ[k] {
+			total += 2 * len(spans)
+		}
+	}
+	changes := make([]change, 0, total)
 	for k := range occ {
 		for b, spans := range occ[k] {
 			for _, sp := range spans {
@@ -146,13 +153,35 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 		}
 	}
 	slices.SortFunc(changes, func(x, y change) int { return cmp.Compare(x.at, y.at) })
+	// count[k][b] is how many of coder k's spans of behaviour b cover the
+	// current slice (a coder's own states may overlap); set[k] has bit b
+	// while count is positive, so comparing categories is comparing words.
+	words := (len(r.Behaviors) + 63) / 64
 	count := make([][]int, len(obs))
+	set := make([][]uint64, len(obs))
+	prev := make([][]uint64, len(obs))
 	for k := range count {
 		count[k] = make([]int, len(r.Behaviors))
+		set[k] = make([]uint64, words)
+		prev[k] = make([]uint64, words)
 	}
 	sliceTime := func(i int) annotate.Time { return min(annotate.Time(i)*p.Slice, p.End) }
+	// Category names repeat across runs; build each once.
+	names := map[string]string{}
+	key := make([]byte, 0, 8*words)
+	name := func(bits []uint64) string {
+		key = key[:0]
+		for _, wd := range bits {
+			key = binary.LittleEndian.AppendUint64(key, wd)
+		}
+		if s, ok := names[string(key)]; ok {
+			return s
+		}
+		s := categoryName(bits, r.Behaviors)
+		names[string(key)] = s
+		return s
+	}
 	var run *Disagreement
-	var prevKey string
 	flush := func(end int) {
 		if run == nil {
 			return
@@ -166,52 +195,59 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 		}
 		run = nil
 	}
+	first := true
 	for c := 0; c < len(changes); {
 		at := changes[c].at
 		for ; c < len(changes) && changes[c].at == at; c++ {
 			ch := changes[c]
 			count[ch.coder][ch.b] += ch.delta
+			if count[ch.coder][ch.b] > 0 {
+				set[ch.coder][ch.b/64] |= 1 << (ch.b % 64)
+			} else {
+				set[ch.coder][ch.b/64] &^= 1 << (ch.b % 64)
+			}
 		}
 		if at >= n {
 			break
 		}
-		// The categories from slice at up to the next change.
-		have := make([]string, len(obs))
-		for k := range obs {
-			var parts []string
-			for b, cnt := range count[k] {
-				if cnt > 0 {
-					parts = append(parts, r.Behaviors[b])
-				}
-			}
-			if len(parts) == 0 {
-				have[k] = "none"
-			} else {
-				have[k] = strings.Join(parts, " + ")
-			}
+		same := !first
+		for k := range set {
+			same = same && slices.Equal(set[k], prev[k])
 		}
-		key := strings.Join(have, "\x00")
-		differ := slices.ContainsFunc(have, func(h string) bool { return h != have[0] })
-		if run != nil && key == prevKey {
-			continue // the same disagreement goes on
+		if same {
+			continue // nothing changed at this boundary
+		}
+		first = false
+		for k := range set {
+			copy(prev[k], set[k])
 		}
 		flush(at)
-		prevKey = key
-		if differ {
-			var diff []string
-			for b, id := range r.Behaviors {
-				on := 0
-				for k := range obs {
-					if count[k][b] > 0 {
-						on++
-					}
-				}
-				if on > 0 && on < len(obs) {
-					diff = append(diff, id)
-				}
-			}
-			run = &Disagreement{Kind: SliceDisagreement, Start: sliceTime(at), Behaviors: diff, Have: have}
+		differ := false
+		for k := 1; k < len(set); k++ {
+			differ = differ || !slices.Equal(set[k], set[0])
 		}
+		if !differ {
+			continue
+		}
+		// Behaviours some but not all coders have: OR minus AND.
+		or, and := make([]uint64, words), slices.Clone(set[0])
+		for k := range set {
+			for i := range or {
+				or[i] |= set[k][i]
+				and[i] &= set[k][i]
+			}
+		}
+		var diff []string
+		for b, id := range r.Behaviors {
+			if (or[b/64]&^and[b/64])&(1<<(b%64)) != 0 {
+				diff = append(diff, id)
+			}
+		}
+		have := make([]string, len(obs))
+		for k := range set {
+			have[k] = name(set[k])
+		}
+		run = &Disagreement{Kind: SliceDisagreement, Start: sliceTime(at), Behaviors: diff, Have: have}
 	}
 	flush(n)
 
@@ -273,6 +309,21 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 		return cmp.Compare(strings.Join(x.Behaviors, ","), strings.Join(y.Behaviors, ","))
 	})
 	return a
+}
+
+// categoryName names a behaviour set as the list shows it: "none", or
+// the identities joined by " + " in display order.
+func categoryName(bits []uint64, ids []string) string {
+	var parts []string
+	for b, id := range ids {
+		if bits[b/64]&(1<<(b%64)) != 0 {
+			parts = append(parts, id)
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, " + ")
 }
 
 // midpoints returns the slices whose midpoint lies in [s, e): s ≤ (i+½)w

@@ -172,3 +172,30 @@ func shotDir(t *testing.T) string {
 	}
 	return t.TempDir()
 }
+
+// newBenchApp is newTestApp for benchmarks.
+func newBenchApp() fyne.App {
+	a := test.NewApp()
+	a.Settings().SetTheme(theme.LightTheme())
+	return a
+}
+
+// findButton finds a button by its label in a rendered object tree.
+func findButton(o fyne.CanvasObject, label string) *widget.Button {
+	if b, ok := o.(*widget.Button); ok && b.Text == label {
+		return b
+	}
+	var kids []fyne.CanvasObject
+	switch x := o.(type) {
+	case *fyne.Container:
+		kids = x.Objects
+	case fyne.Widget:
+		kids = test.WidgetRenderer(x).Objects()
+	}
+	for _, k := range kids {
+		if b := findButton(k, label); b != nil {
+			return b
+		}
+	}
+	return nil
+}
