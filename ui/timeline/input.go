@@ -11,11 +11,12 @@ import (
 
 // Interfaces the widget implements so Fyne routes pointer input to it.
 var (
-	_ fyne.Tappable      = (*Timeline)(nil)
-	_ fyne.Draggable     = (*Timeline)(nil)
-	_ fyne.Scrollable    = (*Timeline)(nil)
-	_ desktop.Hoverable  = (*Timeline)(nil)
-	_ desktop.Cursorable = (*Timeline)(nil)
+	_ fyne.Tappable          = (*Timeline)(nil)
+	_ fyne.SecondaryTappable = (*Timeline)(nil)
+	_ fyne.Draggable         = (*Timeline)(nil)
+	_ fyne.Scrollable        = (*Timeline)(nil)
+	_ desktop.Hoverable      = (*Timeline)(nil)
+	_ desktop.Cursorable     = (*Timeline)(nil)
 )
 
 type dragKind int
@@ -24,6 +25,7 @@ const (
 	dragNone dragKind = iota
 	dragPan
 	dragScrub
+	dragLanes     // vertical scroll of the lanes, from the label column
 	dragMoveStart // this and below edit an item
 	dragMoveEnd
 	dragMovePoint
@@ -36,6 +38,7 @@ type dragState struct {
 	kind      dragKind
 	origin    fyne.Position
 	viewStart annotate.Time // pan: the view's start when the drag began
+	vscroll   float32       // lanes: the vertical scroll when it began
 	id        uint64        // edit: the item
 	orig      annotate.Time // edit: the edge's time before the drag
 	at        annotate.Time // edit: the edge's snapped time now
@@ -75,6 +78,44 @@ func (t *Timeline) Tapped(ev *fyne.PointEvent) {
 	}
 }
 
+// TappedSecondary selects the item under the pointer and asks the app for a
+// context menu.
+func (t *Timeline) TappedSecondary(ev *fyne.PointEvent) {
+	g := t.geometry()
+	p := ev.Position
+	reg := g.regionAt(p.X, p.Y)
+	if reg == regionNone || reg == regionLabels {
+		return
+	}
+	id := uint64(0)
+	if reg == regionLanes {
+		if h := t.hitItem(&g, p.X, p.Y); h.item >= 0 {
+			id = t.items[h.item].ID
+			if id != t.selected {
+				t.selected = id
+				t.Refresh()
+				if t.OnSelect != nil {
+					t.OnSelect(id)
+				}
+			}
+		}
+	}
+	if t.OnContext != nil {
+		t.OnContext(id, t.snapFloor(max(min(g.timeAt(p.X), t.total), 0)), ev.AbsolutePosition)
+	}
+}
+
+// userView applies a view change made by the coder and reports it.
+func (t *Timeline) userView(start, end annotate.Time) {
+	s0, e0 := t.viewStart, t.viewEnd
+	t.viewSet = true
+	t.setView(start, end)
+	t.Refresh()
+	if (t.viewStart != s0 || t.viewEnd != e0) && t.OnViewChange != nil {
+		t.OnViewChange(t.viewStart, t.viewEnd)
+	}
+}
+
 // seek reports the start of the frame shown at time at, kept in the session.
 func (t *Timeline) seek(at annotate.Time) {
 	at = t.snapFloor(max(min(at, t.total), 0))
@@ -95,8 +136,9 @@ func (t *Timeline) Dragged(ev *fyne.DragEvent) {
 	case dragPan:
 		dt := annotate.Time(math.Round(float64(x-t.drag.origin.X) * g.perPixel()))
 		span := t.viewEnd - t.viewStart
-		t.setView(t.drag.viewStart-dt, t.drag.viewStart-dt+span)
-		t.viewSet = true
+		t.userView(t.drag.viewStart-dt, t.drag.viewStart-dt+span)
+	case dragLanes:
+		t.vscroll = t.drag.vscroll - (ev.Position.Y - t.drag.origin.Y)
 		t.Refresh()
 	case dragScrub:
 		at := t.snapFloor(max(min(g.timeAt(x), t.total), 0))
@@ -122,10 +164,12 @@ func (t *Timeline) Dragged(ev *fyne.DragEvent) {
 
 // beginDrag decides what a drag starting at p does.
 func (t *Timeline) beginDrag(g *geom, p fyne.Position) {
-	t.drag = dragState{kind: dragPan, origin: p, viewStart: t.viewStart, lastSeek: -1}
+	t.drag = dragState{kind: dragPan, origin: p, viewStart: t.viewStart, vscroll: t.vscroll, lastSeek: -1}
 	switch g.regionAt(p.X, p.Y) {
 	case regionRuler:
 		t.drag.kind = dragScrub
+	case regionLabels:
+		t.drag.kind = dragLanes
 	case regionLanes:
 		h := t.hitItem(g, p.X, p.Y)
 		if h.item < 0 || t.items[h.item].ID != t.selected {
@@ -208,7 +252,7 @@ func (t *Timeline) ScrolledWithModifier(ev *fyne.ScrollEvent, mod fyne.KeyModifi
 			d = ev.Scrolled.DX
 		}
 		if d != 0 {
-			t.zoomAt(at, math.Pow(2, -float64(d)/wheelPerDouble))
+			t.userView(t.zoomed(at, math.Pow(2, -float64(d)/wheelPerDouble)))
 		}
 		return
 	}
@@ -222,9 +266,7 @@ func (t *Timeline) ScrolledWithModifier(ev *fyne.ScrollEvent, mod fyne.KeyModifi
 		return
 	}
 	dt := annotate.Time(math.Round(float64(dx*panPerWheel) * g.perPixel()))
-	t.viewSet = true
-	t.setView(t.viewStart-dt, t.viewEnd-dt)
-	t.Refresh()
+	t.userView(t.viewStart-dt, t.viewEnd-dt)
 }
 
 // MouseIn is part of desktop.Hoverable: the position picks the cursor.

@@ -122,6 +122,9 @@ func (r *renderer) layoutOverlay() {
 	fg := r.pal.fg
 
 	mid := func(y, h, size float32) float32 { return y + (h-size*1.25)/2 }
+	// The view's start time, to the millisecond, above the labels: at frame
+	// zoom the ticks count frames and this says where they are.
+	r.text(g.viewStart.Clock(), 4, 3, tickTextSize, false, fg)
 	r.text(r.fitText("Episodes", g.labelW-10, labelTextSize, false), 6, mid(g.bandY, bandHeight, labelTextSize), labelTextSize, false, fg)
 	if g.waveH > 0 {
 		r.text("Audio", 6, mid(g.waveY, g.waveH, labelTextSize), labelTextSize, false, fg)
@@ -361,6 +364,15 @@ func (r *renderer) draw(w, h int) image.Image {
 			p.blend(plotX0, y0, w, y1, pal.alt)
 		}
 		p.fill(px(2), y0+1, px(6), y1-1, t.laneColors[rw.lane])
+	}
+	if g.contentH > g.lanesH {
+		// A scroll indicator: more lanes than fit (the wheel over the labels
+		// scrolls them).
+		x0, x1 := plotX0-px(4), plotX0-px(1)
+		p.fill(x0, lanesY, x1, h, pal.grid)
+		ty := float64(g.lanesY) + float64(t.vscroll/g.contentH*g.lanesH)
+		th := float64(g.lanesH * g.lanesH / g.contentH)
+		p.fill(x0, px(ty), x1, px(ty+th), withAlpha(pal.fg, 0x90))
 	}
 	p.clip = r.img.Rect
 

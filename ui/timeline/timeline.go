@@ -104,6 +104,13 @@ type Timeline struct {
 	// item's start or end edge ends, with the new time snapped to a frame.
 	// Dragging a point moves it as a whole and calls OnMoveStart.
 	OnMoveStart, OnMoveEnd func(id uint64, t annotate.Time)
+	// OnContext is called on a secondary click (right button) with the item
+	// under the pointer (0 for none; it is selected first), the time there
+	// and the absolute canvas position, for a context menu.
+	OnContext func(id uint64, at annotate.Time, abs fyne.Position)
+	// OnViewChange is called when the coder zooms or pans (not for SetView),
+	// so the app can show the span or keep zoom buttons in step.
+	OnViewChange func(start, end annotate.Time)
 
 	lanes      []Lane
 	laneColors []color.NRGBA
@@ -428,9 +435,16 @@ func (t *Timeline) zoomAnchor() annotate.Time {
 	return t.viewStart + (t.viewEnd-t.viewStart)/2
 }
 
-// zoomAt scales the span by factor keeping the time at keeps its place on
+// zoomAt scales the span by factor keeping the time at in its place on
 // screen.
 func (t *Timeline) zoomAt(at annotate.Time, factor float64) {
+	t.viewSet = true
+	t.setView(t.zoomed(at, factor))
+	t.Refresh()
+}
+
+// zoomed is the view scaled by factor around time at.
+func (t *Timeline) zoomed(at annotate.Time, factor float64) (start, end annotate.Time) {
 	span := t.viewEnd - t.viewStart
 	frac := 0.5
 	if span > 0 {
@@ -438,10 +452,8 @@ func (t *Timeline) zoomAt(at annotate.Time, factor float64) {
 	}
 	ns := annotate.Time(math.Round(float64(span) * factor))
 	ns = max(min(ns, t.total), t.minSpan())
-	start := at - annotate.Time(math.Round(frac*float64(ns)))
-	t.viewSet = true
-	t.setView(start, start+ns)
-	t.Refresh()
+	start = at - annotate.Time(math.Round(frac*float64(ns)))
+	return start, start + ns
 }
 
 // Select selects the item with this ID (0 or an unknown ID clears the
