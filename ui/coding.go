@@ -69,7 +69,9 @@ type codingView struct {
 // timelineView is the part of the timeline widget the view drives; nil
 // until one is attached.
 type timelineView interface {
-	fyne.CanvasObject
+	// widget is what goes in the layout: the timeline widget itself, so its
+	// own Refresh calls reach the renderer on screen.
+	widget() fyne.CanvasObject
 	setEdits(o *annotate.Observation, s *annotate.Scheme, end annotate.Time)
 	setPlayhead(t annotate.Time)
 	selectEvent(id annotate.EventID)
@@ -181,10 +183,18 @@ func (v *codingView) build() {
 	right := container.NewVSplit(codes, eventsPane)
 	right.Offset = 0.52
 
+	// The timeline seeks itself (click on the ruler or empty space), so the
+	// scrub bar is only for a build without it.
 	timeArea := fyne.CanvasObject(v.scrub)
 	if tl := newTimeline(v); tl != nil {
 		v.tl = tl
-		timeArea = container.NewBorder(v.scrub, nil, nil, nil, tl)
+		timeArea = tl.widget()
+		zoom := container.NewHBox(
+			btn(theme.ZoomInIcon(), func() { v.zoom(1) }),
+			btn(theme.ZoomOutIcon(), func() { v.zoom(-1) }),
+			btn(theme.ZoomFitIcon(), func() { v.zoom(0) }),
+		)
+		bar = container.NewBorder(nil, nil, nil, container.NewHBox(zoom, gotoBtn), container.NewHScroll(transport))
 	}
 	player := container.NewBorder(nil, bar, nil, nil, videoArea)
 	left := container.NewVSplit(player, timeArea)
