@@ -73,6 +73,7 @@ type segment struct {
 	buf    []float32
 
 	last        annotate.Time // last time returned (the clock never goes back)
+	startedAt   time.Time
 	progressPos annotate.Time
 	progressAt  time.Time
 }
@@ -135,20 +136,28 @@ func (o *Output) startSegmentLocked() {
 		o.err = err
 		return
 	}
-	s := &segment{o: o, start: t, speed: o.speed, last: t, progressPos: t, progressAt: time.Now()}
+	now := time.Now()
+	s := &segment{o: o, start: t, speed: o.speed, last: t, progressPos: t, progressAt: now, startedAt: now}
 	s.player = ctx.NewPlayer(s)
 	s.player.SetBufferSize(playerChunk)
 	o.seg = s
 	s.player.Play()
 }
 
-// dropSegmentLocked stops the audio and hands its position to the wall clock.
-func (o *Output) dropSegmentLocked() {
+// stopSegmentLocked stops the audio and hands its position to the wall clock.
+func (o *Output) stopSegmentLocked() {
+	if o.seg != nil {
+		t := o.audioNowLocked() // may already fall back to the wall clock
+		o.dropSegmentLocked(t)
+	}
+}
+
+// dropSegmentLocked stops the audio and puts the wall clock at t.
+func (o *Output) dropSegmentLocked(t annotate.Time) {
 	s := o.seg
 	if s == nil {
 		return
 	}
-	t := max(s.pos(), s.last)
 	s.dead.Store(true)
 	s.player.Pause()
 	_ = s.player.Close() // leaves oto's mixer at once instead of at GC
@@ -160,21 +169,38 @@ func (o *Output) dropSegmentLocked() {
 func (o *Output) Now() annotate.Time {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.seg == nil && o.playing {
-		// The device may have become ready since Play.
+	if o.seg == nil && o.playing && o.err == nil {
+		// The device may have become ready since Play. (After a failure,
+		// only an explicit Seek, Play or SetSpeed retries.)
 		o.startSegmentLocked()
 	}
-	s := o.seg
-	if s == nil {
+	if o.seg == nil {
 		return o.wall.Now()
 	}
+	return o.audioNowLocked()
+}
+
+// audioNowLocked is the audio clock, checked for a device that is not
+// really playing; such a device is given up for the wall clock.
+func (o *Output) audioNowLocked() annotate.Time {
+	s := o.seg
 	t := s.pos()
 	now := time.Now()
 	if t > s.progressPos {
 		s.progressPos, s.progressAt = t, now
 	} else if now.Sub(s.progressAt) > stallAfter {
+		// oto reports no error on a machine without a sound card, its
+		// clock just never moves.
 		markDeviceDead(errors.New("audio device: playback does not advance (no sound card?)"))
-		o.dropSegmentLocked()
+		o.dropSegmentLocked(s.last)
+		return o.wall.Now()
+	}
+	// A device that swallows samples faster than real time (ALSA's null
+	// plugin, a broken driver) would race the video ahead.
+	wallT := s.start + annotate.Time(float64(now.Sub(s.startedAt).Microseconds())*s.speed)
+	if t > wallT+fastSlack+(wallT-s.start)/2 {
+		markDeviceDead(errors.New("audio device: consumes samples faster than real time"))
+		o.dropSegmentLocked(max(wallT, s.last))
 		return o.wall.Now()
 	}
 	// oto appends a chunk to its buffer just after our Read returns; a Now
@@ -185,6 +211,10 @@ func (o *Output) Now() annotate.Time {
 	s.last = t
 	return t
 }
+
+// fastSlack is how far ahead of the wall clock the audio clock may run
+// (plus half the elapsed time) before the device counts as not real-time.
+const fastSlack = 150 * annotate.Millisecond
 
 // Running reports whether the clock advances (playing).
 func (o *Output) Running() bool {
@@ -207,6 +237,7 @@ func (o *Output) Play() {
 	if o.closed || o.playing {
 		return
 	}
+	o.err = nil
 	o.playing = true
 	o.wall.Play()
 	o.startSegmentLocked()
@@ -219,7 +250,7 @@ func (o *Output) Pause() {
 	if !o.playing {
 		return
 	}
-	o.dropSegmentLocked()
+	o.stopSegmentLocked()
 	o.wall.Pause()
 	o.playing = false
 }
@@ -235,7 +266,7 @@ func (o *Output) Seek(t annotate.Time) error {
 	if o.closed {
 		return fmt.Errorf("seek %s: %w", o.path, ErrClosed)
 	}
-	o.dropSegmentLocked()
+	o.stopSegmentLocked()
 	_ = o.wall.Seek(t)
 	o.err = nil
 	o.startSegmentLocked()
@@ -252,7 +283,8 @@ func (o *Output) SetSpeed(f float64) {
 	if o.closed || f == o.speed {
 		return
 	}
-	o.dropSegmentLocked()
+	o.stopSegmentLocked()
+	o.err = nil
 	o.wall.SetSpeed(f)
 	o.speed = f
 	o.startSegmentLocked()
@@ -298,7 +330,7 @@ func (o *Output) Close() error {
 	if o.closed {
 		return nil
 	}
-	o.dropSegmentLocked()
+	o.stopSegmentLocked()
 	o.wall.Pause()
 	o.playing = false
 	o.closed = true

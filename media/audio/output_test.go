@@ -2,9 +2,15 @@ package audio
 
 import (
 	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"dyadcode/annotate"
 )
 
 func TestOpenErrors(t *testing.T) {
@@ -107,4 +113,69 @@ func TestOutputDeviceFallback(t *testing.T) {
 		t.Fatal("Output with Device true hung")
 	}
 	t.Logf("device status: %v", DeviceStatus())
+}
+
+// A device that takes samples faster than real time (ALSA's null plugin,
+// which this test configures in a child process since oto allows one
+// context per process) must not drag the clock: it falls back to the wall
+// clock and says why.
+func TestOutputFastDeviceFallsBack(t *testing.T) {
+	if os.Getenv("DYAD_AUDIO_CHILD") == "nulldev" {
+		fastDeviceChild(t)
+		return
+	}
+	conf := filepath.Join(t.TempDir(), "asound.conf")
+	if err := os.WriteFile(conf, []byte("pcm.!default { type null }\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestOutputFastDeviceFallsBack$", "-test.v")
+	cmd.Env = append(os.Environ(), "DYAD_AUDIO_CHILD=nulldev", "ALSA_CONFIG_PATH="+conf)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(out), "fast-device-checked") {
+		t.Fatalf("child did not run the check:\n%s", out)
+	}
+}
+
+func fastDeviceChild(t *testing.T) {
+	o, err := Open(media(t, "tone.wav"), Options{Device: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer o.Close()
+	// Wait (bounded) for ALSA to open the null device.
+	for i := 0; i < 100; i++ {
+		if _, err := deviceContext(); err != errDeviceOpening {
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	if _, err := deviceContext(); err != nil {
+		t.Skipf("null ALSA device unavailable: %v", err)
+	}
+	start := time.Now()
+	o.Play()
+	prev := o.Now()
+	for time.Since(start) < 500*time.Millisecond {
+		n := o.Now()
+		if n < prev {
+			t.Fatalf("clock went back %v -> %v", prev, n)
+		}
+		prev = n
+		time.Sleep(5 * time.Millisecond)
+	}
+	el := time.Since(start)
+	got := o.Now()
+	if o.UsingAudioClock() {
+		t.Error("still following a device that is not real-time")
+	}
+	if err := DeviceStatus(); err == nil || !strings.Contains(err.Error(), "faster than real time") {
+		t.Errorf("DeviceStatus = %v", err)
+	}
+	if hi := annotate.Time((el + 300*time.Millisecond).Microseconds()); got > hi || got < 300*annotate.Millisecond {
+		t.Errorf("after %v the clock reads %v (want 0.3 s .. %v)", el, got, hi)
+	}
+	fmt.Println("fast-device-checked")
 }
