@@ -7,6 +7,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -240,38 +241,86 @@ func TestCache(t *testing.T) {
 
 func TestSetScheme(t *testing.T) {
 	p, v := newProject(t)
-	if _, err := p.ImportObservation(v.ID, sampleObservation()); err != nil {
+	o := sampleObservation()
+	o.Events[3].Modifiers = []string{"cry"} // the open distress
+	if _, err := p.ImportObservation(v.ID, o); err != nil {
 		t.Fatal(err)
 	}
-	drop := func(code string) *annotate.Scheme {
-		s := p.Scheme()
-		for i, b := range s.Behaviors {
-			if b.Code == code {
-				s.Behaviors = append(s.Behaviors[:i], s.Behaviors[i+1:]...)
+	behavior := func(s *annotate.Scheme, code string) *annotate.Behavior {
+		for i := range s.Behaviors {
+			if s.Behaviors[i].Code == code {
+				return &s.Behaviors[i]
 			}
 		}
-		return s
+		t.Fatalf("no %s", code)
+		return nil
 	}
-	err := p.SetScheme(drop("smile"))
-	if !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), `"smile" is used by 2 events`) {
-		t.Errorf("removing a used code: %v", err)
+	drop := func(code string) func(s *annotate.Scheme) {
+		return func(s *annotate.Scheme) {
+			s.Behaviors = slices.DeleteFunc(s.Behaviors, func(b annotate.Behavior) bool { return b.Code == code })
+		}
+	}
+	refused := []struct {
+		name string
+		edit func(s *annotate.Scheme)
+		want string
+	}{
+		{"remove a used code", drop("smile"), `behavior "smile" is used by 2 events`},
+		{"state with durations to point", func(s *annotate.Scheme) { behavior(s, "explore").Kind = annotate.Point }, `"explore" cannot become a point: 1 of its events`},
+		{"move to another subject", func(s *annotate.Scheme) { behavior(s, "smile").Subject = "stranger" }, `"smile" cannot move to subject "stranger": 2 events`},
+		{"remove a used modifier", func(s *annotate.Scheme) { behavior(s, "distress").Modifiers = []string{"fuss"} }, `modifier "cry" of behavior "distress" is used by 1 events`},
+		{"remove a marked episode", func(s *annotate.Scheme) { s.Episodes = s.Episodes[1:] }, `episode "1 Introduction" is marked 1 times`},
+		{"remove a rated scale", func(s *annotate.Scheme) {
+			s.Ratings = slices.DeleteFunc(s.Ratings, func(r annotate.RatingScale) bool { return r.Code == "avoidance" })
+		}, `rating scale "avoidance" has 1 ratings`},
+	}
+	for _, c := range refused {
+		s := p.Scheme()
+		c.edit(s)
+		if err := p.SetScheme(s); !errors.Is(err, ErrInUse) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v, want ErrInUse saying %s", c.name, err, c.want)
+		}
 	}
 	bad := p.Scheme()
 	bad.Behaviors[0].Key = bad.Behaviors[1].Key
 	if err := p.SetScheme(bad); !errors.Is(err, annotate.ErrInvalidScheme) {
 		t.Errorf("invalid scheme: %v", err)
 	}
-	s := drop("vocalize")
+	if !reflect.DeepEqual(p.Scheme(), annotate.DefaultScheme()) {
+		t.Fatal("a refused scheme was kept")
+	}
+	// Allowed: drop an unused code, add one, make a used point a state.
+	s := p.Scheme()
+	drop("vocalize")(s)
+	behavior(s, "approach").Kind = annotate.State
 	s.Behaviors = append(s.Behaviors, annotate.Behavior{Code: "point_at", Name: "Points", Subject: "child", Kind: annotate.Point, Key: "p", Color: "#000000"})
 	if err := p.SetScheme(s); err != nil {
 		t.Fatal(err)
 	}
 	q := reopen(t, p, Options{Backups: -1})
-	if _, ok := q.Scheme().Behavior("point_at"); !ok {
-		t.Error("new code lost on reopen")
+	if !reflect.DeepEqual(q.Scheme(), s) {
+		t.Error("scheme differs after reopen")
 	}
-	if _, ok := q.Scheme().Behavior("vocalize"); ok {
-		t.Error("removed code back on reopen")
+}
+
+func TestAddMovedVideoReconnects(t *testing.T) {
+	p, v := newProject(t)
+	moved := filepath.Join(t.TempDir(), "child01.mp4")
+	if err := os.Rename(v.Path, moved); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.AddVideo(annotate.Video{Path: moved})
+	if err != nil || got.ID != v.ID || got.Path != moved {
+		t.Fatalf("adding the moved video: %+v %v", got, err)
+	}
+	if again, _ := p.Video(v.ID); again.Path != moved {
+		t.Errorf("stored path %s", again.Path)
+	}
+	// A second copy while the first still exists does not take over.
+	copyPath := filepath.Join(t.TempDir(), "copy.mp4")
+	os.WriteFile(copyPath, mustRead(t, moved), 0o644)
+	if got, _ := p.AddVideo(annotate.Video{Path: copyPath}); got.Path != moved {
+		t.Errorf("a copy took over: %s", got.Path)
 	}
 }
 

@@ -565,7 +565,11 @@ func applyChange(ob *bolt.Bucket, info *obsInfo, ch annotate.Change) error {
 		}
 	}
 	for _, e := range ch.Before {
-		if err := evb.Delete(eventKey(e.Start, e.ID)); err != nil {
+		k := eventKey(e.Start, e.ID)
+		if evb.Get(k) == nil {
+			continue // listed twice
+		}
+		if err := evb.Delete(k); err != nil {
 			return err
 		}
 		info.Events--

@@ -188,11 +188,22 @@ func Open(path string, opt Options) (*Project, error) {
 		return nil, err
 	}
 	var db *bolt.DB
+	var file *os.File
 	err = noPanic(path, func() error {
 		var err error
-		db, err = bolt.Open(abs, 0o644, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly})
+		db, err = bolt.Open(abs, 0o644, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly,
+			// Keep the file so a panic inside bolt.Open (damage the
+			// precheck missed) can still close it and release the lock.
+			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
+				f, err := os.OpenFile(name, flag, perm)
+				file = f
+				return f, err
+			}})
 		return err
 	})
+	if db == nil && file != nil && errors.Is(err, ErrNotProject) {
+		file.Close()
+	}
 	if err != nil {
 		switch {
 		case errors.Is(err, berrors.ErrTimeout):
@@ -326,7 +337,7 @@ func precheck(abs, name string) error {
 		return parseMeta(buf[16:])
 	}
 	m0, ok0 := readMeta(0)
-	pageSize := int64(4096)
+	pageSize := int64(os.Getpagesize()) // bbolt's guess when meta 0 is bad
 	if ok0 {
 		pageSize = int64(m0.pageSize)
 	}

@@ -84,7 +84,9 @@ func mustVideoKey(id string) []byte {
 // AddVideo records a video and returns it with its ID. The path is made
 // absolute; an empty fingerprint is computed from the file (which must then
 // exist). A video whose fingerprint the project already knows is not added
-// twice: the known one is returned.
+// twice: the known one is returned, and if its recorded file is gone (the
+// recording was moved) it takes the new path, so adding a moved video again
+// reconnects its observations.
 func (p *Project) AddVideo(v annotate.Video) (annotate.Video, error) {
 	if v.Path == "" {
 		return annotate.Video{}, errors.New("add video: no path")
@@ -104,19 +106,33 @@ func (p *Project) AddVideo(v annotate.Video) (annotate.Video, error) {
 	var out annotate.Video
 	err = p.update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketVideos)
-		found := false
+		var foundKey []byte
 		err := b.ForEach(func(k, data []byte) error {
 			var known annotate.Video
 			if err := json.Unmarshal(data, &known); err != nil {
 				return errorf(ErrNotProject, "video key %x is damaged: %v", k, err)
 			}
-			if known.Fingerprint == v.Fingerprint && !found {
-				out, found = known, true
+			if known.Fingerprint == v.Fingerprint && foundKey == nil {
+				out, foundKey = known, clone(k)
 			}
 			return nil
 		})
-		if err != nil || found {
+		if err != nil {
 			return err
+		}
+		if foundKey != nil {
+			if out.Path == v.Path {
+				return nil
+			}
+			if _, err := os.Stat(out.Path); !errors.Is(err, fs.ErrNotExist) {
+				return nil // both copies exist: keep the recorded one
+			}
+			out.Path = v.Path
+			data, err := json.Marshal(out)
+			if err != nil {
+				return err
+			}
+			return b.Put(foundKey, data)
 		}
 		seq, err := b.NextSequence()
 		if err != nil {
