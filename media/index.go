@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"sort"
+	"strings"
 
 	"github.com/asticode/go-astiav"
 
@@ -129,6 +131,10 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 	vi := in.vs.Index()
 	var n int
 	lastDTS := noPTS
+	// The latest packet end over all streams (µs), to compare with the
+	// duration the header declares.
+	maxEnd := int64(math.MinInt64)
+	streams := in.fc.Streams()
 	for {
 		if err := in.fc.ReadFrame(p); err != nil {
 			if !errors.Is(err, astiav.ErrEof) {
@@ -139,6 +145,16 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 		n++
 		if progress != nil && n%512 == 0 {
 			progress(p.Pos(), size)
+		}
+		if si := p.StreamIndex(); si >= 0 && si < len(streams) {
+			ts := p.Pts()
+			if ts == noPTS {
+				ts = p.Dts()
+			}
+			if ts != noPTS {
+				end := astiav.RescaleQ(ts+p.Duration(), streams[si].TimeBase(), astiav.NewRational(1, 1000000))
+				maxEnd = max(maxEnd, end)
+			}
 		}
 		if p.StreamIndex() != vi {
 			p.Unref()
@@ -214,6 +230,9 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 	info.VariableRate = ix.variable()
 	if !info.Rate.Valid() && ix.FrameDur > 0 {
 		info.Rate = annotate.Rate{Num: int64(annotate.Second), Den: int64(ix.FrameDur)}
+	}
+	if readErr == nil {
+		readErr = declaredMore(in, len(pkts), maxEnd)
 	}
 	if readErr != nil {
 		ix.Damaged = true
@@ -339,4 +358,34 @@ func UnmarshalIndex(data []byte) (*Index, error) {
 		return nil, fmt.Errorf("%w: %d trailing bytes", ErrBadIndex, r.Len())
 	}
 	return ix, nil
+}
+
+// declaredMore compares what the scan found with what the container's
+// header promised: a frame count (MP4, MOV, AVI) or a duration (Matroska,
+// WebM, MP4). Fewer frames or an end well short of the duration means the
+// file was cut. MPEG-TS declares neither, so a cut TS reads as a shorter one.
+func declaredMore(in *input, frames int, maxEnd int64) error {
+	if nb := in.vs.NbFrames(); nb > 0 && int64(frames) < nb {
+		return fmt.Errorf("the header lists %d video frames, the file holds %d", nb, frames)
+	}
+	name := ""
+	if f := in.fc.InputFormat(); f != nil {
+		name = f.Name()
+	}
+	if !strings.Contains(name, "matroska") && !strings.Contains(name, "mp4") && !strings.Contains(name, "avi") {
+		return nil // durations estimated from the bit rate prove nothing
+	}
+	dur, start := in.fc.Duration(), in.fc.StartTime()
+	if dur <= 0 || maxEnd == math.MinInt64 {
+		return nil
+	}
+	if start == noPTS {
+		start = 0
+	}
+	const slack = 500000 // µs: muxers round durations, audio priming
+	if declared := start + dur; maxEnd < declared-slack {
+		return fmt.Errorf("the header declares %s s, the data ends at %s s",
+			annotate.Time(dur).Seconds(), annotate.Time(maxEnd-start).Seconds())
+	}
+	return nil
 }

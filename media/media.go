@@ -13,6 +13,7 @@ package media
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"sync"
 
@@ -123,6 +124,10 @@ func openInput(path string) (*input, error) {
 	}
 	if err := fc.OpenInput(path, nil, nil); err != nil {
 		fc.Free()
+		if unfinishedMP4(path) {
+			return nil, &DamageError{Path: path, Reason: "an MP4/MOV without its sample table (moov box): the recording " +
+				"was cut off before the camera closed the file; tools such as untrunc can rebuild it from a good file of the same camera"}
+		}
 		return nil, fmt.Errorf("open %s: %w (%v)", path, ErrNotMedia, err)
 	}
 	if err := fc.FindStreamInfo(nil); err != nil {
@@ -223,4 +228,24 @@ func (in *input) baseInfo() Info {
 		info.SampleRate = ap.SampleRate()
 	}
 	return info
+}
+
+// unfinishedMP4 reports whether path starts like an MP4/MOV (an ftyp, mdat,
+// free or wide box first) yet FFmpeg could not open it: typically a camera
+// file whose moov box, written last, never was.
+func unfinishedMP4(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [12]byte
+	if _, err := io.ReadFull(f, b[:]); err != nil {
+		return false
+	}
+	switch string(b[4:8]) {
+	case "ftyp", "mdat", "free", "wide":
+		return true
+	}
+	return false
 }

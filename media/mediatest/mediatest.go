@@ -105,6 +105,11 @@ var (
 	LongAudio = Spec{Name: "longaudio", Ext: ".mp4", Frames: 75, Args: join(src25, sine,
 		[]string{"-map", "0:v", "-map", "1:a", "-frames:v", "75", "-t:a", "5", "-c:v", "libx264", "-preset", "ultrafast",
 			"-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k"})}
+	// FastStart: H.264 MP4 with the sample table (moov) before the media,
+	// as cameras and web tools write; truncating it leaves a playable front.
+	FastStart = Spec{Name: "faststart", Ext: ".mp4", Frames: 100, Args: join(src25, sine,
+		[]string{"-frames:v", "100", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", "25",
+			"-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart"})}
 	// AudioOnly: an M4A with no video stream at all.
 	AudioOnly = Spec{Name: "audioonly", Ext: ".m4a", Args: join(sine,
 		[]string{"-t", "2", "-c:a", "aac", "-b:a", "64k"})}
