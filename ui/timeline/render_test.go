@@ -198,3 +198,25 @@ func TestContextAndViewCallbacks(t *testing.T) {
 		t.Errorf("OnViewChange %v, view [%v, %v)", views[0], s, e)
 	}
 }
+
+func TestSnapshotShowsEveryLane(t *testing.T) {
+	f := newFixture(t)
+	lanes, items, _ := bigData(300, 30, ms(10000))
+	lanes[29].Color = red
+	items = append(items, Item{ID: 999, Lane: 29, Start: ms(2000), End: ms(8000)})
+	f.tl.SetData(lanes, items, nil, ms(10000))
+	img := f.tl.Snapshot(fixWidth, 2)
+	// ruler 22 + band 18 + 4 subject headers of 15 + 30 lanes of 22.
+	wantH := 2 * (22 + 18 + 4*15 + 30*22)
+	if b := img.Bounds(); b.Dx() != 2*fixWidth || b.Dy() != wantH {
+		t.Fatalf("snapshot %v, want %dx%d", b, 2*fixWidth, wantH)
+	}
+	// The last lane, hidden on screen, is drawn: the red state in its middle.
+	y := wantH - 2*22/2
+	if c := toNRGBA(img.At(int(2*xAt(ms(5000))), y)); c != red {
+		t.Errorf("last lane's state in the snapshot is %v, want red", c)
+	}
+	if f.tl.Size().Height != fixHeight {
+		t.Errorf("snapshot resized the widget on screen")
+	}
+}

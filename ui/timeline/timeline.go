@@ -29,12 +29,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
+	"dyadcode/media/audio"
 )
 
-// Peak is one waveform bucket: the smallest and largest sample in it, in
-// [-1, 1]. It has the shape of media/audio.Peak, which had not landed when this
-// package was written; once it has, this becomes an alias of it.
-type Peak struct{ Min, Max float32 }
+// Peak is one waveform bucket, the smallest and largest sample in it in
+// [-1, 1], as media/audio.Waveform computes them. The timeline imports the
+// audio package for this type only: it never decodes anything.
+type Peak = audio.Peak
 
 // Lane is one row of the timeline, normally one behaviour. Lanes with the same
 // non-empty Group (the subject) are drawn together under a group header, in
@@ -205,8 +206,11 @@ func (t *Timeline) SetData(lanes []Lane, items []Item, bands []Band, end annotat
 			t.drag = dragState{}
 		}
 	}
+	// A view showing the whole session keeps showing all of it when the
+	// session grows (the duration became known, events were added at the end).
+	wasAll := t.viewStart == 0 && t.viewEnd == t.total
 	t.computeTotal()
-	if t.viewSet {
+	if t.viewSet && !wasAll {
 		t.setView(t.viewStart, t.viewEnd)
 	} else {
 		t.viewStart, t.viewEnd = 0, t.total
