@@ -259,6 +259,16 @@ func (p *Project) rollBackup() error {
 	var txid int
 	var size int64
 	p.view(func(tx *bolt.Tx) error { txid, size = tx.ID(), tx.Size(); return nil })
+	// Temp files of a backup cut short (the app was killed while copying):
+	// only the process holding the project's write lock writes here, so any
+	// temp file is stale.
+	if entries, err := os.ReadDir(dir); err == nil {
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), ".tmp") {
+				os.Remove(filepath.Join(dir, e.Name()))
+			}
+		}
+	}
 	existing, err := p.Backups()
 	if err != nil {
 		return err

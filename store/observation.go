@@ -519,11 +519,13 @@ func (p *Project) Commit(obsID string, op annotate.Op, ch annotate.Change) error
 			if err := push(undo, stored, MaxHistory); err != nil {
 				return err
 			}
-			if err := ob.DeleteBucket(bucketRedo); err != nil {
-				return err
-			}
-			if _, err := ob.CreateBucket(bucketRedo); err != nil {
-				return err
+			if k, _ := redo.Cursor().First(); k != nil {
+				if err := ob.DeleteBucket(bucketRedo); err != nil {
+					return err
+				}
+				if _, err := ob.CreateBucket(bucketRedo); err != nil {
+					return err
+				}
 			}
 		case annotate.OpUndo:
 			if err := pop(undo); err != nil {

@@ -12,6 +12,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
@@ -50,7 +51,8 @@ func child(mode, path string) error {
 		bufio.NewReader(os.Stdin).ReadString('\n') // until the parent closes stdin
 		return nil
 	case "add":
-		p, err := Open(path, Options{Backups: -1})
+		backups, _ := strconv.Atoi(os.Getenv("DYAD_STORE_BACKUPS"))
+		p, err := Open(path, Options{Backups: backups})
 		if err != nil {
 			return err
 		}
@@ -188,7 +190,10 @@ func TestCrash(t *testing.T) {
 	round := 0
 	for ; round < rounds && time.Now().Before(deadline); round++ {
 		cmd := exec.Command(os.Args[0], "-test.run=^$")
-		cmd.Env = append(os.Environ(), childEnv+"=add", "DYAD_STORE_PATH="+path)
+		// Every other round the child makes its rolling backup on open,
+		// so some kills land in the middle of a backup copy.
+		backups := []string{"-1", "3"}[round%2]
+		cmd.Env = append(os.Environ(), childEnv+"=add", "DYAD_STORE_PATH="+path, "DYAD_STORE_BACKUPS="+backups)
 		stdout, err := cmd.StdoutPipe()
 		if err != nil {
 			t.Fatal(err)
@@ -252,4 +257,26 @@ func TestCrash(t *testing.T) {
 		t.Errorf("only %d events acknowledged over %d rounds: the kills came too early to test much", len(acked), round)
 	}
 	t.Logf("%d rounds, %d events acknowledged and found", round, len(acked))
+	// One more open with backups clears temp files of copies cut short and
+	// keeps only the last three, each a sound project.
+	q, err := Open(path, Options{Backups: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	q.Close()
+	entries, _ := os.ReadDir(path + ".backups")
+	if len(entries) == 0 || len(entries) > 3 {
+		t.Errorf("%d entries in the backup folder, want 1 to 3", len(entries))
+	}
+	for _, e := range entries {
+		b, err := Open(filepath.Join(path+".backups", e.Name()), Options{ReadOnly: true})
+		if err != nil {
+			t.Errorf("backup %s: %v", e.Name(), err)
+			continue
+		}
+		if err := b.Check(); err != nil {
+			t.Error(err)
+		}
+		b.Close()
+	}
 }

@@ -156,8 +156,16 @@ func TestImportAndLoad(t *testing.T) {
 	if err != nil || len(infos) != 1 || infos[0].Events != 4 || infos[0].VideoPath != v.Path || infos[0].Coder != "alice" {
 		t.Fatalf("Observations = %+v, %v", infos, err)
 	}
+	for _, name := range []string{"zoe", " zoe ", "bea"} {
+		if err := q.AddCoder(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := q.AddCoder("  "); err == nil {
+		t.Error("an empty coder name was accepted")
+	}
 	coders, _ := q.Coders()
-	if !reflect.DeepEqual(coders, []string{"alice"}) {
+	if !reflect.DeepEqual(coders, []string{"alice", "bea", "zoe"}) {
 		t.Errorf("coders %v", coders)
 	}
 
