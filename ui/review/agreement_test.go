@@ -380,8 +380,10 @@ func TestAgreementScreenshot(t *testing.T) {
 	w := test.NewWindow(v)
 	defer w.Close()
 	w.Resize(fyne.NewSize(1366, 768))
+	dir := shotDir(t)
+	decodePNG(t, capture(t, w, dir, "agreement-table.png"))
 	v.SelectDisagreement(0)
-	img := decodePNG(t, capture(t, w, shotDir(t), "agreement-view.png"))
+	img := decodePNG(t, capture(t, w, dir, "agreement-view.png"))
 	if b := img.Bounds(); b.Dx() < 1366 || b.Dy() < 768 {
 		t.Errorf("capture is %v, want at least 1366×768", b)
 	}
