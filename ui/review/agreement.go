@@ -128,7 +128,12 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 	}
 	a.stats.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		if id.Col >= 0 && id.Col < len(a.statHead) {
-			o.(*widget.Label).SetText(a.statHead[id.Col])
+			l := o.(*widget.Label)
+			l.Alignment = fyne.TextAlignTrailing // over right-aligned numbers
+			if id.Col == 0 {
+				l.Alignment = fyne.TextAlignLeading
+			}
+			l.SetText(a.statHead[id.Col])
 		}
 	}
 	// A selected statistic has no action; keep the table from showing

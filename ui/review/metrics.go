@@ -97,7 +97,12 @@ func NewMetricsView(win fyne.Window, s *annotate.Scheme, o *annotate.Observation
 		return l
 	}
 	m.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		o.(*widget.Label).SetText(m.header(id.Col))
+		l := o.(*widget.Label)
+		l.Alignment = fyne.TextAlignTrailing // over right-aligned numbers
+		if id.Col == 0 {
+			l.Alignment = fyne.TextAlignLeading
+		}
+		l.SetText(m.header(id.Col))
 	}
 	m.table.OnSelected = func(widget.TableCellID) { m.table.UnselectAll() }
 
