@@ -107,11 +107,11 @@ func (s *shell) export(path string) {
 	prog := dialog.NewCustomWithoutButtons("Exporting CSV", container.NewVBox(widget.NewLabel(filepath.Base(path)), bar), s.win)
 	prog.Resize(fyne.NewSize(420, 120))
 	prog.Show()
-	go func() {
+	spawn(func() {
 		n, err := exportCSV(proj, path, func(done, total int) {
-			fyne.Do(func() { bar.SetValue(float64(done) / float64(total)) })
+			uiDo(func() { bar.SetValue(float64(done) / float64(total)) })
 		})
-		fyne.Do(func() {
+		uiDo(func() {
 			prog.Hide()
 			if err != nil {
 				s.showError("Export failed", err, "Choose a folder you can write to; the project itself is unchanged.")
@@ -124,5 +124,5 @@ func (s *shell) export(path string) {
 				dialog.ShowInformation("Export", msg, s.win)
 			}
 		})
-	}()
+	})
 }

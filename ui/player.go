@@ -57,7 +57,7 @@ func (b *frameBox) put(f frame) {
 	b.pending = true
 	b.mu.Unlock()
 	if schedule {
-		fyne.Do(b.drain)
+		uiDo(b.drain)
 	}
 }
 
@@ -78,3 +78,12 @@ func (b *frameBox) Dropped() int64 {
 	defer b.mu.Unlock()
 	return b.dropped
 }
+
+// uiDo hands work from a backend goroutine to the UI goroutine, and spawn
+// starts background work. They are variables so tests can run both on the
+// test's goroutine, in order (Fyne's test driver runs fyne.Do inline on the
+// calling goroutine, which would race with the test).
+var (
+	uiDo  = fyne.Do
+	spawn = func(f func()) { go f() }
+)

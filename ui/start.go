@@ -280,11 +280,11 @@ func (s *shell) addVideos(paths []string) {
 	prog := dialog.NewCustomWithoutButtons("Adding videos", container.NewVBox(label, bar), s.win)
 	prog.Resize(fyne.NewSize(420, 120))
 	prog.Show()
-	go func() {
+	spawn(func() {
 		var added []string
 		var errs []error
 		for i, path := range paths {
-			fyne.Do(func() {
+			uiDo(func() {
 				label.SetText(filepath.Base(path))
 				bar.SetValue(float64(i) / float64(len(paths)))
 			})
@@ -299,7 +299,7 @@ func (s *shell) addVideos(paths []string) {
 			}
 			added = append(added, v.ID)
 		}
-		fyne.Do(func() {
+		uiDo(func() {
 			prog.Hide()
 			if len(errs) > 0 {
 				s.showError("Some files were not added", errors.Join(errs...), "Only video files FFmpeg can read can be coded. Convert others with ffmpeg, or check the file is complete.")
@@ -308,5 +308,5 @@ func (s *shell) addVideos(paths []string) {
 				s.showStart()
 			}
 		})
-	}()
+	})
 }

@@ -34,11 +34,11 @@ func (s *shell) attachMedia(v *codingView, video annotate.Video) {
 		path = video.Proxy
 	}
 	video.Path = path
-	go func() {
+	spawn(func() {
 		p, err := openPlayer(video, v.frames, func(err error) {
-			fyne.Do(func() { v.fail("The video player stopped", err) })
+			uiDo(func() { v.fail("The video player stopped", err) })
 		})
-		fyne.Do(func() {
+		uiDo(func() {
 			if s.view != v { // the coder moved on meanwhile
 				if p != nil {
 					p.Close()
@@ -51,7 +51,7 @@ func (s *shell) attachMedia(v *codingView, video annotate.Video) {
 			}
 			v.attach(p)
 		})
-	}()
+	})
 }
 
 func (s *shell) reviewMenu() *fyne.Menu { return nil }
