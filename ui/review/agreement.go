@@ -54,6 +54,9 @@ type Agreement struct {
 	computeBtn           *widget.Button
 	tabs                 *container.AppTabs
 	listTab              *container.TabItem
+	ratingsTab           *container.TabItem
+	ratings              *widget.Table
+	ratingRows           [][]string
 	content              fyne.CanvasObject
 
 	report   *agreement.Report
@@ -181,7 +184,31 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 	// for their columns on a laptop screen, so they share it as tabs under
 	// the lanes, which stay in view while the supervisor walks the list.
 	a.listTab = container.NewTabItem("Disagreements", a.list)
-	a.tabs = container.NewAppTabs(container.NewTabItem("Per behaviour", a.stats), a.listTab)
+	a.ratings = widget.NewTableWithHeaders(
+		func() (int, int) { return len(a.ratingRows), len(ratingHead) },
+		a.stats.CreateCell,
+		func(id widget.TableCellID, o fyne.CanvasObject) {
+			l := o.(*widget.Label)
+			l.Alignment = fyne.TextAlignTrailing
+			if id.Col == 0 {
+				l.Alignment = fyne.TextAlignLeading
+			}
+			l.SetText(a.ratingRows[id.Row][id.Col])
+		})
+	a.ratings.ShowHeaderColumn = false
+	a.ratings.CreateHeader = a.stats.CreateHeader
+	a.ratings.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Col >= 0 && id.Col < len(ratingHead) {
+			o.(*widget.Label).SetText(ratingHead[id.Col])
+		}
+	}
+	a.ratings.OnSelected = func(widget.TableCellID) { a.ratings.UnselectAll() }
+	a.ratings.SetColumnWidth(0, 230)
+	for c := 1; c < len(ratingHead); c++ {
+		a.ratings.SetColumnWidth(c, 100)
+	}
+	a.ratingsTab = container.NewTabItem("Ratings", a.ratings)
+	a.tabs = container.NewAppTabs(container.NewTabItem("Per behaviour", a.stats), a.listTab, a.ratingsTab)
 	split := container.NewVSplit(a.lanes.object(), a.tabs)
 	split.Offset = 0.5
 	a.content = container.NewBorder(top, nil, nil, nil, split)
@@ -298,6 +325,8 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	a.list.UnselectAll()
 	a.list.Refresh()
 	a.listTab.Text = fmt.Sprintf("Disagreements (%d)", len(a.disagreements))
+	a.showRatings()
+	a.ratingsTab.Text = fmt.Sprintf("Ratings (%d)", len(a.ratingRows))
 	a.tabs.Refresh()
 	a.lanes.show(a.obs, a.scheme, r, a.analysis)
 	return nil
@@ -390,6 +419,31 @@ func (a *Agreement) showSection() {
 	}
 	a.configureColumns()
 	a.stats.Refresh()
+}
+
+// ratingHead are the columns of the ratings tab: weighted κ between A and
+// B and the ICCs over all coders, subjects being the episodes rated.
+var ratingHead = []string{"scale", "range", "episodes", "κ", "κ linear", "κ quadratic", "ICC(1)", "ICC(A,1)", "ICC(C,1)"}
+
+// showRatings fills the ratings tab from the report.
+func (a *Agreement) showRatings() {
+	a.ratingRows = nil
+	for _, ra := range a.report.Ratings {
+		name := ra.Scale
+		if a.scheme != nil {
+			if sc, ok := a.scheme.Rating(ra.Scale); ok && sc.Name != "" {
+				name = sc.Name
+			}
+		}
+		rng := "values used"
+		if ra.Min != nil && ra.Max != nil {
+			rng = fmt.Sprintf("%d–%d", *ra.Min, *ra.Max)
+		}
+		a.ratingRows = append(a.ratingRows, []string{name, rng, strconv.Itoa(len(ra.Episodes)),
+			fmtValue(ra.Kappa, 3), fmtValue(ra.Linear, 3), fmtValue(ra.Quadratic, 3),
+			fmtValue(ra.ICC1, 3), fmtValue(ra.ICCA1, 3), fmtValue(ra.ICCC1, 3)})
+	}
+	a.ratings.Refresh()
 }
 
 func fleissText(sec *agreement.Section) string {

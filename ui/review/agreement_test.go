@@ -488,3 +488,54 @@ func TestExportButtonsOpenDialogs(t *testing.T) {
 		w.Canvas().Overlays().Remove(top)
 	}
 }
+
+// TestAgreementRatings rates the reunions for both demo coders through
+// their editors and checks the ratings tab shows the weighted κ and ICC
+// agreement.Compare computes.
+func TestAgreementRatings(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	values := map[string][2][2]int{ // scale -> episode 5, 8 -> alice, ben
+		"proximity_seeking":   {{6, 5}, {7, 7}},
+		"avoidance":           {{1, 2}, {2, 1}},
+		"resistance":          {{3, 3}, {4, 2}},
+		"contact_maintaining": {{5, 5}, {6, 6}},
+	}
+	for k, o := range obs {
+		ed := annotate.NewEditor(o, s, nil, nil, nil)
+		for sc, v := range values {
+			for e, ep := range []string{"5 First reunion", "8 Second reunion"} {
+				if _, err := ed.Rate(ep, sc, v[e][k]); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	want, err := agreement.Compare(obs, nil, s, agreement.Options{End: demoEnd})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rows, _ := v.ratings.Length(); rows != len(want.Ratings) || rows != len(values) {
+		t.Fatalf("%d rating rows, Compare has %d scales", rows, len(want.Ratings))
+	}
+	defined := 0
+	for i, ra := range want.Ratings {
+		if ra.Quadratic.Valid && ra.ICCA1.Valid {
+			defined++
+		}
+		sc, _ := s.Rating(ra.Scale)
+		for col, w := range map[int]string{0: sc.Name, 1: "1–7", 2: "2", 3: fmtValue(ra.Kappa, 3), 4: fmtValue(ra.Linear, 3),
+			5: fmtValue(ra.Quadratic, 3), 6: fmtValue(ra.ICC1, 3), 7: fmtValue(ra.ICCA1, 3), 8: fmtValue(ra.ICCC1, 3)} {
+			if got := tableText(v.ratings, i, col); got != w {
+				t.Errorf("%s %s: %q, want %q", ra.Scale, ratingHead[col], got, w)
+			}
+		}
+	}
+	if defined == 0 {
+		t.Error("no scale has a defined weighted κ and ICC; the test data prove nothing")
+	}
+	if v.ratingsTab.Text != "Ratings (4)" {
+		t.Errorf("tab reads %q", v.ratingsTab.Text)
+	}
+}
