@@ -477,32 +477,44 @@ func (d *Decoder) identify(f *astiav.Frame) int64 {
 	return -1
 }
 
-// render converts the current frame to RGBA at the requested size with the
-// display rotation applied, into reused buffers.
+// render converts the current frame into the decoder's reused image at the
+// requested size.
 func (d *Decoder) render() (Frame, error) {
-	f := d.cur
 	dw, dh := d.info.DisplaySize()
 	if d.outW > 0 && d.outH > 0 {
 		dw, dh = d.outW, d.outH
 	}
 	d.out = ensureRGBA(d.out, dw, dh)
-	rot := d.info.Rotation
-	if rot == 0 {
-		if err := d.sc.scale(f, d.out); err != nil {
-			return Frame{}, fmt.Errorf("%s: %w", d.info.Path, err)
-		}
-	} else {
-		sw, sh := dw, dh
-		if rot == 90 || rot == 270 {
-			sw, sh = dh, dw
-		}
-		d.tmp = ensureRGBA(d.tmp, sw, sh)
-		if err := d.sc.scale(f, d.tmp); err != nil {
-			return Frame{}, fmt.Errorf("%s: %w", d.info.Path, err)
-		}
-		rotateRGBA(d.out, d.tmp, rot)
+	if err := d.renderTo(d.out); err != nil {
+		return Frame{}, err
 	}
 	return Frame{Index: d.curIdx, Time: d.ix.PTS[d.curIdx], Image: d.out}, nil
+}
+
+// renderTo converts the current frame to RGBA at dst's size (display
+// orientation), applying the display rotation.
+func (d *Decoder) renderTo(dst *image.RGBA) error {
+	if d.cur == nil {
+		return fmt.Errorf("%s: no frame decoded yet", d.info.Path)
+	}
+	dw, dh := dst.Rect.Dx(), dst.Rect.Dy()
+	rot := d.info.Rotation
+	if rot == 0 {
+		if err := d.sc.scale(d.cur, dst); err != nil {
+			return fmt.Errorf("%s: %w", d.info.Path, err)
+		}
+		return nil
+	}
+	sw, sh := dw, dh
+	if rot == 90 || rot == 270 {
+		sw, sh = dh, dw
+	}
+	d.tmp = ensureRGBA(d.tmp, sw, sh)
+	if err := d.sc.scale(d.cur, d.tmp); err != nil {
+		return fmt.Errorf("%s: %w", d.info.Path, err)
+	}
+	rotateRGBA(dst, d.tmp, rot)
+	return nil
 }
 
 func ensureRGBA(img *image.RGBA, w, h int) *image.RGBA {

@@ -1,0 +1,266 @@
+package media
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"dyadcode/annotate"
+	"dyadcode/media/mediatest"
+)
+
+// recorder collects what a Player delivers, on the player's goroutine.
+type recorder struct {
+	mu     sync.Mutex
+	frames []Frame // Image kept (the receiver owns it)
+	errs   []error
+}
+
+func (r *recorder) attach(p *Player) {
+	p.OnFrame(func(f Frame) {
+		r.mu.Lock()
+		r.frames = append(r.frames, f)
+		r.mu.Unlock()
+	})
+	p.OnError(func(err error) {
+		r.mu.Lock()
+		r.errs = append(r.errs, err)
+		r.mu.Unlock()
+	})
+}
+
+func (r *recorder) last() (Frame, int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.frames) == 0 {
+		return Frame{Index: -1}, 0
+	}
+	return r.frames[len(r.frames)-1], len(r.frames)
+}
+
+// waitFor polls cond for up to 20 s (a liveness guard, not a timing test).
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting: %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+func openTestPlayer(t *testing.T, s mediatest.Spec) (*Player, *recorder) {
+	t.Helper()
+	p, err := OpenPlayer(mediatest.Path(t, s), PlayerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	r := &recorder{}
+	r.attach(p)
+	return p, r
+}
+
+func TestPlayerSeekAndStep(t *testing.T) {
+	p, r := openTestPlayer(t, mediatest.H264LongGOP)
+	ref, err := Open(mediatest.Path(t, mediatest.H264LongGOP), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ref.Close()
+	check := func(what string, want int64) {
+		t.Helper()
+		f, _ := r.last()
+		rf, err := ref.Frame(want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f.Index != want || f.Time != rf.Time || !bytes.Equal(f.Image.Pix, rf.Image.Pix) {
+			t.Fatalf("%s: delivered frame %d at %v, want frame %d at %v (pixels equal: %v)", what, f.Index, f.Time, want, rf.Time,
+				f.Image != nil && bytes.Equal(f.Image.Pix, rf.Image.Pix))
+		}
+		if n, tm := p.Position(); n != want || tm != rf.Time {
+			t.Fatalf("%s: Position %d %v, want %d %v", what, n, tm, want, rf.Time)
+		}
+	}
+	steps := []struct {
+		what string
+		do   func() error
+		want int64
+	}{
+		{"seek frame", func() error { return p.SeekFrame(180) }, 180},
+		{"step back", func() error { return p.Step(-1) }, 179},
+		{"step back", func() error { return p.Step(-1) }, 178},
+		{"step forward", func() error { return p.Step(1) }, 179},
+		{"step 10", func() error { return p.Step(10) }, 189},
+		{"seek time", func() error { return p.Seek(annotate.MustSeconds("2.05")) }, 51},
+		{"seek before start", func() error { return p.Seek(-5 * annotate.Second) }, 0},
+		{"seek past end", func() error { return p.Seek(annotate.Hour) }, 249},
+	}
+	for _, s := range steps {
+		if err := s.do(); err != nil {
+			t.Fatalf("%s: %v", s.what, err)
+		}
+		check(s.what, s.want)
+	}
+	if err := p.Step(1); !errors.Is(err, ErrEOF) {
+		t.Errorf("step past the end: %v", err)
+	}
+	if err := p.SeekFrame(250); !errors.Is(err, ErrEOF) {
+		t.Errorf("seek frame past the end: %v", err)
+	}
+	p.SetViewSize(160, 200)
+	f, _ := r.last()
+	if b := f.Image.Bounds(); b.Dx() != 160 || b.Dy() != 120 || f.Index != 249 {
+		t.Errorf("after SetViewSize(160,200) got frame %d %v, want 160x120", f.Index, b)
+	}
+}
+
+func TestPlayerPlays(t *testing.T) {
+	p, r := openTestPlayer(t, mediatest.NTSC)
+	for _, speed := range Speeds {
+		p.SetSpeed(speed)
+		if p.Speed() != speed {
+			t.Fatalf("Speed %v after SetSpeed(%v)", p.Speed(), speed)
+		}
+		if err := p.SeekFrame(20); err != nil {
+			t.Fatal(err)
+		}
+		_, before := r.last()
+		p.Play()
+		if !p.Playing() {
+			t.Fatalf("%v×: not playing after Play", speed)
+		}
+		waitFor(t, "playback to advance", func() bool { n, _ := p.Position(); return n >= 22 })
+		p.Pause()
+		if p.Playing() {
+			t.Fatal("still playing after Pause")
+		}
+		pos, tm := p.Position()
+		f, after := r.last()
+		if f.Index != pos || tm != f.Time {
+			t.Errorf("%v×: Position %d, last delivered %d", speed, pos, f.Index)
+		}
+		// Frames come in order, each at most once.
+		r.mu.Lock()
+		for i := before + 1; i < after; i++ {
+			if r.frames[i].Index <= r.frames[i-1].Index {
+				t.Errorf("%v×: frame %d delivered after %d", speed, r.frames[i].Index, r.frames[i-1].Index)
+			}
+		}
+		r.mu.Unlock()
+		// Position stays put while paused.
+		time.Sleep(30 * time.Millisecond)
+		if n, _ := p.Position(); n != pos {
+			t.Errorf("%v×: moved from %d to %d while paused", speed, pos, n)
+		}
+	}
+	p.SetSpeed(100)
+	if p.Speed() != MaxSpeed {
+		t.Errorf("speed 100 clamped to %v", p.Speed())
+	}
+	p.SetSpeed(0)
+	if p.Speed() != MinSpeed {
+		t.Errorf("speed 0 clamped to %v", p.Speed())
+	}
+}
+
+// TestPlayerToEnd: playback stops on the last frame; shown plus dropped
+// frames account for every frame passed.
+func TestPlayerToEnd(t *testing.T) {
+	p, r := openTestPlayer(t, mediatest.MJPEGMOV)
+	if err := p.SeekFrame(0); err != nil {
+		t.Fatal(err)
+	}
+	p.SetSpeed(4)
+	p.Play()
+	waitFor(t, "the end", func() bool { return !p.Playing() })
+	f, n := r.last()
+	if f.Index != 59 {
+		t.Errorf("stopped on frame %d, want 59", f.Index)
+	}
+	if int64(n)-1+p.Dropped() != 59 {
+		t.Errorf("%d frames shown after the first and %d dropped, want 59 in all", n-1, p.Dropped())
+	}
+	// Play at the end starts again from frame 0.
+	p.Play()
+	waitFor(t, "restart", func() bool { f, _ := r.last(); return f.Index < 59 })
+	p.Pause()
+}
+
+// TestPlayerDamaged: playing a truncated file stops at the damage and
+// reports it through OnError.
+func TestPlayerDamaged(t *testing.T) {
+	full, err := os.ReadFile(mediatest.Path(t, mediatest.FastStart))
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "cut.mp4")
+	if err := os.WriteFile(path, full[:len(full)*2/3], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p, err := OpenPlayer(path, PlayerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	r := &recorder{}
+	r.attach(p)
+	p.SetSpeed(4)
+	p.Play()
+	waitFor(t, "the damage", func() bool { return !p.Playing() })
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.frames) == 0 {
+		t.Fatal("nothing played before the damage")
+	}
+	// Either the scan already cut the index at the damage (playback simply
+	// ends there) or decoding met it and reported it.
+	for _, err := range r.errs {
+		if !errors.Is(err, ErrTruncated) {
+			t.Errorf("error %v, want ErrTruncated", err)
+		}
+	}
+}
+
+func TestPlayerClose(t *testing.T) {
+	p, _ := openTestPlayer(t, mediatest.H264LongGOP)
+	p.Play()
+	time.Sleep(50 * time.Millisecond)
+	done := make(chan error)
+	go func() { done <- p.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close hung")
+	}
+	if err := p.SeekFrame(1); err == nil {
+		t.Error("SeekFrame after Close succeeded")
+	}
+	p.Play() // must not block or panic
+	if err := p.Close(); err != nil {
+		t.Errorf("second Close: %v", err)
+	}
+}
+
+func TestFitSize(t *testing.T) {
+	for _, c := range []struct{ dw, dh, vw, vh, w, h int }{
+		{1920, 1080, 1280, 720, 1280, 720},
+		{1920, 1080, 0, 0, 1920, 1080},
+		{1920, 1080, 4000, 4000, 1920, 1080},
+		{1920, 1080, 1000, 1000, 1000, 562},
+		{1080, 1920, 1280, 720, 405, 720},
+	} {
+		if w, h := fitSize(c.dw, c.dh, c.vw, c.vh); w != c.w || h != c.h {
+			t.Errorf("fitSize(%d,%d in %d,%d) = %d,%d, want %d,%d", c.dw, c.dh, c.vw, c.vh, w, h, c.w, c.h)
+		}
+	}
+}
