@@ -271,3 +271,51 @@ func TestFrameGrids(t *testing.T) {
 		})
 	}
 }
+
+// Dragging an edge past the plot's end pans the view with it.
+func TestDragEdgePastViewPans(t *testing.T) {
+	f := newFixture(t)
+	f.tl.SetView(ms(4000), ms(9000)) // 5 ms per DIP; item 5 ends at x 824
+	f.tl.Select(5)
+	y := f.laneMid(t, 2)
+	drag(f.tl, fyne.NewPos(fixPlotX0+700, y), 400) // to x 1224, 101 DIP past the last column
+	if s, e := f.tl.View(); s != ms(4505) || e != ms(9505) {
+		t.Errorf("view [%v, %v), want [4.505 s, 9.505 s)", s, e)
+	}
+	// The edge is at the last column: 4505 + 999·5 = 9500 ms, a tie between
+	// frames 9480 and 9520 that goes to the earlier.
+	if len(f.ends) != 1 || f.ends[0] != (move{5, ms(9480)}) {
+		t.Errorf("OnMoveEnd %v, want [{5 9480 ms}]", f.ends)
+	}
+}
+
+func TestHoverReadout(t *testing.T) {
+	f := newFixture(t)
+	r := f.tl.rend
+	if want := "00:00:00.000 #0"; r.readout.Text != want {
+		t.Errorf("readout without pointer %q, want %q", r.readout.Text, want)
+	}
+	test.MoveMouse(f.w.Canvas(), fyne.NewPos(xAt(ms(2345)), 100))
+	if want := "00:00:02.320 #58"; r.readout.Text != want || r.cursor.Hidden {
+		t.Errorf("readout over 2.345 s %q (cursor hidden %v), want %q", r.readout.Text, r.cursor.Hidden, want)
+	}
+	f.tl.MouseOut()
+	if !r.cursor.Hidden || r.readout.Text != "00:00:00.000 #0" {
+		t.Errorf("after the pointer left: readout %q, cursor hidden %v", r.readout.Text, r.cursor.Hidden)
+	}
+}
+
+// On a HiDPI screen the raster is painted at device pixels.
+func TestDrawScaled(t *testing.T) {
+	f := newFixture(t)
+	img := f.tl.rend.draw(2*fixWidth, 2*fixHeight)
+	y := int(2 * f.laneMid(t, 0))
+	for _, c := range []struct {
+		x    float32
+		want bool
+	}{{xAt(ms(1000)) + 0.5, true}, {xAt(ms(2000)), true}, {xAt(ms(3000)) - 0.5, true}, {xAt(ms(1000)) - 0.5, false}, {xAt(ms(3000)) + 0.5, false}} {
+		if got := toNRGBA(img.At(int(2*c.x), y)) == red; got != c.want {
+			t.Errorf("device pixel at DIP %v red=%v, want %v", c.x, got, c.want)
+		}
+	}
+}

@@ -154,6 +154,18 @@ func (t *Timeline) Dragged(ev *fyne.DragEvent) {
 			t.drag = dragState{}
 			return
 		}
+		// Past either end of the plot the view follows the edge, so an
+		// edge can be dragged beyond what is shown.
+		if right := g.w - 1; x > right || x < g.plotX0 {
+			over := x - right
+			if x < g.plotX0 {
+				over = x - g.plotX0
+			}
+			dt := annotate.Time(math.Round(float64(over) * g.perPixel()))
+			t.userView(t.viewStart+dt, t.viewEnd+dt)
+			g = t.geometry()
+			x = max(min(x, right), g.plotX0)
+		}
 		at := t.clampEdit(&t.items[i], t.drag.kind, t.snapNearest(g.timeAt(x)))
 		if at != t.drag.at {
 			t.drag.at = at
@@ -275,10 +287,18 @@ func (t *Timeline) MouseIn(ev *desktop.MouseEvent) { t.MouseMoved(ev) }
 // MouseMoved is part of desktop.Hoverable.
 func (t *Timeline) MouseMoved(ev *desktop.MouseEvent) {
 	t.hover, t.hovering = ev.Position, true
+	if t.rend != nil {
+		t.rend.placeCursor()
+	}
 }
 
 // MouseOut is part of desktop.Hoverable.
-func (t *Timeline) MouseOut() { t.hovering = false }
+func (t *Timeline) MouseOut() {
+	t.hovering = false
+	if t.rend != nil {
+		t.rend.placeCursor()
+	}
+}
 
 // Cursor shows a resize cursor over a grabbable edge or point.
 func (t *Timeline) Cursor() desktop.Cursor {

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -24,6 +25,8 @@ type renderer struct {
 	used     int
 	playhead *canvas.Rectangle
 	head     *canvas.Rectangle
+	cursor   *canvas.Rectangle // thin line under the mouse pointer
+	readout  *canvas.Text      // time (and frame) under the pointer, else the view's start
 	objects  []fyne.CanvasObject
 	measure  map[measureKey]float32
 	fit      map[fitKey]string
@@ -51,6 +54,8 @@ func newRenderer(t *Timeline) *renderer {
 		t:        t,
 		playhead: canvas.NewRectangle(color.Transparent),
 		head:     canvas.NewRectangle(color.Transparent),
+		cursor:   canvas.NewRectangle(color.Transparent),
+		readout:  canvas.NewText("", color.Black),
 		measure:  map[measureKey]float32{},
 		fit:      map[fitKey]string{},
 	}
@@ -65,7 +70,7 @@ func (r *renderer) rebuildObjects() {
 	for _, tx := range r.texts {
 		r.objects = append(r.objects, tx)
 	}
-	r.objects = append(r.objects, r.playhead, r.head)
+	r.objects = append(r.objects, r.readout, r.cursor, r.playhead, r.head)
 }
 
 func (r *renderer) Objects() []fyne.CanvasObject { return r.objects }
@@ -122,9 +127,6 @@ func (r *renderer) layoutOverlay() {
 	fg := r.pal.fg
 
 	mid := func(y, h, size float32) float32 { return y + (h-size*1.25)/2 }
-	// The view's start time, to the millisecond, above the labels: at frame
-	// zoom the ticks count frames and this says where they are.
-	r.text(g.viewStart.Clock(), 4, 3, tickTextSize, false, fg)
 	r.text(r.fitText("Episodes", g.labelW-10, labelTextSize, false), 6, mid(g.bandY, bandHeight, labelTextSize), labelTextSize, false, fg)
 	if g.waveH > 0 {
 		r.text("Audio", 6, mid(g.waveY, g.waveH, labelTextSize), labelTextSize, false, fg)
@@ -182,6 +184,51 @@ func (r *renderer) layoutOverlay() {
 		r.texts[i].Hidden = true
 	}
 	r.placePlayheadIn(&g)
+	r.placeCursorIn(&g)
+}
+
+// placeCursor updates the pointer line and the time readout only.
+func (r *renderer) placeCursor() {
+	g := r.t.geometry()
+	r.placeCursorIn(&g)
+}
+
+// placeCursorIn shows where the pointer is in time, to the millisecond and
+// the frame, in the corner above the labels; without a pointer over the
+// plot it shows the view's start, which says where frame-numbered ticks are.
+func (r *renderer) placeCursorIn(g *geom) {
+	t := r.t
+	at, over := g.viewStart, false
+	if t.hovering && t.hover.X >= g.plotX0 && t.hover.X < g.w && t.hover.Y >= 0 && t.hover.Y < g.h {
+		at, over = max(min(g.timeAt(t.hover.X), t.total), 0), true
+	}
+	s := at.Clock()
+	if t.grid != nil {
+		n := t.grid.index(at)
+		if over {
+			at = t.grid.start(n)
+			s = at.Clock()
+		}
+		s += " #" + strconv.FormatInt(n, 10)
+	}
+	if r.readout.Text != s || r.readout.Color != r.pal.fg {
+		r.readout.Text, r.readout.Color, r.readout.TextSize = s, r.pal.fg, tickTextSize
+		r.readout.Move(fyne.NewPos(4, 4))
+		r.readout.Resize(fyne.NewSize(g.labelW-6, tickTextSize*1.25))
+		r.readout.Refresh()
+	}
+	if !over || t.drag.kind != dragNone {
+		if !r.cursor.Hidden {
+			r.cursor.Hidden = true
+			canvas.Refresh(r.cursor)
+		}
+		return
+	}
+	r.cursor.FillColor = withAlpha(r.pal.fg, 0x70)
+	r.cursor.Hidden = false
+	r.cursor.Move(fyne.NewPos(float32(math.Round(float64(t.hover.X))), g.bandY))
+	r.cursor.Resize(fyne.NewSize(1, g.h-g.bandY))
+	canvas.Refresh(r.cursor)
 }
 
 // text shows s at (x, y) using the next pooled text object.
