@@ -1,0 +1,603 @@
+// Package boris imports event exports of BORIS (Behavioral Observation
+// Research Interactive Software, www.boris.unito.it), so a lab can bring
+// coding done in BORIS into a dyadcode project.
+//
+// Both of BORIS's table exports are read, as TSV or CSV, by their header
+// names rather than column positions (BORIS adds a column per independent
+// variable and per modifier set, and its layout changed across versions):
+//
+//   - "Export events" (tabular): one row per START, STOP or POINT, with the
+//     time in "Time" and the type in "Behavior type" (BORIS 7 and later) or
+//     "Status" (older versions, which also put the observation id, media
+//     file and time offset in key/value rows above the header). START and
+//     STOP rows are paired per observation, subject, behaviour and
+//     modifiers, as BORIS pairs them; a START never stopped is a state still
+//     running (Open).
+//   - "Export aggregated events": one row per STATE (with "Start (s)" and
+//     "Stop (s)") or POINT.
+//
+// Modifiers come from a "Modifiers" column (BORIS separates modifier sets
+// with '|') or from "Modifier #1", "Modifier #2"… columns; "None" and empty
+// values mean no modifier. Comments come from "Comment", or "Comment start"
+// and "Comment stop" (joined with " / " when both are set).
+//
+// Behaviours map to the scheme by code, then by name, case-insensitively;
+// subjects likewise, and BORIS's "No focal subject" becomes no subject.
+// Every unknown behaviour, subject or modifier is reported at once with the
+// FILE:LINEs it occurs on, and nothing is imported until the file is clean.
+//
+// Times are BORIS's decimal seconds read exactly (no float rounding) minus
+// the observation's "Time offset (s)", so they are media times. Each
+// observation id in the file gives one Transfer, with the first media file
+// named as its video, the media duration as End and the FPS as Rate. An
+// observation spanning several media files keeps BORIS's continuous
+// observation time.
+package boris
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+
+	"dyadcode/annotate"
+)
+
+// Sentinel errors callers can test with errors.Is.
+var (
+	// ErrMalformed: not a BORIS export, or a row that cannot be read.
+	ErrMalformed = errors.New("malformed BORIS export")
+	// ErrUnknown: behaviours, subjects or modifiers the scheme lacks.
+	ErrUnknown = errors.New("not in the coding scheme")
+)
+
+// NoFocalSubject is how BORIS writes an event without a subject.
+const NoFocalSubject = "No focal subject"
+
+// maxProblems caps how many row problems are listed: after that many the
+// file is clearly of the wrong kind.
+const maxProblems = 100
+
+type column int
+
+const (
+	colObs column = iota
+	colSubject
+	colBehavior
+	colType
+	colTime  // "Time" or "Start (s)"
+	colStop  // "Stop (s)"
+	colMods  // "Modifiers"
+	colNote  // "Comment" or "Comment start"
+	colNote2 // "Comment stop"
+	colMedia
+	colLength
+	colFPS
+	colOffset
+	numCols
+)
+
+// headers maps a folded header name to its column; the first listed name
+// wins when a file has several.
+var headers = []struct {
+	name string
+	col  column
+}{
+	{"observation id", colObs},
+	{"subject", colSubject},
+	{"behavior", colBehavior},
+	{"behaviour", colBehavior},
+	{"behavior type", colType},
+	{"status", colType},
+	{"time", colTime},
+	{"start (s)", colTime},
+	{"stop (s)", colStop},
+	{"modifiers", colMods},
+	{"comment", colNote},
+	{"comment start", colNote},
+	{"comment stop", colNote2},
+	{"media file name", colMedia},
+	{"media file path", colMedia},
+	{"media file", colMedia},
+	{"media duration (s)", colLength},
+	{"total length", colLength},
+	{"fps", colFPS},
+	{"fps (frame/s)", colFPS},
+	{"time offset (s)", colOffset},
+}
+
+func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+type row struct {
+	line   int
+	fields []string
+}
+
+type layout struct {
+	col  [numCols]int // -1 when absent
+	mods []int        // "Modifier #N" columns
+}
+
+func (l *layout) get(r row, c column) string {
+	i := l.col[c]
+	if i < 0 || i >= len(r.fields) {
+		return ""
+	}
+	return strings.TrimSpace(r.fields[i])
+}
+
+// Read parses a BORIS tabular or aggregated event export (TSV or CSV,
+// told apart by the file name's extension or else by the header row) into
+// one Transfer per observation. name is used in messages and to pick the
+// separator.
+func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%s: BORIS import needs the coding scheme to map behaviours", name)
+	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // BOM from spreadsheet re-saves
+	rows, err := records(data, name)
+	if err != nil {
+		return nil, err
+	}
+	// Key/value rows before the header (old tabular exports).
+	meta := map[string]string{}
+	h := -1
+	var lay layout
+	for i, r := range rows {
+		if l, ok := header(r.fields); ok {
+			h, lay = i, l
+			break
+		}
+		if len(r.fields) >= 2 {
+			meta[fold(r.fields[0])] = strings.TrimSpace(r.fields[1])
+		}
+	}
+	if h < 0 {
+		return nil, fmt.Errorf("%s: %w: no header row with Subject and Behavior columns (is this a BORIS event export?)", name, ErrMalformed)
+	}
+	if lay.col[colType] < 0 {
+		return nil, fmt.Errorf("%s:%d: %w: no \"Behavior type\" or \"Status\" column, so states cannot be told from points", name, rows[h].line, ErrMalformed)
+	}
+	if lay.col[colTime] < 0 {
+		return nil, fmt.Errorf("%s:%d: %w: no \"Time\" or \"Start (s)\" column", name, rows[h].line, ErrMalformed)
+	}
+	return convert(rows[h+1:], lay, meta, name, s)
+}
+
+// records splits the file into rows with their line numbers.
+func records(data []byte, name string) ([]row, error) {
+	cr := csv.NewReader(bytes.NewReader(data))
+	cr.Comma = separator(data, name)
+	cr.FieldsPerRecord = -1
+	cr.LazyQuotes = true
+	cr.ReuseRecord = false
+	var rows []row
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				return nil, fmt.Errorf("%s:%d: %w: %v", name, pe.Line, ErrMalformed, pe.Err)
+			}
+			return nil, fmt.Errorf("%s: %w: %v", name, ErrMalformed, err)
+		}
+		line, _ := cr.FieldPos(0)
+		empty := true
+		for _, f := range rec {
+			if strings.TrimSpace(f) != "" {
+				empty = false
+				break
+			}
+		}
+		if !empty {
+			rows = append(rows, row{line: line, fields: rec})
+		}
+	}
+	return rows, nil
+}
+
+// separator is tab for .tsv, comma for .csv, and otherwise whichever the
+// first line holds more of.
+func separator(data []byte, name string) rune {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".tsv", ".tab":
+		return '\t'
+	case ".csv":
+		return ','
+	}
+	first, _, _ := bytes.Cut(data, []byte("\n"))
+	if bytes.Count(first, []byte("\t")) >= bytes.Count(first, []byte(",")) {
+		return '\t'
+	}
+	return ','
+}
+
+func header(fields []string) (layout, bool) {
+	var l layout
+	for i := range l.col {
+		l.col[i] = -1
+	}
+	for i, f := range fields {
+		name := fold(f)
+		if strings.HasPrefix(name, "modifier #") {
+			l.mods = append(l.mods, i)
+			continue
+		}
+		for _, h := range headers {
+			if h.name == name && l.col[h.col] < 0 {
+				l.col[h.col] = i
+			}
+		}
+	}
+	return l, l.col[colSubject] >= 0 && l.col[colBehavior] >= 0
+}
+
+// mapper resolves BORIS names to the scheme, by code and then by name,
+// case-insensitively.
+type mapper struct{ s *annotate.Scheme }
+
+func (m mapper) behavior(v string) (annotate.Behavior, bool) {
+	f := fold(v)
+	for _, b := range m.s.Behaviors {
+		if fold(b.Code) == f {
+			return b, true
+		}
+	}
+	for _, b := range m.s.Behaviors {
+		if fold(b.Name) == f {
+			return b, true
+		}
+	}
+	return annotate.Behavior{}, false
+}
+
+func (m mapper) subject(v string) (string, bool) {
+	f := fold(v)
+	if f == "" || f == fold(NoFocalSubject) {
+		return "", true
+	}
+	for _, s := range m.s.Subjects {
+		if fold(s.Code) == f {
+			return s.Code, true
+		}
+	}
+	for _, s := range m.s.Subjects {
+		if fold(s.Name) == f {
+			return s.Code, true
+		}
+	}
+	return "", false
+}
+
+// unknownSet gathers unknown names with every line they occur on, so the
+// report lists each name once.
+type unknownSet struct {
+	order []string
+	lines map[string][]int
+}
+
+func (u *unknownSet) add(what string, line int) {
+	if u.lines == nil {
+		u.lines = map[string][]int{}
+	}
+	if _, ok := u.lines[what]; !ok {
+		u.order = append(u.order, what)
+	}
+	u.lines[what] = append(u.lines[what], line)
+}
+
+func (u *unknownSet) report(name string) []string {
+	var out []string
+	for n, what := range u.order {
+		if n == 50 {
+			out = append(out, fmt.Sprintf("%s: and %d more unknown names", name, len(u.order)-50))
+			break
+		}
+		ls := u.lines[what]
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s:%d: %s", name, ls[0], what)
+		if len(ls) > 1 {
+			b.WriteString(" (also on line")
+			if len(ls) > 2 {
+				b.WriteString("s")
+			}
+			for i, l := range ls[1:] {
+				if i == 10 {
+					fmt.Fprintf(&b, " and %d more", len(ls)-11)
+					break
+				}
+				if i > 0 {
+					b.WriteString(",")
+				}
+				fmt.Fprintf(&b, " %d", l)
+			}
+			b.WriteString(")")
+		}
+		out = append(out, b.String())
+	}
+	return out
+}
+
+type obsAcc struct {
+	id        string
+	video     string
+	end       annotate.Time
+	rate      annotate.Rate
+	offset    annotate.Time
+	hasOffset bool
+	events    []annotate.Event
+	// open START rows by pairing key
+	open map[string]startRow
+}
+
+type startRow struct {
+	line int
+	ev   annotate.Event
+}
+
+func convert(rows []row, lay layout, meta map[string]string, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
+	m := mapper{s}
+	var errs []string
+	bad := func(line int, format string, a ...any) {
+		if len(errs) < maxProblems {
+			errs = append(errs, fmt.Sprintf("%s:%d: %s", name, line, fmt.Sprintf(format, a...)))
+		}
+	}
+	var unknown unknownSet
+	var order []*obsAcc
+	byID := map[string]*obsAcc{}
+	defaultID := meta["observation id"]
+	for _, r := range rows {
+		id := lay.get(r, colObs)
+		if id == "" {
+			id = defaultID
+		}
+		o := byID[id]
+		if o == nil {
+			o = &obsAcc{id: id, open: map[string]startRow{}}
+			byID[id] = o
+			order = append(order, o)
+			o.video = cmp.Or(lay.get(r, colMedia), meta["player #1"], meta["media file"])
+			if t, err := annotate.ParseSeconds(lay.get(r, colLength)); err == nil && t > 0 {
+				o.end = t
+			}
+			o.rate = parseFPS(lay.get(r, colFPS))
+			off := cmp.Or(lay.get(r, colOffset), meta["time offset (s)"])
+			if off != "" {
+				t, err := annotate.ParseSeconds(off)
+				if err != nil {
+					bad(r.line, "time offset %q is not a number of seconds", off)
+				}
+				o.offset = t
+			}
+		}
+		o.video = cmp.Or(o.video, lay.get(r, colMedia))
+
+		rawBeh := lay.get(r, colBehavior)
+		b, okB := m.behavior(rawBeh)
+		if !okB {
+			unknown.add(fmt.Sprintf("unknown behaviour %q", rawBeh), r.line)
+		}
+		rawSubj := lay.get(r, colSubject)
+		subj, okS := m.subject(rawSubj)
+		if !okS {
+			unknown.add(fmt.Sprintf("unknown subject %q", rawSubj), r.line)
+		}
+		typ := strings.ToUpper(lay.get(r, colType))
+		start, err := parseTime(lay.get(r, colTime), o.offset)
+		if err != nil {
+			bad(r.line, "time: %v", err)
+			continue
+		}
+		var mods []string
+		for _, raw := range modifierValues(r, lay) {
+			if !okB {
+				break
+			}
+			found := ""
+			for _, x := range b.Modifiers {
+				if fold(x) == fold(raw) {
+					found = x
+				}
+			}
+			if found == "" {
+				unknown.add(fmt.Sprintf("unknown modifier %q of %q", raw, b.Code), r.line)
+				continue
+			}
+			if !slices.Contains(mods, found) {
+				mods = append(mods, found)
+			}
+		}
+		if !okB || !okS {
+			continue
+		}
+		if subj != "" && b.Subject != "" && subj != b.Subject {
+			bad(r.line, "behaviour %q belongs to subject %q, not %q", b.Code, b.Subject, subj)
+			continue
+		}
+		ev := annotate.Event{Behavior: b.Code, Subject: subj, Start: start, End: start, Modifiers: mods,
+			Comment: joinNotes(lay.get(r, colNote), lay.get(r, colNote2))}
+		wantKind := annotate.State
+		switch typ {
+		case "POINT":
+			wantKind = annotate.Point
+		case "STATE":
+			stop, err := parseTime(lay.get(r, colStop), o.offset)
+			if err != nil {
+				bad(r.line, "stop time: %v", err)
+				continue
+			}
+			if stop < start {
+				bad(r.line, "state %q stops (%s) before it starts (%s)", b.Code, stop.Seconds(), start.Seconds())
+				continue
+			}
+			ev.End = stop
+		case "START", "STOP":
+		default:
+			bad(r.line, "behavior type %q is not START, STOP, POINT or STATE", lay.get(r, colType))
+			continue
+		}
+		if b.Kind != wantKind {
+			bad(r.line, "%q is a %s in the scheme but a %s in BORIS", b.Code, b.Kind, strings.ToLower(typ))
+			continue
+		}
+		key := subj + "\x00" + b.Code + "\x00" + strings.Join(mods, "|")
+		switch typ {
+		case "START":
+			if prev, ok := o.open[key]; ok {
+				bad(r.line, "%q started again while running since line %d", b.Code, prev.line)
+				continue
+			}
+			o.open[key] = startRow{line: r.line, ev: ev}
+		case "STOP":
+			st, ok := o.open[key]
+			if !ok {
+				bad(r.line, "STOP of %q without a START", b.Code)
+				continue
+			}
+			delete(o.open, key)
+			if start < st.ev.Start {
+				bad(r.line, "%q stops (%s) before it started (%s, line %d)", b.Code, start.Seconds(), st.ev.Start.Seconds(), st.line)
+				continue
+			}
+			st.ev.End = start
+			st.ev.Comment = joinNotes(st.ev.Comment, ev.Comment)
+			o.events = append(o.events, st.ev)
+		default:
+			o.events = append(o.events, ev)
+		}
+	}
+	for _, u := range unknown.report(name) {
+		errs = append(errs, u)
+	}
+	var out []annotate.Transfer
+	for _, o := range order {
+		// A START never stopped is a state still running at the end.
+		keys := make([]string, 0, len(o.open))
+		for k := range o.open {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		for _, k := range keys {
+			st := o.open[k]
+			st.ev.Open = true
+			o.events = append(o.events, st.ev)
+		}
+		slices.SortStableFunc(o.events, func(a, b annotate.Event) int { return cmp.Compare(a.Start, b.Start) })
+		obs := &annotate.Observation{ID: o.id, Events: o.events}
+		for i := range obs.Events {
+			obs.Events[i].ID = annotate.EventID(i + 1)
+		}
+		obs.NextID = annotate.EventID(len(obs.Events) + 1)
+		if len(errs) == 0 {
+			if err := obs.Validate(s); err != nil {
+				errs = append(errs, fmt.Sprintf("%s: observation %q: %v", name, o.id, err))
+			}
+		}
+		out = append(out, annotate.Transfer{Video: o.video, Obs: obs, End: o.end, Rate: o.rate})
+	}
+	if len(errs) > 0 {
+		kind := ErrMalformed
+		if len(unknown.order) > 0 {
+			kind = ErrUnknown
+		}
+		return nil, fmt.Errorf("%w:\n  %s", kind, strings.Join(errs, "\n  "))
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%s: %w: the export has a header but no events", name, ErrMalformed)
+	}
+	return out, nil
+}
+
+func modifierValues(r row, lay layout) []string {
+	var raw []string
+	if v := lay.get(r, colMods); v != "" {
+		raw = append(raw, strings.Split(v, "|")...)
+	}
+	for _, i := range lay.mods {
+		if i < len(r.fields) {
+			raw = append(raw, strings.Split(r.fields[i], "|")...)
+		}
+	}
+	var out []string
+	for _, v := range raw {
+		v = strings.TrimSpace(v)
+		switch fold(v) {
+		case "", "none", "na":
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func joinNotes(a, b string) string {
+	switch {
+	case a == "" || a == b:
+		return b
+	case b == "":
+		return a
+	}
+	return a + " / " + b
+}
+
+// parseTime reads BORIS's decimal seconds exactly and subtracts the
+// observation's time offset.
+func parseTime(v string, offset annotate.Time) (annotate.Time, error) {
+	if v == "" || strings.EqualFold(v, "NA") {
+		return 0, errors.New("missing")
+	}
+	t, err := annotate.ParseSeconds(v)
+	if err != nil {
+		return 0, err
+	}
+	t -= offset
+	if t < 0 {
+		return 0, fmt.Errorf("%s s minus the time offset %s s is before the start of the video", v, offset.Seconds())
+	}
+	return t, nil
+}
+
+// parseFPS turns BORIS's rounded FPS ("25.0", "29.970") into an exact rate,
+// recognising the NTSC rates BORIS can only print rounded.
+func parseFPS(v string) annotate.Rate {
+	t, err := annotate.ParseSeconds(v) // a decimal with up to 6 places, exactly
+	if err != nil || t <= 0 {
+		return annotate.Rate{}
+	}
+	for _, ntsc := range []struct {
+		approx annotate.Time
+		r      annotate.Rate
+	}{
+		{23976000, annotate.Rate{Num: 24000, Den: 1001}},
+		{29970000, annotate.Rate{Num: 30000, Den: 1001}},
+		{59940000, annotate.Rate{Num: 60000, Den: 1001}},
+	} {
+		if d := t - ntsc.approx; d > -1000 && d < 1000 { // within 0.001
+			return ntsc.r
+		}
+	}
+	num, den := int64(t), int64(annotate.Second)
+	g := gcd(num, den)
+	return annotate.Rate{Num: num / g, Den: den / g}
+}
+
+func gcd(a, b int64) int64 {
+	for b != 0 {
+		a, b = b, a%b
+	}
+	return a
+}

@@ -1,0 +1,45 @@
+package boris
+
+import (
+	"bytes"
+	"os"
+	"testing"
+
+	"dyadcode/annotate"
+)
+
+// FuzzRead: arbitrary TSV/CSV must never panic, never return data with an
+// error, and whatever is accepted must be valid under the scheme.
+func FuzzRead(f *testing.F) {
+	for _, p := range []string{"testdata/boris8_events.tsv", "testdata/boris8_events.csv"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b, p[len(p)-3:] == "csv")
+		}
+	}
+	f.Add([]byte("Time offset (s)\t1.0\nSubject\tBehavior\tStatus\tTime\nchild\tsmile\tPOINT\t3.0\n"), false)
+	f.Add([]byte("Subject,Behavior,Behavior type,Start (s),Stop (s),Modifiers\nchild,distress,STATE,1,2,cry|fuss\n"), true)
+	s := annotate.DefaultScheme()
+	f.Fuzz(func(t *testing.T, data []byte, csv bool) {
+		name := "f.tsv"
+		if csv {
+			name = "f.csv"
+		}
+		got, err := Read(bytes.NewReader(data), name, s)
+		if err != nil {
+			if got != nil {
+				t.Fatalf("transfers returned with error %v", err)
+			}
+			return
+		}
+		for _, tr := range got {
+			if err := tr.Obs.Validate(s); err != nil {
+				t.Fatalf("accepted an invalid observation: %v", err)
+			}
+			for _, e := range tr.Obs.Events {
+				if e.Start < 0 || (!e.Open && e.End < e.Start) {
+					t.Fatalf("bad event %+v", e)
+				}
+			}
+		}
+	})
+}
