@@ -1,0 +1,76 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	"dyadcode/annotate"
+	"dyadcode/media"
+)
+
+func init() {
+	register(&command{
+		name: "proxy",
+		args: "VIDEO -o OUT.mp4 [--gop N] [--crf Q]",
+		summary: `Make a coding-friendly copy of a video: H.264 with a keyframe every --gop
+frames and no B-frames, so seeking and stepping back are fast even for
+long-GOP camera files. Every frame keeps its timestamp (the copy is checked
+frame for frame before it is written) and the audio is kept, so codes made on
+the proxy have the original's times. Needs the ffmpeg command.`,
+		run: runProxy,
+	})
+}
+
+func runProxy(env *cmdEnv, args []string) error {
+	c := commands["proxy"]
+	fs := newFlags(env, c)
+	out := fs.String("o", "", "output MP4 file")
+	gop := fs.Int("gop", 12, "keyframe interval in frames")
+	crf := fs.Int("crf", 20, "x264 quality (lower is better, 18–23 is usual)")
+	quiet := fs.Bool("q", false, "no progress bar")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("want one VIDEO, got %d arguments", len(pos))
+	}
+	if *out == "" {
+		return usagef("-o OUT.mp4 is required")
+	}
+	if *gop < 1 || *gop > 600 {
+		return usagef("--gop %d: want 1 to 600", *gop)
+	}
+	if *crf < 1 || *crf > 51 {
+		return usagef("--crf %d: want 1 to 51", *crf)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	var lastDraw time.Time
+	progress := func(done, total annotate.Time) {
+		if *quiet || total <= 0 || (time.Since(lastDraw) < 200*time.Millisecond && done < total) {
+			return
+		}
+		lastDraw = time.Now()
+		frac := min(float64(done)/float64(total), 1)
+		bar := strings.Repeat("#", int(frac*30)) + strings.Repeat(".", 30-int(frac*30))
+		fmt.Fprintf(env.stderr, "\rproxy [%s] %3.0f%% %s / %s", bar, frac*100, done.Clock(), total.Clock())
+	}
+	err = media.MakeProxy(ctx, pos[0], *out, media.ProxyOptions{GOP: *gop, CRF: *crf}, progress)
+	if !*quiet {
+		fmt.Fprintln(env.stderr)
+	}
+	if err != nil {
+		return err
+	}
+	in, err := media.Probe(*out)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(env.stdout, "wrote %s: %d frames, %s s, keyframe every %d frames\n", *out, in.Frames, in.Duration.Seconds(), *gop)
+	return nil
+}
