@@ -308,10 +308,9 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	if cur == "" || !contains(scopes, cur) {
 		cur = SessionScope
 	}
-	a.scope.SetSelected(cur) // calls showSection
-	if a.section == nil {
-		a.showSection()
-	}
+	a.scope.Selected = cur // set directly: showSection runs once, below
+	a.scope.Refresh()
+	a.showSection()
 
 	if len(r.Warnings) > 0 {
 		a.warnItem.Title = fmt.Sprintf("Warnings (%d)", len(r.Warnings))

@@ -106,14 +106,22 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 	// is built below as a sorted list of behaviour indices per slice.
 	type span struct{ i0, i1 int }
 	occ := make([][][]span, len(obs))
+	// onsets[k][b] are coder k's onsets of behaviour b inside the window
+	// (points up to T inclusive), for the unmatched events of A and B.
+	onsets := make([][][]annotate.Time, len(obs))
 	for k, o := range obs {
 		occ[k] = make([][]span, len(r.Behaviors))
+		onsets[k] = make([][]annotate.Time, len(r.Behaviors))
 		for _, e := range o.Events {
 			b, ok := index[a.identity(e)]
 			if !ok {
 				continue
 			}
-			if isPoint(e, s) {
+			point := isPoint(e, s)
+			if e.Start >= 0 && (e.Start < p.End || point && e.Start == p.End) {
+				onsets[k][b] = append(onsets[k][b], e.Start)
+			}
+			if point {
 				if e.Start < 0 || e.Start > p.End {
 					continue
 				}
@@ -254,22 +262,14 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 	// Unmatched onsets: what each coder had minus the report's pairs,
 	// counted as multisets because two events may share an onset.
 	tol := r.Events.Tolerance
-	for _, id := range r.Behaviors {
+	for b, id := range r.Behaviors {
 		ea := r.Events.PerBehavior[id]
 		if ea == nil {
 			continue
 		}
-		onsets := [2][]annotate.Time{}
-		for k := range 2 {
-			for _, e := range obs[k].Events {
-				if a.identity(e) == id && e.Start >= 0 && (e.Start < p.End || isPoint(e, s) && e.Start == p.End) {
-					onsets[k] = append(onsets[k], e.Start)
-				}
-			}
-		}
 		for k := range 2 {
 			left := map[annotate.Time]int{}
-			for _, t := range onsets[k] {
+			for _, t := range onsets[k][b] {
 				left[t]++
 			}
 			for _, pr := range ea.Pairs {

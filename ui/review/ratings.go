@@ -113,6 +113,11 @@ func (r *Ratings) changed(f *ratingField, s string) {
 	if err == nil && (v < f.scale.Min || v > f.scale.Max) {
 		err = fmt.Errorf("%w: %d is outside %d–%d", annotate.ErrBadRating, v, f.scale.Min, f.scale.Max)
 	}
+	if err == nil && r.obs != nil {
+		if cur, ok := r.obs.Rating(f.episode, f.scale.Code); ok && cur == v {
+			return // picking the stored value again is no edit for the undo stack
+		}
+	}
 	if err == nil {
 		if r.rate == nil {
 			err = fmt.Errorf("ratings cannot be changed here")

@@ -85,6 +85,13 @@ func TestRatingsForm(t *testing.T) {
 		})
 	}
 
+	// Picking the stored value again records nothing.
+	calls = nil
+	r.Choose("8 Second reunion", "contact_maintaining", 4)
+	if len(calls) != 0 {
+		t.Errorf("re-picking the stored value called rate: %v", calls)
+	}
+
 	// Undo outside the form, then Reload shows the stored value again.
 	if _, err := ed.Undo(); err != nil {
 		t.Fatal(err)
