@@ -2,6 +2,7 @@ package audio
 
 import (
 	"fmt"
+	"math/rand"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -51,6 +52,8 @@ var recipes = map[string][]string{
 		"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "mp2", "-shortest"},
 	// 60 s of speech-like noise at 48 kHz stereo AAC, for benchmarks.
 	"long60.m4a": {"-f", "lavfi", "-i", "anoisesrc=d=60:c=pink:r=48000:a=0.3", "-ac", "2", "-c:a", "aac", "-b:a", "128k"},
+	// 10 min of the same, for the waveform benchmark.
+	"long600.m4a": {"-f", "lavfi", "-i", "anoisesrc=d=600:c=pink:r=48000:a=0.3", "-ac", "2", "-c:a", "aac", "-b:a", "128k"},
 	// A text file is not media.
 	"notmedia.mp4": nil,
 	// An empty file.
@@ -108,6 +111,28 @@ func truncated(tb testing.TB, src string, frac float64) string {
 	}
 	dst := filepath.Join(tb.TempDir(), fmt.Sprintf("trunc-%.2f-%s", frac, filepath.Base(src)))
 	if err := os.WriteFile(dst, b[:int(float64(len(b))*frac)], 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	return dst
+}
+
+// corrupted copies src and overwrites n random runs of 64 bytes in its
+// middle half with garbage (deterministic per seed).
+func corrupted(tb testing.TB, src string, seed int64, n int) string {
+	tb.Helper()
+	b, err := os.ReadFile(src)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	r := rand.New(rand.NewSource(seed))
+	for i := 0; i < n; i++ {
+		at := len(b)/4 + r.Intn(len(b)/2)
+		for j := at; j < at+64 && j < len(b); j++ {
+			b[j] = byte(r.Intn(256))
+		}
+	}
+	dst := filepath.Join(tb.TempDir(), fmt.Sprintf("corrupt-%d-%s", seed, filepath.Base(src)))
+	if err := os.WriteFile(dst, b, 0o644); err != nil {
 		tb.Fatal(err)
 	}
 	return dst
