@@ -51,13 +51,13 @@ type codingView struct {
 	img       *canvas.Image
 	noVideo   *canvas.Text
 	clock     *canvas.Text
-	frameLbl  *widget.Label
-	episode   *widget.Label
+	frameLbl  *textLine
+	episode   *textLine
 	speedLbl  *widget.Label
 	playBtn   *widget.Button
 	scrub     *widget.Slider
 	scrubbing bool // scrub value set by code, not by the coder
-	status    *widget.Label
+	status    *textLine
 	panel     *codePanel
 	events    *eventsTable
 	tl        timelineView
@@ -119,8 +119,8 @@ func (v *codingView) build() {
 	v.clock = canvas.NewText("00:00:00.000", theme.Color(theme.ColorNameForeground))
 	v.clock.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
 	v.clock.TextSize = 20
-	v.frameLbl = widget.NewLabelWithStyle("frame 0", fyne.TextAlignLeading, fyne.TextStyle{Monospace: true})
-	v.episode = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Italic: true})
+	v.frameLbl = newTextLine(fyne.TextStyle{Monospace: true})
+	v.episode = newTextLine(fyne.TextStyle{Italic: true})
 	v.speedLbl = widget.NewLabelWithStyle("1.00×", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
 
 	btn := func(icon fyne.Resource, f func()) *widget.Button {
@@ -144,8 +144,8 @@ func (v *codingView) build() {
 		btn(theme.ContentAddIcon(), func() { v.changeSpeed(1) }),
 		widget.NewSeparator(),
 		container.NewCenter(v.clock),
-		v.frameLbl,
-		v.episode,
+		v.frameLbl.obj,
+		v.episode.obj,
 	)
 	gotoBtn := widget.NewButtonWithIcon("Go to…", theme.SearchIcon(), v.goToDialog)
 	gotoBtn.Importance = widget.LowImportance
@@ -173,11 +173,10 @@ func (v *codingView) build() {
 	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { v.deleteSelected(); v.win.Canvas().Unfocus() })
 	chg := widget.NewButton("Recode…", v.changeBehaviorDialog)
 	cmt := widget.NewButton("Comment…", v.commentDialog)
-	tableBar := container.NewBorder(nil, nil, v.events.count, container.NewHBox(del, chg, cmt), v.events.filter)
+	tableBar := container.NewBorder(nil, nil, v.events.count.obj, container.NewHBox(del, chg, cmt), v.events.filter)
 	eventsPane := container.NewBorder(tableBar, nil, nil, nil, v.events.table)
 
-	v.status = widget.NewLabel("")
-	v.status.Truncation = fyne.TextTruncateEllipsis
+	v.status = newTextLine(fyne.TextStyle{})
 
 	codes := container.NewVScroll(v.panel.box)
 	right := container.NewVSplit(codes, eventsPane)
@@ -201,7 +200,7 @@ func (v *codingView) build() {
 	left.Offset = 0.70
 	main := container.NewHSplit(left, right)
 	main.Offset = 0.66
-	v.content = container.NewBorder(nil, v.status, nil, nil, main)
+	v.content = container.NewBorder(nil, v.status.obj, nil, nil, main)
 }
 
 // videoLayout stacks the video's layers and tells the player the size it
@@ -278,9 +277,7 @@ func (v *codingView) updateEpisode() {
 	if text == "" {
 		text = "before the first episode"
 	}
-	if v.episode.Text != text {
-		v.episode.SetText(text)
-	}
+	v.episode.SetText(text)
 	v.panel.update(v.ed.Obs.OpenEvents(), ep)
 }
 
@@ -547,8 +544,7 @@ func (v *codingView) afterEdit(ch annotate.Change, msg string) {
 
 // refreshEdits redraws everything that shows the observation's events.
 func (v *codingView) refreshEdits() {
-	v.events.setEvents(v.ed.Obs.Events)
-	v.events.selectEvent(v.selected)
+	v.events.setEvents(v.ed.Obs.Events, v.selected)
 	v.updateEpisode()
 	if v.tl != nil {
 		v.tl.setEdits(v.ed.Obs, v.ed.Scheme, v.video.Duration)

@@ -45,7 +45,7 @@ type eventsTable struct {
 
 	table  *widget.Table
 	filter *widget.Select
-	count  *widget.Label
+	count  *textLine
 
 	onActivate func(annotate.Event)
 }
@@ -54,11 +54,14 @@ func newEventsTable(s *annotate.Scheme, onActivate func(annotate.Event)) *events
 	t := &eventsTable{scheme: s, onActivate: onActivate}
 	t.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(t.rows), numCols },
+		// Cells are plain canvas.Text, not Labels: a Label shapes its text
+		// again for truncation on every refresh, and the table refreshes
+		// every visible cell after each key press.
 		func() fyne.CanvasObject {
 			bg := canvas.NewRectangle(color.Transparent)
-			l := widget.NewLabel("00:00:00.000")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewStack(bg, l)
+			l := canvas.NewText("00:00:00.000", theme.Color(theme.ColorNameForeground))
+			l.TextSize = theme.TextSize()
+			return container.NewStack(bg, container.NewPadded(l))
 		},
 		t.updateCell,
 	)
@@ -96,7 +99,8 @@ func newEventsTable(s *annotate.Scheme, onActivate func(annotate.Event)) *events
 			t.onActivate(t.rows[id.Row])
 		}
 	}
-	t.count = widget.NewLabel("0 events")
+	t.count = newTextLine(fyne.TextStyle{})
+	t.count.SetText("0 events")
 	t.filter = widget.NewSelect(t.filterOptions(), func(v string) { t.setFilter(v) })
 	t.filter.SetSelected(allBehaviors)
 	return t
@@ -120,9 +124,10 @@ func (t *eventsTable) setScheme(s *annotate.Scheme) {
 func (t *eventsTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	st := o.(*fyne.Container)
 	bg := st.Objects[0].(*canvas.Rectangle)
-	l := st.Objects[1].(*widget.Label)
+	l := st.Objects[1].(*fyne.Container).Objects[0].(*canvas.Text)
 	if id.Row < 0 || id.Row >= len(t.rows) {
-		l.SetText("")
+		l.Text = ""
+		l.Refresh()
 		return
 	}
 	e := t.rows[id.Row]
@@ -132,7 +137,13 @@ func (t *eventsTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 		bg.FillColor = color.Transparent
 	}
 	bg.Refresh()
-	l.SetText(cellText(e, id.Col))
+	txt := cellText(e, id.Col)
+	if id.Col == colComment && len(txt) > 60 {
+		txt = string([]rune(txt)[:min(len([]rune(txt)), 60)]) + "…"
+	}
+	l.Color = theme.Color(theme.ColorNameForeground)
+	l.Text = txt
+	l.Refresh()
 }
 
 func cellText(e annotate.Event, col int) string {
@@ -157,10 +168,15 @@ func cellText(e annotate.Event, col int) string {
 	return ""
 }
 
-// setEvents replaces the table's contents (after any edit).
-func (t *eventsTable) setEvents(evs []annotate.Event) {
+// setEvents replaces the table's contents (after any edit) and highlights
+// sel, refreshing the table once.
+func (t *eventsTable) setEvents(evs []annotate.Event, sel annotate.EventID) {
 	t.all = evs
+	t.selected = sel
 	t.rebuild()
+	if r := t.rowOf(sel); r >= 0 {
+		t.table.ScrollTo(widget.TableCellID{Row: r, Col: 0})
+	}
 }
 
 func (t *eventsTable) setFilter(v string) {
