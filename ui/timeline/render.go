@@ -319,6 +319,10 @@ type pixmap struct {
 	img  *image.RGBA
 	s    float64
 	clip image.Rectangle
+	// The blend tables of the last colour blended: highlights blend the
+	// same colour thousands of times per frame.
+	lutColor color.NRGBA
+	lut      *[4][256]uint8
 }
 
 // px converts a DIP coordinate to pixels.
@@ -347,23 +351,39 @@ func (p *pixmap) fill(x0, y0, x1, y1 int, c color.NRGBA) {
 	}
 }
 
-// blend composites a translucent colour over the rectangle.
+// blend composites a translucent colour over the rectangle. The colour is
+// constant, so each channel's result depends only on the pixel's value:
+// three 256-entry tables replace the per-pixel multiplications and divisions.
 func (p *pixmap) blend(x0, y0, x1, y1 int, c color.NRGBA) {
 	r := image.Rect(x0, y0, x1, y1).Intersect(p.clip)
 	if r.Empty() || c.A == 0 {
 		return
 	}
-	a := uint32(c.A)
-	na := 255 - a
-	cr, cg, cb := uint32(c.R)*a, uint32(c.G)*a, uint32(c.B)*a
+	if p.lut == nil || p.lutColor != c {
+		if p.lut == nil {
+			p.lut = new([4][256]uint8)
+		}
+		p.lutColor = c
+		a := uint32(c.A)
+		na := 255 - a
+		for v := uint32(0); v < 256; v++ {
+			p.lut[0][v] = uint8((v*na + uint32(c.R)*a) / 255)
+			p.lut[1][v] = uint8((v*na + uint32(c.G)*a) / 255)
+			p.lut[2][v] = uint8((v*na + uint32(c.B)*a) / 255)
+			p.lut[3][v] = uint8(v*na/255 + a)
+		}
+	}
+	lr, lg, lb, la := &p.lut[0], &p.lut[1], &p.lut[2], &p.lut[3]
 	pix := p.img.Pix
+	n := r.Dx() * 4
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		o := y*p.img.Stride + r.Min.X*4
-		for x := r.Min.X; x < r.Max.X; x, o = x+1, o+4 {
-			pix[o] = uint8((uint32(pix[o])*na + cr) / 255)
-			pix[o+1] = uint8((uint32(pix[o+1])*na + cg) / 255)
-			pix[o+2] = uint8((uint32(pix[o+2])*na + cb) / 255)
-			pix[o+3] = uint8((uint32(pix[o+3])*na)/255 + a)
+		row := pix[o : o+n : o+n]
+		for i := 0; i+3 < len(row); i += 4 {
+			row[i] = lr[row[i]]
+			row[i+1] = lg[row[i+1]]
+			row[i+2] = lb[row[i+2]]
+			row[i+3] = la[row[i+3]]
 		}
 	}
 }

@@ -220,3 +220,16 @@ func TestSnapshotShowsEveryLane(t *testing.T) {
 		t.Errorf("snapshot resized the widget on screen")
 	}
 }
+
+// The supervisor view passes running states closed at the end of the video.
+func TestOpenStateWithProvisionalEnd(t *testing.T) {
+	f := newFixture(t)
+	items := append(fixtureItems(), Item{ID: 9, Lane: 1, Start: ms(1000), End: ms(9000), Open: true})
+	f.tl.SetData(fixtureLanes(), items, nil, ms(10000))
+	f.tl.SetPlayhead(ms(2000))
+	img := f.w.Canvas().Capture()
+	bg := pixel(img, xAt(ms(9500)), f.laneMid(t, 1))
+	if c := pixel(img, xAt(ms(8500)), f.laneMid(t, 1)); c == bg {
+		t.Errorf("running state with End 9 s not drawn at 8.5 s")
+	}
+}

@@ -20,8 +20,10 @@
 package timeline
 
 import (
+	"cmp"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -46,7 +48,8 @@ type Lane struct {
 }
 
 // Item is one event drawn in a lane. A point has Point set and End ignored;
-// an Open state (still running) is drawn up to the playhead.
+// an Open state (still running) is drawn up to the playhead (or End if that
+// is later), its end not draggable.
 type Item struct {
 	ID         uint64 // non-zero; 0 means "nothing" in OnSelect
 	Lane       int
@@ -232,12 +235,12 @@ func (t *Timeline) rebuildIndex() {
 	}
 	for l := range t.index {
 		li := &t.index[l]
-		sort.Slice(li.order, func(a, b int) bool {
-			x, y := &t.items[li.order[a]], &t.items[li.order[b]]
-			if x.Start != y.Start {
-				return x.Start < y.Start
+		slices.SortFunc(li.order, func(a, b int32) int {
+			x, y := &t.items[a], &t.items[b]
+			if c := cmp.Compare(x.Start, y.Start); c != 0 {
+				return c
 			}
-			return x.End < y.End
+			return cmp.Compare(x.End, y.End)
 		})
 		li.maxEnd = li.maxEnd[:0]
 		m := annotate.Time(math.MinInt64)
@@ -482,10 +485,12 @@ func (t *Timeline) Select(id uint64) {
 // Selected returns the selected item's ID.
 func (t *Timeline) Selected() (uint64, bool) { return t.selected, t.selected != 0 }
 
-// itemEnd is the end drawn for an item: a running state reaches the playhead.
+// itemEnd is the end drawn for an item: a running state reaches the
+// playhead, or its End when the caller closed it provisionally further on
+// (the supervisor view closes running states at the end of the video).
 func (t *Timeline) itemEnd(it *Item) annotate.Time {
 	if it.Open {
-		return max(it.Start, t.playhead)
+		return max(it.Start, it.End, t.playhead)
 	}
 	return it.End
 }
