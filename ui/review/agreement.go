@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	_ "image/png" // decodes the comparison plot
+	"image/png"
 	"io"
 	"strconv"
 	"strings"
@@ -167,16 +167,20 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 		saveDialog(a.win, "Export agreement CSV", "agreement.csv", []string{"csv"}, a.ExportCSV,
 			func(w io.Writer, _ string) error { return a.writeCSV(w) })
 	})
-	pngBtn := widget.NewButton("Export PNG…", func() {
-		saveDialog(a.win, "Export comparison timeline", "comparison.png", []string{"png", "svg"}, a.ExportPlot,
+	pngBtn := widget.NewButton("Export plot…", func() {
+		saveDialog(a.win, "Export comparison plot", "comparison.png", []string{"png", "svg"}, a.ExportPlot,
 			func(w io.Writer, ext string) error { return a.writePlot(w, ext) })
+	})
+	shotBtn := widget.NewButton("Export timeline…", func() {
+		saveDialog(a.win, "Export timeline with disagreements", "disagreements.png", []string{"png"}, a.ExportTimeline,
+			func(w io.Writer, _ string) error { return a.writeTimeline(w) })
 	})
 	bar := container.NewHBox(
 		widget.NewLabel("Slice (s)"), sized(a.sliceEntry, 80),
 		widget.NewLabel("Tolerance (s)"), sized(a.tolEntry, 80),
 		a.computeBtn,
 		widget.NewLabel("Scope"), sized(a.scope, 230),
-		widget.NewSeparator(), csvBtn, pngBtn,
+		widget.NewSeparator(), csvBtn, pngBtn, shotBtn,
 	)
 	a.configureColumns()
 	top := container.NewVBox(bar, a.summary, a.problem, a.warnBox)
@@ -542,6 +546,31 @@ func (a *Agreement) writePlot(w io.Writer, ext string) error {
 	return f.Write(w, ext)
 }
 
+// ExportTimeline writes the lanes as drawn on screen, every lane at full
+// height with the disagreeing slices highlighted and unmatched events
+// marked, as a PNG (at twice the screen resolution, for print).
+func (a *Agreement) ExportTimeline(path string) error {
+	if ext := extOf(path); ext != "png" {
+		return fmt.Errorf("%s: %w: use .png", path, ErrFormat)
+	}
+	return writeFileAtomic(path, a.writeTimeline)
+}
+
+// ErrNoTimeline is returned by ExportTimeline when the view has no
+// timeline to draw (nothing compared yet).
+var ErrNoTimeline = errors.New("no timeline to export")
+
+func (a *Agreement) writeTimeline(w io.Writer) error {
+	if a.report == nil {
+		return ErrNoTimeline
+	}
+	img := a.lanes.snapshot(1600, 2)
+	if img == nil {
+		return ErrNoTimeline
+	}
+	return png.Encode(w, img)
+}
+
 func comparePlot(obs []*annotate.Observation, s *annotate.Scheme, end annotate.Time, coders []string) (*plot.Figure, error) {
 	if s == nil {
 		return nil, fmt.Errorf("comparison plot: %w", ErrNoScheme)
@@ -555,6 +584,9 @@ type lanesView interface {
 	object() fyne.CanvasObject
 	show(obs []*annotate.Observation, s *annotate.Scheme, r *agreement.Report, an *Analysis)
 	setPlayhead(t annotate.Time)
+	// snapshot draws every lane with the highlights, width DIP wide at
+	// scale; nil when this kind of lanes cannot.
+	snapshot(width, scale float32) image.Image
 }
 
 // plotLanes draws the comparison plot as a picture.
@@ -601,3 +633,5 @@ func (p *plotLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r *agr
 }
 
 func (p *plotLanes) setPlayhead(annotate.Time) {}
+
+func (p *plotLanes) snapshot(float32, float32) image.Image { return nil }

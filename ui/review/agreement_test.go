@@ -340,6 +340,16 @@ func TestAgreementExport(t *testing.T) {
 	if b := img.Bounds(); b.Dx() < 600 || b.Dy() < 300 {
 		t.Errorf("comparison PNG is only %v", b)
 	}
+	shot := filepath.Join(shotDir(t), "disagreements.png")
+	if err := v.ExportTimeline(shot); err != nil {
+		t.Fatal(err)
+	}
+	if b := decodePNG(t, shot).Bounds(); b.Dx() != 3200 || b.Dy() < 2*2*len(r.Behaviors)*12 {
+		t.Errorf("timeline PNG is %v, want 3200 wide and every lane", b)
+	}
+	if err := v.ExportTimeline(filepath.Join(dir, "t.svg")); !errors.Is(err, ErrFormat) {
+		t.Errorf("timeline as SVG: %v", err)
+	}
 	svgPath := filepath.Join(dir, "comparison.svg")
 	if err := v.ExportPlot(svgPath); err != nil {
 		t.Fatal(err)
@@ -470,7 +480,8 @@ func TestExportButtonsOpenDialogs(t *testing.T) {
 		button  string
 	}{
 		{"agreement CSV", v, "Export CSV…"},
-		{"agreement PNG", v, "Export PNG…"},
+		{"agreement plot", v, "Export plot…"},
+		{"agreement timeline", v, "Export timeline…"},
 		{"metrics plot", m, "Save plot…"},
 		{"metrics report", m, "Save report…"},
 	} {

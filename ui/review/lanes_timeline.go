@@ -1,6 +1,7 @@
 package review
 
 import (
+	"image"
 	"image/color"
 	"strconv"
 	"strings"
@@ -99,6 +100,10 @@ func (l *timelineLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r 
 }
 
 func (l *timelineLanes) setPlayhead(t annotate.Time) { l.tl.SetPlayhead(t) }
+
+func (l *timelineLanes) snapshot(width, scale float32) image.Image {
+	return l.tl.Snapshot(width, scale)
+}
 
 // parseColor reads a scheme colour "#rrggbb"; nil lets the timeline pick.
 func parseColor(s string) color.Color {
