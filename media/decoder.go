@@ -39,6 +39,10 @@ type DecoderOptions struct {
 	// NoSkip disables skipping non-reference frames before a seek target.
 	// Only for measuring the plain method in benchmarks.
 	NoSkip bool
+	// Plain makes every jump the textbook way: seek to the keyframe, flush,
+	// decode every frame forward to the target (no skipping, no decoding on
+	// from the current position). The baseline of `dyadcode bench media`.
+	Plain bool
 }
 
 // Decoder gives random access to a video's frames, exactly: the frame it
@@ -263,7 +267,10 @@ func (d *Decoder) fetch(n int64, random bool) error {
 	// position and n: a seek would land at or before where it already is.
 	forward := (d.fresh && d.ix.keyBefore(n) == 0) ||
 		(d.last >= 0 && n > d.last && d.ix.keyBefore(n) <= d.last+1 && !d.drained)
-	skip := random && !d.opt.NoSkip
+	skip := random && !d.opt.NoSkip && !d.opt.Plain
+	if random && d.opt.Plain {
+		forward = false
+	}
 	if forward {
 		err := d.decodeTo(n, skip)
 		if err == nil || !errors.Is(err, errOvershoot) {

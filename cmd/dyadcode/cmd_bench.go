@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"os/signal"
+	"time"
+
+	"dyadcode/media"
+)
+
+func init() {
+	register(&command{
+		name: "bench",
+		args: "media VIDEO [--threads N] [--seeks N] [--steps N] [--play SECONDS] [--json]",
+		summary: `Measure the media engine on a video, in one run: decoding frames/s next to
+'ffmpeg -threads N -i VIDEO -an -f null -'; exact seeks (median, p95, max over
+random targets) next to a plain seek-to-keyframe-and-decode-forward on the
+same targets; consecutive back-steps; playback at 1x in a 1280x720 view with
+frames dropped and CPU used.`,
+		run: runBench,
+	})
+}
+
+func runBench(env *cmdEnv, args []string) error {
+	c := commands["bench"]
+	fs := newFlags(env, c)
+	threads := fs.Int("threads", 0, "decoder threads, also given to ffmpeg (0: one per core)")
+	seeks := fs.Int("seeks", 100, "random exact-seek targets")
+	steps := fs.Int("steps", 30, "consecutive back-steps")
+	play := fs.Float64("play", 60, "seconds of playback at 1x (0: skip)")
+	asJSON := fs.Bool("json", false, "print the figures as JSON")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 2 || pos[0] != "media" {
+		return usagef("want 'bench media VIDEO'")
+	}
+	if *seeks < 1 || *steps < 1 || *play < 0 || *threads < 0 {
+		return usagef("--seeks and --steps must be >= 1, --play and --threads >= 0")
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	opt := media.BenchOptions{Threads: *threads, Seeks: *seeks, StepBacks: *steps, Play: time.Duration(*play * float64(time.Second))}
+	if *play == 0 {
+		opt.Play = -1
+	}
+	r, err := media.Bench(ctx, pos[1], opt, env.stderr)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	}
+	r.Report(env.stdout)
+	return nil
+}

@@ -1,0 +1,284 @@
+package media
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"io"
+	"math/rand/v2"
+	"os/exec"
+	"runtime"
+	"sort"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// BenchOptions tune Bench; zero values take the defaults in brackets.
+type BenchOptions struct {
+	Threads   int           // decoder threads, also passed to ffmpeg [cores]
+	Seeks     int           // random exact-seek targets [100]
+	StepBacks int           // consecutive back-steps [30]
+	Play      time.Duration // playback at 1× [60 s]; < 0 skips it
+	ViewW     int           // view size for step-back and playback [1280]
+	ViewH     int           // [720]
+	Seed      uint64        // target choice [1]
+}
+
+// BenchResult holds Bench's figures.
+type BenchResult struct {
+	Path                 string
+	Info                 Info
+	Threads              int
+	MaxKeyGap            int64 // longest run of frames between keyframes
+	DecodeFPS, FFmpegFPS float64
+	SeekMedian, SeekP95  time.Duration
+	SeekMax              time.Duration
+	PlainMedian          time.Duration
+	PlainP95, PlainMax   time.Duration
+	StepBackMedian       time.Duration
+	StepBackFirst        time.Duration // the back-step that refilled the cache
+	PlaySeconds          float64
+	PlayShown            int64
+	PlayDropped          int64
+	PlayCPU              float64 // CPU seconds per wall second (1 = one core)
+	PlayAudioClock       bool
+}
+
+// Bench measures decoding, exact seeking, stepping back and playback on one
+// file in one run, next to the baselines they must beat, writing progress
+// lines to log. See `dyadcode bench media`.
+func Bench(ctx context.Context, path string, opt BenchOptions, log io.Writer) (BenchResult, error) {
+	if opt.Threads <= 0 {
+		opt.Threads = runtime.NumCPU()
+	}
+	if opt.Seeks <= 0 {
+		opt.Seeks = 100
+	}
+	if opt.StepBacks <= 0 {
+		opt.StepBacks = 30
+	}
+	if opt.Play == 0 {
+		opt.Play = 60 * time.Second
+	}
+	if opt.ViewW <= 0 || opt.ViewH <= 0 {
+		opt.ViewW, opt.ViewH = 1280, 720
+	}
+	if opt.Seed == 0 {
+		opt.Seed = 1
+	}
+	r := BenchResult{Path: path, Threads: opt.Threads}
+	info, ix, err := scan(path, nil)
+	if err != nil {
+		return r, err
+	}
+	r.Info = info
+	r.MaxKeyGap = maxGap(ix)
+	n := ix.Len()
+
+	// 1. Straight decode, ours vs the ffmpeg command with the same threads.
+	fmt.Fprintf(log, "decoding %d frames...\n", n)
+	start := time.Now()
+	d, err := OpenWith(path, ix, DecoderOptions{CacheBytes: -1, Threads: opt.Threads})
+	if err != nil {
+		return r, err
+	}
+	for i := int64(0); i < n; i++ {
+		if err := d.fetch(i, false); err != nil {
+			d.Close()
+			return r, err
+		}
+	}
+	d.Close()
+	r.DecodeFPS = float64(n) / time.Since(start).Seconds()
+	start = time.Now()
+	cmd := exec.CommandContext(ctx, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+		"-threads", strconv.Itoa(opt.Threads), "-i", path, "-an", "-f", "null", "-")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return r, fmt.Errorf("ffmpeg baseline on %s: %v: %s", path, err, stderr.String())
+	}
+	r.FFmpegFPS = float64(n) / time.Since(start).Seconds()
+
+	// 2. Exact seeks vs the plain method, interleaved on the same targets so
+	// both see the same disk cache and machine load.
+	fmt.Fprintf(log, "seeking to %d random frames, both methods...\n", opt.Seeks)
+	exact, err := OpenWith(path, ix, DecoderOptions{CacheBytes: -1, Threads: opt.Threads})
+	if err != nil {
+		return r, err
+	}
+	defer exact.Close()
+	plain, err := OpenWith(path, ix, DecoderOptions{CacheBytes: -1, Threads: opt.Threads, Plain: true})
+	if err != nil {
+		return r, err
+	}
+	defer plain.Close()
+	rng := rand.New(rand.NewPCG(opt.Seed, 2))
+	var te, tp []time.Duration
+	for k := 0; k < opt.Seeks; k++ {
+		if err := ctx.Err(); err != nil {
+			return r, err
+		}
+		target := rng.Int64N(n)
+		t0 := time.Now()
+		if _, err := exact.Frame(target); err != nil {
+			return r, err
+		}
+		te = append(te, time.Since(t0))
+		t0 = time.Now()
+		if _, err := plain.Frame(target); err != nil {
+			return r, err
+		}
+		tp = append(tp, time.Since(t0))
+	}
+	r.SeekMedian, r.SeekP95, r.SeekMax = quantiles(te)
+	r.PlainMedian, r.PlainP95, r.PlainMax = quantiles(tp)
+
+	// 3. Consecutive back-steps from two thirds into the file.
+	fmt.Fprintf(log, "stepping back %d times...\n", opt.StepBacks)
+	sd, err := OpenWith(path, ix, DecoderOptions{Threads: opt.Threads})
+	if err != nil {
+		return r, err
+	}
+	dw, dh := info.DisplaySize()
+	sd.SetSize(fitSize(dw, dh, opt.ViewW, opt.ViewH))
+	from := min(max(n*2/3, int64(opt.StepBacks)), n-1)
+	if _, err := sd.Frame(from); err != nil {
+		sd.Close()
+		return r, err
+	}
+	var ts []time.Duration
+	for k := 0; k < opt.StepBacks && sd.Position() > 0; k++ {
+		t0 := time.Now()
+		if _, err := sd.Step(-1); err != nil {
+			sd.Close()
+			return r, err
+		}
+		ts = append(ts, time.Since(t0))
+	}
+	sd.Close()
+	if len(ts) > 0 {
+		r.StepBackFirst = ts[0]
+		r.StepBackMedian, _, _ = quantiles(ts)
+	}
+
+	// 4. Playback at 1× in the view size, with the sound device if any.
+	if opt.Play > 0 {
+		fmt.Fprintf(log, "playing %s at 1× in %dx%d...\n", opt.Play, opt.ViewW, opt.ViewH)
+		if err := benchPlay(ctx, path, ix, opt, &r); err != nil {
+			return r, err
+		}
+	}
+	return r, nil
+}
+
+func benchPlay(ctx context.Context, path string, ix *Index, opt BenchOptions, r *BenchResult) error {
+	p, err := OpenPlayer(path, PlayerOptions{Index: ix, Audio: true, Threads: opt.Threads})
+	if err != nil {
+		return err
+	}
+	defer p.Close()
+	var prev *image.RGBA
+	p.OnFrame(func(f Frame) {
+		// What a GUI does: the new image replaces the old one on screen.
+		p.Recycle(prev)
+		prev = f.Image
+	})
+	errs := make(chan error, 1)
+	p.OnError(func(err error) {
+		select {
+		case errs <- err:
+		default:
+		}
+	})
+	p.SetViewSize(opt.ViewW, opt.ViewH)
+	if err := p.SeekFrame(0); err != nil {
+		return err
+	}
+	cpu0 := cpuTime()
+	start := time.Now()
+	p.Play()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for time.Since(start) < opt.Play {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case err := <-errs:
+			return err
+		case <-tick.C:
+		}
+		if !p.Playing() { // reached the end: loop, as a long session would
+			if err := p.SeekFrame(0); err != nil {
+				return err
+			}
+			p.Play()
+		}
+		if p.UsingAudioClock() {
+			r.PlayAudioClock = true
+		}
+	}
+	p.Pause()
+	wall := time.Since(start).Seconds()
+	r.PlaySeconds = wall
+	r.PlayCPU = (cpuTime() - cpu0).Seconds() / wall
+	r.PlayShown = p.Shown()
+	r.PlayDropped = p.Dropped()
+	return nil
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// quantiles returns the median, 95th percentile and maximum.
+func quantiles(d []time.Duration) (med, p95, mx time.Duration) {
+	if len(d) == 0 {
+		return 0, 0, 0
+	}
+	s := append([]time.Duration(nil), d...)
+	sort.Slice(s, func(i, j int) bool { return s[i] < s[j] })
+	return s[len(s)/2], s[min(len(s)-1, len(s)*95/100)], s[len(s)-1]
+}
+
+// Report writes the figures with the goals they are held to.
+func (r BenchResult) Report(w io.Writer) {
+	ms := func(d time.Duration) string { return fmt.Sprintf("%.2f ms", float64(d)/float64(time.Millisecond)) }
+	in := r.Info
+	fmt.Fprintf(w, "file: %s\n  %s %dx%d, %s fps, %d frames, %s s, max keyframe gap %d frames\n",
+		r.Path, in.VideoCodec, in.Width, in.Height, in.Rate, in.Frames, in.Duration.Seconds(), r.MaxKeyGap)
+	fmt.Fprintf(w, "decode (%d threads):   %.1f frames/s; ffmpeg -threads %d -an -f null: %.1f frames/s; ratio %.2f (goal >= 0.95)\n",
+		r.Threads, r.DecodeFPS, r.Threads, r.FFmpegFPS, r.DecodeFPS/r.FFmpegFPS)
+	fmt.Fprintf(w, "exact seek:            median %s, p95 %s, max %s\n", ms(r.SeekMedian), ms(r.SeekP95), ms(r.SeekMax))
+	fmt.Fprintf(w, "plain keyframe+decode: median %s, p95 %s, max %s; ratio of medians %.2f (goal <= 0.6)\n",
+		ms(r.PlainMedian), ms(r.PlainP95), ms(r.PlainMax), float64(r.SeekMedian)/float64(max(r.PlainMedian, 1)))
+	fi := in.Rate.FrameDuration().Duration()
+	fmt.Fprintf(w, "step back:             median %s over consecutive steps (first, refilling the cache: %s); frame interval %s (goal: median <= interval)\n",
+		ms(r.StepBackMedian), ms(r.StepBackFirst), ms(fi))
+	if r.PlaySeconds > 0 {
+		clock := "wall clock (no audio device or no audio)"
+		if r.PlayAudioClock {
+			clock = "audio clock"
+		}
+		fmt.Fprintf(w, "play 1x %.0f s:       %d frames shown, %d dropped (goal 0), CPU %.0f%% of one core, %s\n",
+			r.PlaySeconds, r.PlayShown, r.PlayDropped, r.PlayCPU*100, clock)
+	}
+}
+
+// maxGap is the longest run of frames between keyframes.
+func maxGap(ix *Index) int64 {
+	var gap, last int64
+	for i, k := range ix.Key {
+		if k {
+			gap = max(gap, int64(i)-last)
+			last = int64(i)
+		}
+	}
+	return max(gap, ix.Len()-last)
+}
