@@ -1,17 +1,14 @@
 package review
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"image"
 	"image/png"
 	"io"
 	"strconv"
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -50,7 +47,7 @@ type Agreement struct {
 	warnBox              *widget.Accordion
 	stats                *widget.Table
 	list                 *widget.Table
-	lanes                lanesView
+	lanes                *timelineLanes
 	computeBtn           *widget.Button
 	tabs                 *container.AppTabs
 	listTab              *container.TabItem
@@ -160,7 +157,7 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 	}
 	a.list.OnSelected = func(id widget.TableCellID) { a.jump(id.Row) }
 
-	a.lanes = newLanes(a.seekTo)
+	a.lanes = newTimelineLanes(a.seekTo)
 
 	a.computeBtn = widget.NewButton("Compute", a.apply)
 	csvBtn := widget.NewButton("Export CSV…", func() {
@@ -564,11 +561,7 @@ func (a *Agreement) writeTimeline(w io.Writer) error {
 	if a.report == nil {
 		return ErrNoTimeline
 	}
-	img := a.lanes.snapshot(1600, 2)
-	if img == nil {
-		return ErrNoTimeline
-	}
-	return png.Encode(w, img)
+	return png.Encode(w, a.lanes.tl.Snapshot(1600, 2))
 }
 
 func comparePlot(obs []*annotate.Observation, s *annotate.Scheme, end annotate.Time, coders []string) (*plot.Figure, error) {
@@ -577,61 +570,3 @@ func comparePlot(obs []*annotate.Observation, s *annotate.Scheme, end annotate.T
 	}
 	return plot.Compare(obs, s, end, "Coders: "+strings.Join(coders, " / "))
 }
-
-// lanesView shows the coders' lanes stacked: the ui/timeline widget once
-// it is wired, until then annotate/plot's comparison plot as an image.
-type lanesView interface {
-	object() fyne.CanvasObject
-	show(obs []*annotate.Observation, s *annotate.Scheme, r *agreement.Report, an *Analysis)
-	setPlayhead(t annotate.Time)
-	// snapshot draws every lane with the highlights, width DIP wide at
-	// scale; nil when this kind of lanes cannot.
-	snapshot(width, scale float32) image.Image
-}
-
-// plotLanes draws the comparison plot as a picture.
-type plotLanes struct {
-	img  *canvas.Image
-	msg  *widget.Label
-	root fyne.CanvasObject
-}
-
-// newLanes makes the lanes of a new view; lanes_timeline.go replaces it
-// with the timeline widget.
-var newLanes = newPlotLanes
-
-func newPlotLanes(func(annotate.Time)) lanesView {
-	p := &plotLanes{img: canvas.NewImageFromImage(nil), msg: widget.NewLabel("")}
-	p.img.FillMode = canvas.ImageFillContain
-	p.img.ScaleMode = canvas.ImageScaleSmooth
-	p.msg.Hide()
-	p.root = container.NewStack(p.img, container.NewCenter(p.msg))
-	return p
-}
-
-func (p *plotLanes) object() fyne.CanvasObject { return p.root }
-
-func (p *plotLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r *agreement.Report, _ *Analysis) {
-	f, err := comparePlot(obs, s, r.Params.End, r.Params.Coders)
-	var buf bytes.Buffer
-	if err == nil {
-		err = f.Write(&buf, "png")
-	}
-	var img image.Image
-	if err == nil {
-		img, _, err = image.Decode(&buf)
-	}
-	if err != nil {
-		p.msg.SetText(err.Error())
-		p.msg.Show()
-		p.img.Image = nil
-	} else {
-		p.msg.Hide()
-		p.img.Image = img
-	}
-	p.img.Refresh()
-}
-
-func (p *plotLanes) setPlayhead(annotate.Time) {}
-
-func (p *plotLanes) snapshot(float32, float32) image.Image { return nil }

@@ -22,10 +22,7 @@ func TestTimelineLanes(t *testing.T) {
 	w := test.NewWindow(v)
 	defer w.Close()
 	w.Resize(fyne.NewSize(1366, 768))
-	l, ok := v.lanes.(*timelineLanes)
-	if !ok {
-		t.Fatalf("lanes are %T, want the timeline", v.lanes)
-	}
+	l := v.lanes
 	r := v.Report()
 	if got, want := len(l.lanes), 2*len(r.Behaviors); got != want {
 		t.Errorf("%d lanes, want %d behaviours × 2 coders", got, want)

@@ -1,7 +1,6 @@
 package review
 
 import (
-	"image"
 	"image/color"
 	"strconv"
 	"strings"
@@ -12,8 +11,6 @@ import (
 	"dyadcode/annotate/agreement"
 	"dyadcode/ui/timeline"
 )
-
-func init() { newLanes = newTimelineLanes }
 
 // timelineLanes stacks the coders' lanes on the coding window's timeline
 // widget: one group per behaviour with a lane per coder, the slices where
@@ -29,7 +26,7 @@ type timelineLanes struct {
 	hs    []timeline.Highlight
 }
 
-func newTimelineLanes(seek func(annotate.Time)) lanesView {
+func newTimelineLanes(seek func(annotate.Time)) *timelineLanes {
 	l := &timelineLanes{tl: timeline.New(), starts: map[uint64]annotate.Time{}}
 	l.tl.OnSeek = seek
 	l.tl.OnSelect = func(id uint64) {
@@ -100,10 +97,6 @@ func (l *timelineLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r 
 }
 
 func (l *timelineLanes) setPlayhead(t annotate.Time) { l.tl.SetPlayhead(t) }
-
-func (l *timelineLanes) snapshot(width, scale float32) image.Image {
-	return l.tl.Snapshot(width, scale)
-}
 
 // parseColor reads a scheme colour "#rrggbb"; nil lets the timeline pick.
 func parseColor(s string) color.Color {
