@@ -233,3 +233,52 @@ func TestOpenStateWithProvisionalEnd(t *testing.T) {
 		t.Errorf("running state with End 9 s not drawn at 8.5 s")
 	}
 }
+
+// Nothing the app can pass makes the widget panic: no data, no size, bad
+// lane numbers, reversed ranges, times outside the session.
+func TestRobustToOddInput(t *testing.T) {
+	test.NewTempApp(t)
+	tl := New()
+	// Before it has a size or any data.
+	tl.Tapped(&fyne.PointEvent{Position: fyne.NewPos(10, 10)})
+	tl.ScrolledWithModifier(&fyne.ScrollEvent{Scrolled: fyne.NewDelta(0, 30)}, fyne.KeyModifierControl)
+	drag(tl, fyne.NewPos(5, 5), 10)
+	tl.ZoomIn()
+	tl.ZoomOut()
+	tl.SetPlayhead(ms(500))
+	w := test.NewWindow(tl)
+	defer w.Close()
+	w.Resize(fyne.NewSize(400, 120))
+	w.Canvas().Capture()
+
+	tl.SetData(fixtureLanes(), []Item{
+		{ID: 1, Lane: 7, Start: ms(100), End: ms(200)},  // no such lane: ignored
+		{ID: 2, Lane: -1, Start: ms(100), End: ms(200)}, // likewise
+		{ID: 3, Lane: 0, Start: ms(900), End: ms(100)},  // reversed: drawn as an instant
+		{ID: 4, Lane: 1, Start: -ms(500), End: ms(300)}, // before zero
+		{ID: 5, Lane: 2, Start: ms(5000), End: ms(99000)},
+	}, []Band{{"x", ms(3000), ms(1000)}}, 0)
+	tl.SetHighlights([]Highlight{{Start: ms(10), End: ms(5), Lane: 9}, {Start: ms(0), End: ms(100), Lane: -1}})
+	tl.SetWaveform([]Peak{{Min: 5, Max: -5}, {Min: -2, Max: 2}})
+	tl.SetFrameTimes([]annotate.Time{0})
+	if _, e := tl.View(); e != ms(99000) {
+		t.Errorf("without a duration the view should reach the data's end 99 s, got %v", e)
+	}
+	if len(tl.items) != 3 {
+		t.Errorf("kept %d items, want 3 (bad lanes dropped)", len(tl.items))
+	}
+	w.Canvas().Capture()
+	for _, x := range []float32{0, 50, 200, 399} {
+		for _, y := range []float32{0, 30, 60, 119} {
+			test.TapAt(tl, fyne.NewPos(x, y))
+			drag(tl, fyne.NewPos(x, y), -30, 60)
+		}
+	}
+	tl.Select(3)
+	drag(tl, fyne.NewPos(200, 60), 15)
+	tl.SetData(nil, nil, nil, 0)
+	w.Canvas().Capture()
+	if _, ok := tl.Selected(); ok {
+		t.Error("selection survived the removal of its item")
+	}
+}

@@ -126,6 +126,7 @@ type Timeline struct {
 	hlMaxEnd   []annotate.Time // running maximum of highlight ends, for binary search
 	peaks      []Peak
 	end        annotate.Time // session duration as given by SetData
+	empty      bool          // no data at all: total is a placeholder
 	total      annotate.Time // timeline extent: end, or the data's extent if larger
 	grid       frameGrid
 
@@ -154,7 +155,7 @@ type laneIndex struct {
 
 // New returns an empty timeline that follows the playhead.
 func New() *Timeline {
-	t := &Timeline{follow: true, byID: map[uint64]int{}}
+	t := &Timeline{follow: true, byID: map[uint64]int{}, empty: true}
 	t.ExtendBaseWidget(t)
 	t.modifiers = currentModifiers
 	return t
@@ -211,9 +212,12 @@ func (t *Timeline) SetData(lanes []Lane, items []Item, bands []Band, end annotat
 	}
 	// A view showing the whole session keeps showing all of it when the
 	// session grows (the duration became known, events were added at the end).
+	// Zooming an empty timeline meant nothing: the first data shows whole.
 	wasAll := t.viewStart == 0 && t.viewEnd == t.total
+	wasEmpty := t.empty
+	t.empty = len(t.items) == 0 && len(t.bands) == 0 && t.end <= 0
 	t.computeTotal()
-	if t.viewSet && !wasAll {
+	if t.viewSet && !wasAll && !wasEmpty {
 		t.setView(t.viewStart, t.viewEnd)
 	} else {
 		t.viewStart, t.viewEnd = 0, t.total
