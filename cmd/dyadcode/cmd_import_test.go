@@ -243,7 +243,7 @@ func TestImportMinimalAddsVideo(t *testing.T) {
 }
 
 func TestImportExportHelp(t *testing.T) {
-	for _, cmd := range []string{"import", "export", "observations", "scheme", "backup", "relocate", "add-video"} {
+	for _, cmd := range []string{"import", "export", "observations", "scheme", "backup", "relocate", "add-video", "demo"} {
 		code, out, errs := cli(t, cmd, "--help")
 		if code != 0 || out != "" || !strings.Contains(errs, "usage: dyadcode "+cmd+" ") {
 			t.Errorf("%s --help: exit %d, stdout %q, stderr %q", cmd, code, out, errs)

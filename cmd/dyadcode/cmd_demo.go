@@ -1,0 +1,59 @@
+package main
+
+import (
+	"fmt"
+
+	"dyadcode/store/demo"
+)
+
+func init() {
+	register(&command{
+		name: "demo",
+		args: "[--path-only]",
+		summary: `Open the demo project: a 60 s Strange Situation clip coded by two coders
+(alice and ben). It is made on first use in the data directory
+($XDG_DATA_HOME/dyadcode/demo, else ~/.local/share/dyadcode/demo) and kept
+with your edits afterwards; delete it to get a fresh one.`,
+		run: runDemo,
+	})
+}
+
+func runDemo(env *cmdEnv, args []string) error {
+	c := commands["demo"]
+	fs := newFlags(env, c)
+	pathOnly := fs.Bool("path-only", false, "make the demo if needed and print its path instead of opening it")
+	pos, err := parseFlags(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 0 {
+		return usagef("demo takes no arguments (got %d)", len(pos))
+	}
+	path, err := ensureDemo()
+	if err != nil {
+		return err
+	}
+	if *pathOnly {
+		fmt.Fprintln(env.stdout, path)
+		return nil
+	}
+	// runGUIOrFail's work, with the path in the message when there is no
+	// window to open it in.
+	if runGUI == nil {
+		return fmt.Errorf("this build has no coding window; the demo project is %s", path)
+	}
+	return runGUI(path)
+}
+
+// ensureDemo makes the demo project in the user's data directory, probing
+// the clip with FFmpeg when it is linked in.
+func ensureDemo() (string, error) {
+	dir, err := demo.DataDir()
+	if err != nil {
+		return "", err
+	}
+	if probeVideo != nil && demo.Probe == nil {
+		demo.Probe = probeVideo
+	}
+	return demo.Ensure(dir)
+}
