@@ -53,11 +53,43 @@ package audio
 //   av_channel_layout_default(&f->ch_layout, n);
 // }
 //
+// // dy_mono writes the mean of f's channels, as floats in full scale, for
+// // every sample of f into out (the waveform's mono mix). Any FFmpeg
+// // sample format, packed or planar. Returns 0, or -1 for an unknown format.
+// static int dy_mono(const AVFrame *f, float *out) {
+//   int n = f->nb_samples, ch = f->ch_layout.nb_channels;
+//   if (ch <= 0) return -1;
+//   int planar = av_sample_fmt_is_planar(f->format);
+//   enum AVSampleFormat pf = av_get_packed_sample_fmt(f->format);
+//   float inv = 1.0f / ch;
+//   for (int i = 0; i < n; i++) {
+//     float sum = 0;
+//     for (int c = 0; c < ch; c++) {
+//       const uint8_t *p = planar ? f->extended_data[c] : f->extended_data[0];
+//       int k = planar ? i : i * ch + c;
+//       float v;
+//       switch (pf) {
+//       case AV_SAMPLE_FMT_U8:  v = (((const uint8_t *)p)[k] - 128) / 128.0f; break;
+//       case AV_SAMPLE_FMT_S16: v = ((const int16_t *)p)[k] / 32768.0f; break;
+//       case AV_SAMPLE_FMT_S32: v = ((const int32_t *)p)[k] / 2147483648.0f; break;
+//       case AV_SAMPLE_FMT_S64: v = (float)(((const int64_t *)p)[k] / 9223372036854775808.0); break;
+//       case AV_SAMPLE_FMT_FLT: v = ((const float *)p)[k]; break;
+//       case AV_SAMPLE_FMT_DBL: v = (float)((const double *)p)[k]; break;
+//       default: return -1;
+//       }
+//       sum += v;
+//     }
+//     out[i] = sum * inv;
+//   }
+//   return 0;
+// }
+//
 // static const float *dy_floats(const AVFrame *f) { return (const float *)f->data[0]; }
 // static int dy_channels(const AVFrame *f) { return f->ch_layout.nb_channels; }
 import "C"
 
 import (
+	"fmt"
 	"unsafe"
 
 	"github.com/asticode/go-astiav"
@@ -83,6 +115,23 @@ func frameSilence(dst, like *astiav.Frame, n int) error {
 
 // fixLayout replaces an unspecified channel layout by the default one.
 func fixLayout(f *astiav.Frame) { C.dy_fix_layout(cframe(f)) }
+
+// monoMix writes the mean of f's channels for each sample into dst (which
+// it grows as needed) and returns it.
+func monoMix(f *astiav.Frame, dst []float32) ([]float32, error) {
+	n := f.NbSamples()
+	if n <= 0 {
+		return dst[:0], nil
+	}
+	if cap(dst) < n {
+		dst = make([]float32, n)
+	}
+	dst = dst[:n]
+	if C.dy_mono(cframe(f), (*C.float)(unsafe.Pointer(&dst[0]))) < 0 {
+		return dst[:0], fmt.Errorf("sample format %s not supported", f.SampleFormat().Name())
+	}
+	return dst, nil
+}
 
 // frameChannels is the channel count of f.
 func frameChannels(f *astiav.Frame) int { return int(C.dy_channels(cframe(f))) }

@@ -7,6 +7,8 @@ import (
 	"math"
 
 	"github.com/asticode/go-astiav"
+
+	"dyadcode/annotate"
 )
 
 // Peak is the lowest and highest sample of one waveform bucket, on the
@@ -14,22 +16,47 @@ import (
 // so a quiet recording looks quiet: see Normalize).
 type Peak struct{ Min, Max float32 }
 
-// fineBlocksPerBucket: peaks are first collected in blocks this many times
-// finer than asked, then merged once the true length is known. The stream's
-// declared duration is only an estimate (and absent for some files), yet
-// the whole audio must land in exactly the buckets asked for, in one pass.
+// fineBlocksPerBucket: without a known span, peaks are first collected in
+// blocks this many times finer than asked, then merged once the true length
+// is known. The declared duration is only an estimate (and absent for some
+// files), yet the whole audio must land in exactly the buckets asked for, in
+// one pass.
 const fineBlocksPerBucket = 64
+
+// WaveformOptions for WaveformOf.
+type WaveformOptions struct {
+	// StartTime is subtracted from the audio's timestamps, as in
+	// Options.StartTime (the video stream's start).
+	StartTime annotate.Time
+	// End > 0: the buckets cover media time [0, End), the session the
+	// timeline shows, so the lane lines up with the picture: audio before 0
+	// or from End on is left out, media time without audio (sound that
+	// starts late, gaps) is silent. End 0: the buckets cover the audio from
+	// its first sample to its last.
+	End annotate.Time
+	// Progress, if not nil, is called from the calling goroutine about once
+	// per second of audio with the microseconds done and the total expected.
+	Progress func(done, total int64)
+}
 
 // Waveform decodes path's whole audio once and returns buckets min/max peaks
 // of its mono mix (the mean of the channels) spread evenly over the audio,
-// from its first sample to its last. progress, if not nil, is called from
-// the calling goroutine with the microseconds decoded and the estimated
-// total. ErrNoAudio if the file has none. A truncated or damaged file gives
-// the peaks of what could be read (still buckets long) and an error wrapping
-// ErrDamaged that names the file, so the caller can show it but not cache it.
+// from its first sample to its last. See WaveformOf.
 func Waveform(path string, buckets int, progress func(done, total int64)) ([]Peak, error) {
+	return WaveformOf(path, buckets, WaveformOptions{Progress: progress})
+}
+
+// WaveformOf decodes path's audio in one pass and returns buckets min/max
+// peaks of its mono mix (the mean of the channels), in full scale [-1, 1].
+// ErrNoAudio if the file has none. A truncated or damaged file gives the
+// peaks of what could be read (still buckets long) and an error wrapping
+// ErrDamaged that names the file, so the caller can show it but not cache it.
+func WaveformOf(path string, buckets int, opt WaveformOptions) ([]Peak, error) {
 	if buckets <= 0 {
 		return nil, fmt.Errorf("waveform %s: %d buckets", path, buckets)
+	}
+	if opt.End < 0 {
+		return nil, fmt.Errorf("waveform %s: negative end %v", path, opt.End)
 	}
 	in, err := openInput(path)
 	if err != nil {
@@ -38,25 +65,32 @@ func Waveform(path string, buckets int, progress func(done, total int64)) ([]Pea
 	defer in.close()
 	rd := newFrameReader(in)
 	defer rd.free()
-	out := astiav.AllocFrame()
-	defer out.Free()
 
-	rate := in.st.CodecParameters().SampleRate()
+	startTime := opt.StartTime.Float()
 	est := in.duration()
-	block := 256
-	if est > 0 && rate > 0 {
-		block = max(1, int(est*float64(rate))/(buckets*fineBlocksPerBucket))
-	}
 	total := int64(est * 1e6)
-	w := &peakWriter{block: block, lo: math.MaxFloat32, hi: -math.MaxFloat32}
-	w.fine = make([]Peak, 0, buckets*fineBlocksPerBucket+16)
+	var sink interface {
+		add(mono []float32, at float64, rate int) (more bool)
+		peaks() []Peak
+	}
+	if opt.End > 0 {
+		total = int64(opt.End)
+		sink = newSpanWriter(buckets, opt.End.Float())
+	} else {
+		rate := in.st.CodecParameters().SampleRate()
+		block := 256
+		if est > 0 && rate > 0 {
+			block = max(1, int(est*float64(rate))/(buckets*fineBlocksPerBucket))
+		}
+		sink = &peakWriter{block: block, lo: math.MaxFloat32, hi: -math.MaxFloat32, n: buckets,
+			fine: make([]Peak, 0, buckets*fineBlocksPerBucket+16)}
+	}
 
-	var g *graph
-	defer func() { g.free() }()
-	emit := func(f *astiav.Frame) { w.add(packedFloats(f), frameChannels(f)) }
-	var decoded int64 // input samples, for progress
-	var lastReport int64
+	var mono []float32
+	var done, lastReport int64
+	next := math.NaN()
 	var readErr error
+	got := false
 	for {
 		f, err := rd.next()
 		if err == io.EOF {
@@ -66,98 +100,132 @@ func Waveform(path string, buckets int, progress func(done, total int64)) ([]Pea
 			readErr = err
 			break
 		}
-		if f.SampleRate() <= 0 || f.NbSamples() <= 0 {
+		rate := f.SampleRate()
+		if rate <= 0 || f.NbSamples() <= 0 {
 			continue
 		}
-		if g == nil || g.key != frameKey(f) {
-			if g != nil {
-				if err := g.push(nil, out, emit); err != nil {
-					return nil, fmt.Errorf("waveform %s: %w", path, err)
-				}
-				g.free()
-			}
-			// Packed float keeps every channel; the mono mix is ours, a
-			// plain mean, rather than swresample's surround downmix.
-			if g, err = newGraph(f, "aformat=sample_fmts=flt"); err != nil {
-				return nil, fmt.Errorf("waveform %s: %w", path, err)
-			}
-			decoded = 0
+		at := next
+		if pts := f.Pts(); pts != astiav.NoPtsValue {
+			at = in.seconds(pts) - startTime
+		} else if at != at {
+			at = in.start() - startTime
 		}
-		f.SetPts(decoded)
-		rate := f.SampleRate()
-		decoded += int64(f.NbSamples())
-		w.micros += int64(f.NbSamples()) * 1e6 / int64(rate)
-		if err := g.push(f, out, emit); err != nil {
+		next = at + float64(f.NbSamples())/float64(rate)
+		if mono, err = monoMix(f, mono); err != nil {
 			return nil, fmt.Errorf("waveform %s: %w", path, err)
 		}
-		if progress != nil && w.micros-lastReport >= 1e6 {
-			lastReport = w.micros
-			progress(w.micros, max(total, w.micros))
+		got = true
+		more := sink.add(mono, at, rate)
+		done += int64(f.NbSamples()) * 1e6 / int64(rate)
+		if opt.End > 0 {
+			done = min(int64(next*1e6), total)
+		}
+		if opt.Progress != nil && done-lastReport >= 1e6 {
+			lastReport = done
+			opt.Progress(max(done, 0), max(total, done))
+		}
+		if !more {
+			break // audio longer than the session: the rest is not shown
 		}
 	}
-	if g != nil {
-		if err := g.push(nil, out, emit); err != nil {
-			return nil, fmt.Errorf("waveform %s: %w", path, err)
+	if opt.Progress != nil {
+		if opt.End > 0 {
+			done = total
 		}
-	}
-	w.flush()
-	if progress != nil {
-		progress(w.micros, w.micros)
+		opt.Progress(max(done, 0), max(done, 0))
 	}
 	if readErr == nil {
 		readErr = rd.err
 	}
-	if len(w.fine) == 0 {
+	if !got {
 		if readErr != nil {
 			return nil, readErr
 		}
 		return nil, fmt.Errorf("waveform %s: the audio stream holds no samples: %w", path, ErrDamaged)
 	}
-	return mergePeaks(w.fine, buckets), readErr
+	return sink.peaks(), readErr
 }
 
-// peakWriter folds interleaved samples into fine blocks of min/max.
+// spanWriter puts each sample in the bucket of its media time.
+type spanWriter struct {
+	out    []Peak
+	filled []bool
+	scale  float64 // buckets per second
+}
+
+func newSpanWriter(buckets int, end float64) *spanWriter {
+	return &spanWriter{out: make([]Peak, buckets), filled: make([]bool, buckets), scale: float64(buckets) / end}
+}
+
+func (w *spanWriter) add(mono []float32, at float64, rate int) bool {
+	n := len(w.out)
+	step := 1 / float64(rate)
+	for i, v := range mono {
+		b := int(math.Floor((at + float64(i)*step) * w.scale))
+		if b < 0 {
+			continue
+		}
+		if b >= n {
+			return false
+		}
+		v = clamp1(v)
+		if !w.filled[b] {
+			w.out[b] = Peak{Min: v, Max: v}
+			w.filled[b] = true
+			continue
+		}
+		if v < w.out[b].Min {
+			w.out[b].Min = v
+		}
+		if v > w.out[b].Max {
+			w.out[b].Max = v
+		}
+	}
+	return true
+}
+
+func (w *spanWriter) peaks() []Peak { return w.out } // unfilled buckets are {0, 0}: silence
+
+// peakWriter folds mono samples into fine blocks of min/max, merged into n
+// buckets at the end.
 type peakWriter struct {
 	block  int
-	n      int // samples in the current block
+	count  int // samples in the current block
 	lo, hi float32
 	fine   []Peak
-	micros int64
+	n      int
 }
 
-func (w *peakWriter) add(s []float32, channels int) {
-	if channels <= 0 {
-		return
-	}
-	inv := 1 / float32(channels)
-	for i := 0; i+channels <= len(s); i += channels {
-		var m float32
-		if channels == 2 {
-			m = (s[i] + s[i+1]) * 0.5
-		} else {
-			for _, v := range s[i : i+channels] {
-				m += v
-			}
-			m *= inv
-		}
+func (w *peakWriter) add(mono []float32, _ float64, _ int) bool {
+	for _, m := range mono {
 		if m < w.lo {
 			w.lo = m
 		}
 		if m > w.hi {
 			w.hi = m
 		}
-		if w.n++; w.n == w.block {
+		if w.count++; w.count == w.block {
 			w.flush()
 		}
 	}
+	return true
 }
 
 func (w *peakWriter) flush() {
-	if w.n == 0 {
+	if w.count == 0 {
 		return
 	}
-	w.fine = append(w.fine, Peak{Min: clamp1(w.lo), Max: clamp1(w.hi)})
-	w.n, w.lo, w.hi = 0, math.MaxFloat32, -math.MaxFloat32
+	p := Peak{Min: clamp1(w.lo), Max: clamp1(w.hi)}
+	if p.Min > p.Max { // only NaN in the block (garbage decoded)
+		p = Peak{}
+	}
+	w.fine = append(w.fine, p)
+	w.count, w.lo, w.hi = 0, math.MaxFloat32, -math.MaxFloat32
+}
+
+func (w *peakWriter) peaks() []Peak {
+	w.flush()
+	return mergePeaks(w.fine, w.n)
 }
 
 // clamp1 keeps float decoders' overshoot (and NaN from garbage) in [-1, 1].

@@ -6,6 +6,8 @@ import (
 	"math"
 	"strings"
 	"testing"
+
+	"dyadcode/annotate"
 )
 
 // The 440 Hz tone (amplitude 0.8) for 3 s then 2 s of silence: the peaks
@@ -14,7 +16,8 @@ func TestWaveformToneThenSilence(t *testing.T) {
 	for _, tc := range []struct {
 		file    string
 		buckets int
-	}{{"tone.wav", 100}, {"tone.mp4", 500}, {"tone.ts", 50}, {"tone.wav", 7}, {"tone.wav", 100000}} {
+		amp     float32
+	}{{"tone.wav", 100, 0.8}, {"tone.mp4", 500, 0.8 * math.Sqrt2 / 2}, {"tone.ts", 50, 0.8}, {"tone.wav", 7, 0.8}, {"tone.wav", 100000, 0.8}} {
 		var calls int
 		var lastDone, lastTotal int64
 		peaks, err := Waveform(media(t, tc.file), tc.buckets, func(done, total int64) {
@@ -40,9 +43,9 @@ func TestWaveformToneThenSilence(t *testing.T) {
 				t.Fatalf("%s: bucket %d = %+v", tc.file, i, p)
 			}
 			switch {
-			case to < 2.95 && width > 0.01: // whole tone periods in the bucket
-				if p.Max < 0.7 || p.Min > -0.7 || p.Max > 0.9 || p.Min < -0.9 {
-					t.Errorf("%s: bucket %d (%.2f-%.2f s) = %+v, want ≈ ±0.8", tc.file, i, from, to, p)
+			case to < 2.95 && width >= 0.005: // whole tone periods in the bucket
+				if p.Max < tc.amp*0.9 || p.Min > -tc.amp*0.9 || p.Max > tc.amp*1.1 || p.Min < -tc.amp*1.1 {
+					t.Errorf("%s: bucket %d (%.2f-%.2f s) = %+v, want ≈ ±%g", tc.file, i, from, to, p, tc.amp)
 				}
 			case from > 3.05:
 				if p.Max > 0.01 || p.Min < -0.01 {
@@ -136,5 +139,72 @@ func TestNormalize(t *testing.T) {
 	}
 	if s := Normalize([]Peak{{0, 0}}); s[0] != (Peak{}) {
 		t.Errorf("silence normalised to %+v", s[0])
+	}
+}
+
+// WaveformOf with End: the buckets cover the session [0, End) so the lane
+// lines up with the picture, whatever the audio's own span.
+func TestWaveformSpan(t *testing.T) {
+	const tone, silence = 1, 0
+	for _, tc := range []struct {
+		name    string
+		file    string
+		start   annotate.Time
+		end     annotate.Time
+		buckets int
+		want    func(from, to float64) int // expected content, -1: don't care
+		amp     float32
+	}{
+		{"audio starts 0.7 s late", "tone.wav", -700 * annotate.Millisecond, 5 * annotate.Second, 50,
+			func(from, to float64) int {
+				switch {
+				case to <= 0.7 || from >= 3.7:
+					return silence
+				case from >= 0.7 && to <= 3.7:
+					return tone
+				}
+				return -1
+			}, 0.8},
+		{"audio longer than the session", "longaudio.mkv", 0, annotate.Second, 10,
+			func(from, to float64) int { return tone }, 0.125},
+		{"session longer than the audio", "tone.mp4", 0, 8 * annotate.Second, 16,
+			func(from, to float64) int {
+				switch {
+				case to <= 2.95:
+					return tone
+				case from >= 3.05:
+					return silence
+				}
+				return -1
+			}, 0.8 * math.Sqrt2 / 2}, // -ac 2 upmixes the mono tone at -3 dB
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var lastDone, lastTotal int64
+			peaks, err := WaveformOf(media(t, tc.file), tc.buckets, WaveformOptions{StartTime: tc.start, End: tc.end,
+				Progress: func(d, tot int64) { lastDone, lastTotal = d, tot }})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(peaks) != tc.buckets {
+				t.Fatalf("%d peaks", len(peaks))
+			}
+			if lastDone != lastTotal || lastTotal != int64(tc.end) {
+				t.Errorf("last progress %d/%d, want %d/%d", lastDone, lastTotal, tc.end, tc.end)
+			}
+			w := tc.end.Float() / float64(tc.buckets)
+			for i, p := range peaks {
+				from, to := float64(i)*w, float64(i+1)*w
+				switch tc.want(from, to) {
+				case tone:
+					if p.Max < tc.amp*0.85 || p.Max > tc.amp*1.1 || p.Min > -tc.amp*0.85 || p.Min < -tc.amp*1.1 {
+						t.Errorf("bucket %d (%.2f-%.2f s) = %+v, want ≈ ±%g", i, from, to, p, tc.amp)
+					}
+				case silence:
+					if p.Max > 0.01 || p.Min < -0.01 {
+						t.Errorf("bucket %d (%.2f-%.2f s) = %+v, want silence", i, from, to, p)
+					}
+				}
+			}
+		})
 	}
 }
