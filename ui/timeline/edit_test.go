@@ -319,3 +319,34 @@ func TestDrawScaled(t *testing.T) {
 		}
 	}
 }
+
+func TestDragEpisodeStart(t *testing.T) {
+	cases := []struct {
+		name     string
+		editable bool
+		from     float32
+		steps    []float32
+		want     [][2]annotate.Time
+	}{
+		// 4000 ms + 23 DIP = 4230 ms, nearest frame 4240 ms.
+		{"move reunion later", true, xAt(ms(4000)) + 2, []float32{20, 1}, [][2]annotate.Time{{ms(4000), ms(4240)}}},
+		{"cannot reach the previous episode", true, xAt(ms(4000)), []float32{-600}, [][2]annotate.Time{{ms(4000), ms(40)}}},
+		{"first episode stops before the next", true, xAt(0) + 1, []float32{700}, [][2]annotate.Time{{0, ms(3960)}}},
+		{"not editable: pans instead", false, xAt(ms(4000)), []float32{20}, nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t)
+			var got [][2]annotate.Time
+			if c.editable {
+				f.tl.OnMoveBand = func(from, to annotate.Time) { got = append(got, [2]annotate.Time{from, to}) }
+			}
+			f.tl.SetView(ms(1000), ms(6000))
+			f.tl.SetView(0, ms(10000))
+			drag(f.tl, fyne.NewPos(c.from, rulerHeight+bandHeight/2), c.steps...)
+			if len(got) != len(c.want) || (len(got) == 1 && got[0] != c.want[0]) {
+				t.Errorf("OnMoveBand %v, want %v", got, c.want)
+			}
+		})
+	}
+}

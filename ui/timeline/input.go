@@ -26,6 +26,7 @@ const (
 	dragPan
 	dragScrub
 	dragLanes     // vertical scroll of the lanes, from the label column
+	dragBand      // where an episode starts, on the episodes band
 	dragMoveStart // this and below edit an item
 	dragMoveEnd
 	dragMovePoint
@@ -43,6 +44,7 @@ type dragState struct {
 	orig      annotate.Time // edit: the edge's time before the drag
 	at        annotate.Time // edit: the edge's snapped time now
 	lastSeek  annotate.Time // scrub: the last time sent to OnSeek
+	band      int           // band: which one (by start order)
 }
 
 // Tapped selects the item under the pointer, or seeks to the time under it
@@ -140,6 +142,16 @@ func (t *Timeline) Dragged(ev *fyne.DragEvent) {
 	case dragLanes:
 		t.vscroll = t.drag.vscroll - (ev.Position.Y - t.drag.origin.Y)
 		t.Refresh()
+	case dragBand:
+		if t.drag.band >= len(t.bands) {
+			t.drag = dragState{}
+			return
+		}
+		at := t.clampBand(t.drag.band, t.snapNearest(g.timeAt(x)))
+		if at != t.drag.at {
+			t.drag.at = at
+			t.Refresh()
+		}
 	case dragScrub:
 		at := t.snapFloor(max(min(g.timeAt(x), t.total), 0))
 		if at != t.drag.lastSeek {
@@ -182,6 +194,11 @@ func (t *Timeline) beginDrag(g *geom, p fyne.Position) {
 		t.drag.kind = dragScrub
 	case regionLabels:
 		t.drag.kind = dragLanes
+	case regionBand:
+		if i, ok := t.bandEdgeAt(g, p.X); ok {
+			t.drag.kind, t.drag.band = dragBand, i
+			t.drag.orig, t.drag.at = t.bands[i].Start, t.bands[i].Start
+		}
 	case regionLanes:
 		h := t.hitItem(g, p.X, p.Y)
 		if h.item < 0 || t.items[h.item].ID != t.selected {
@@ -239,7 +256,45 @@ func (t *Timeline) DragEnd() {
 		if d.at != d.orig && t.OnMoveEnd != nil {
 			t.OnMoveEnd(d.id, d.at)
 		}
+	case dragBand:
+		t.Refresh()
+		if d.at != d.orig && t.OnMoveBand != nil {
+			t.OnMoveBand(d.orig, d.at)
+		}
 	}
+}
+
+// bandEdgeAt finds the band whose start is within grabbing distance of x,
+// when bands are editable.
+func (t *Timeline) bandEdgeAt(g *geom, x float32) (int, bool) {
+	if t.OnMoveBand == nil {
+		return 0, false
+	}
+	best, bestD := -1, float32(edgeGrab+1)
+	for i, b := range t.bands {
+		if d := abs32(float32(g.x(b.Start)) - x); d < bestD {
+			best, bestD = i, d
+		}
+	}
+	return best, best >= 0
+}
+
+// clampBand keeps band i's new start inside the session and at least one
+// frame after the previous band's start and before the next one's, so two
+// episode marks never meet.
+func (t *Timeline) clampBand(i int, at annotate.Time) annotate.Time {
+	minLen := annotate.Time(1)
+	if t.grid != nil {
+		minLen = max(t.grid.typical(), 1)
+	}
+	at = max(min(at, t.total), 0)
+	if i > 0 {
+		at = max(at, t.snapNearest(t.bands[i-1].Start+minLen))
+	}
+	if i+1 < len(t.bands) {
+		at = min(at, t.snapNearest(t.bands[i+1].Start-minLen))
+	}
+	return at
 }
 
 // Scrolled: Ctrl+wheel (Cmd on macOS) zooms around the pointer, the wheel
@@ -302,13 +357,22 @@ func (t *Timeline) MouseOut() {
 
 // Cursor shows a resize cursor over a grabbable edge or point.
 func (t *Timeline) Cursor() desktop.Cursor {
-	if t.drag.kind >= dragMoveStart {
+	if t.drag.kind >= dragMoveStart || t.drag.kind == dragBand {
 		return desktop.HResizeCursor
 	}
-	if !t.hovering || t.selected == 0 {
+	if !t.hovering {
 		return desktop.DefaultCursor
 	}
 	g := t.geometry()
+	if g.regionAt(t.hover.X, t.hover.Y) == regionBand {
+		if _, ok := t.bandEdgeAt(&g, t.hover.X); ok {
+			return desktop.HResizeCursor
+		}
+		return desktop.DefaultCursor
+	}
+	if t.selected == 0 {
+		return desktop.DefaultCursor
+	}
 	if h := t.hitItem(&g, t.hover.X, t.hover.Y); h.item >= 0 && h.edge != edgeNone && t.items[h.item].ID == t.selected {
 		return desktop.HResizeCursor
 	}

@@ -164,7 +164,7 @@ func (r *renderer) layoutOverlay() {
 	})
 
 	// Episode labels where they fit.
-	for _, b := range t.bands {
+	for _, b := range t.drawnBands() {
 		if b.End < g.viewStart || b.Start > g.viewStart+g.span {
 			continue
 		}
@@ -460,7 +460,7 @@ func (r *renderer) draw(w, h int) image.Image {
 	// Episodes band.
 	bandY0, bandY1 := px(float64(g.bandY)), px(float64(g.bandY+bandHeight))
 	p.clip = image.Rect(plotX0, 0, w, h)
-	for i, b := range t.bands {
+	for i, b := range t.drawnBands() {
 		if b.End < g.viewStart || b.Start > g.viewStart+g.span {
 			continue
 		}

@@ -112,6 +112,11 @@ type Timeline struct {
 	// under the pointer (0 for none; it is selected first), the time there
 	// and the absolute canvas position, for a context menu.
 	OnContext func(id uint64, at annotate.Time, abs fyne.Position)
+	// OnMoveBand, when set, lets the coder drag where an episode starts on
+	// the episodes band; it is called once when the drag ends with the
+	// band's old and new start (snapped to a frame, kept strictly between
+	// the neighbouring bands' starts). When nil, bands cannot be dragged.
+	OnMoveBand func(from, to annotate.Time)
 	// OnViewChange is called when the coder zooms or pans (not for SetView),
 	// so the app can show the span or keep zoom buttons in step.
 	OnViewChange func(start, end annotate.Time)
@@ -200,6 +205,7 @@ func (t *Timeline) SetData(lanes []Lane, items []Item, bands []Band, end annotat
 		t.items = append(t.items, it)
 	}
 	t.bands = append(t.bands[:0], bands...)
+	slices.SortStableFunc(t.bands, func(a, b Band) int { return cmp.Compare(a.Start, b.Start) })
 	t.end = max(end, 0)
 	t.rebuildIndex()
 	if _, ok := t.byID[t.selected]; !ok {
@@ -497,6 +503,21 @@ func (t *Timeline) itemEnd(it *Item) annotate.Time {
 		return max(it.Start, it.End, t.playhead)
 	}
 	return it.End
+}
+
+// drawnBands is the bands as drawn: during a band drag, the dragged band
+// starts (and the one before it ends) at the dragged time.
+func (t *Timeline) drawnBands() []Band {
+	if t.drag.kind != dragBand || t.drag.band >= len(t.bands) {
+		return t.bands
+	}
+	bs := slices.Clone(t.bands)
+	i := t.drag.band
+	bs[i].Start = t.drag.at
+	if i > 0 && bs[i-1].End == t.bands[i].Start {
+		bs[i-1].End = t.drag.at
+	}
+	return bs
 }
 
 // CreateRenderer is part of fyne.Widget.
