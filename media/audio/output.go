@@ -30,6 +30,7 @@ type Output struct {
 	seg     *segment   // audio being played; nil when silent
 	playing bool
 	speed   float64
+	volume  float64
 	closed  bool
 	err     error // last failure to start audio (seek of a damaged file)
 
@@ -44,7 +45,7 @@ func Open(path string, opt Options) (*Output, error) {
 	if err != nil {
 		return nil, err
 	}
-	o := &Output{path: path, opt: opt, wall: NewWallClock(), speed: 1}
+	o := &Output{path: path, opt: opt, wall: NewWallClock(), speed: 1, volume: 1}
 	if opt.Device {
 		o.dec = dec
 		// Start opening the device now so it is ready by the first Play;
@@ -140,6 +141,7 @@ func (o *Output) startSegmentLocked() {
 	s := &segment{o: o, start: t, speed: o.speed, last: t, progressPos: t, progressAt: now, startedAt: now}
 	s.player = ctx.NewPlayer(s)
 	s.player.SetBufferSize(playerChunk)
+	s.player.SetVolume(o.volume)
 	o.seg = s
 	s.player.Play()
 }
@@ -295,6 +297,28 @@ func (o *Output) Speed() float64 {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	return o.speed
+}
+
+// SetVolume sets the loudness, 0 (mute) to 1 (as recorded). The clock is
+// unaffected: muted audio still paces playback.
+func (o *Output) SetVolume(v float64) {
+	if v != v || v < 0 {
+		v = 0
+	}
+	v = min(v, 1)
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.volume = v
+	if o.seg != nil {
+		o.seg.player.SetVolume(v)
+	}
+}
+
+// Volume is the loudness set by SetVolume.
+func (o *Output) Volume() float64 {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.volume
 }
 
 // Err reports why audio is not heard although a device was asked for: the

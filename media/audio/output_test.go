@@ -63,6 +63,12 @@ func TestOutputWithoutDevice(t *testing.T) {
 				t.Error("Device false uses the audio clock")
 			}
 			checkTransport(t, o, 1)
+			for _, v := range [][2]float64{{0.5, 0.5}, {-1, 0}, {7, 1}, {0, 0}} {
+				o.SetVolume(v[0])
+				if got := o.Volume(); got != v[1] {
+					t.Errorf("SetVolume(%g) gives Volume %g, want %g", v[0], got, v[1])
+				}
+			}
 			o.SetSpeed(2)
 			checkTransport(t, o, 2)
 		})
