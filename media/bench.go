@@ -44,6 +44,10 @@ type BenchResult struct {
 	PlayDropped          int64
 	PlayCPU              float64 // CPU seconds per wall second (1 = one core)
 	PlayAudioClock       bool
+	// PlayLateMedian and PlayLateMax: how far the clock had passed a frame's
+	// timestamp when it was handed over (picture behind the clock; bounded
+	// by a frame interval since later frames are dropped instead).
+	PlayLateMedian, PlayLateMax time.Duration
 }
 
 // Bench measures decoding, exact seeking, stepping back and playback on one
@@ -181,7 +185,9 @@ func benchPlay(ctx context.Context, path string, ix *Index, opt BenchOptions, r 
 	}
 	defer p.Close()
 	var prev *image.RGBA
+	var late []time.Duration
 	p.OnFrame(func(f Frame) {
+		late = append(late, (p.clock.Now() - f.Time).Duration())
 		// What a GUI does: the new image replaces the old one on screen.
 		p.Recycle(prev)
 		prev = f.Image
@@ -226,6 +232,8 @@ func benchPlay(ctx context.Context, path string, ix *Index, opt BenchOptions, r 
 	r.PlayCPU = (cpuTime() - cpu0).Seconds() / wall
 	r.PlayShown = p.Shown()
 	r.PlayDropped = p.Dropped()
+	p.Close() // the callback's goroutine has ended: late is ours now
+	r.PlayLateMedian, _, r.PlayLateMax = quantiles(late)
 	return nil
 }
 
@@ -268,6 +276,7 @@ func (r BenchResult) Report(w io.Writer) {
 		}
 		fmt.Fprintf(w, "play 1x %.0f s:       %d frames shown, %d dropped (goal 0), CPU %.0f%% of one core, %s\n",
 			r.PlaySeconds, r.PlayShown, r.PlayDropped, r.PlayCPU*100, clock)
+		fmt.Fprintf(w, "picture behind clock:  median %s, max %s at hand-over (goal: drift <= 40 ms)\n", ms(r.PlayLateMedian), ms(r.PlayLateMax))
 	}
 }
 

@@ -195,6 +195,9 @@ func Make(s Spec) (string, error) {
 			return "", fmt.Errorf("patch %s: %w", s.Name, err)
 		}
 	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil { // CreateTemp makes 0600
+		return "", err
+	}
 	if err := os.Rename(tmp.Name(), final); err != nil {
 		return "", err
 	}
