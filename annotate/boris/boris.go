@@ -370,11 +370,13 @@ func convert(rows []row, lay layout, meta map[string]string, name string, s *ann
 			o = &obsAcc{id: id, open: map[string]startRow{}}
 			byID[id] = o
 			order = append(order, o)
-			o.video = cmp.Or(lay.get(r, colMedia), meta["player #1"], meta["media file"])
-			if t, err := annotate.ParseSeconds(lay.get(r, colLength)); err == nil && t > 0 {
+			o.video = mediaName(cmp.Or(lay.get(r, colMedia), meta["player #1"], meta["media file"]))
+			// Several media files are listed as "a;b" (or per player
+			// "a|b"): the first one's values stand for the observation.
+			if t, err := annotate.ParseSeconds(firstValue(lay.get(r, colLength))); err == nil && t > 0 {
 				o.end = t
 			}
-			o.rate = parseFPS(lay.get(r, colFPS))
+			o.rate = parseFPS(firstValue(lay.get(r, colFPS)))
 			off := cmp.Or(lay.get(r, colOffset), meta["time offset (s)"])
 			if off != "" {
 				t, err := annotate.ParseSeconds(off)
@@ -384,7 +386,7 @@ func convert(rows []row, lay layout, meta map[string]string, name string, s *ann
 				o.offset = t
 			}
 		}
-		o.video = cmp.Or(o.video, lay.get(r, colMedia))
+		o.video = cmp.Or(o.video, mediaName(lay.get(r, colMedia)))
 
 		rawBeh := lay.get(r, colBehavior)
 		b, okB := m.behavior(rawBeh)
@@ -520,6 +522,30 @@ func convert(rows []row, lay layout, meta map[string]string, name string, s *ann
 		return nil, fmt.Errorf("%s: %w: the export has a header but no events", name, ErrMalformed)
 	}
 	return out, nil
+}
+
+// firstValue is the first of BORIS's ';'- or '|'-separated per-media values.
+func firstValue(v string) string {
+	if i := strings.IndexAny(v, ";|"); i >= 0 {
+		v = v[:i]
+	}
+	return strings.TrimSpace(v)
+}
+
+// mediaName cleans BORIS's media column: "player #1:" prefixes go, and
+// "Not found"/"NA" (an event outside every media file) name no video.
+func mediaName(v string) string {
+	v = firstValue(v)
+	if strings.HasPrefix(fold(v), "player #") {
+		if _, rest, ok := strings.Cut(v, ":"); ok {
+			v = strings.TrimSpace(rest)
+		}
+	}
+	switch fold(v) {
+	case "not found", "na":
+		return ""
+	}
+	return v
 }
 
 func modifierValues(r row, lay layout) []string {

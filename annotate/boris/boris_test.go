@@ -275,3 +275,28 @@ func TestParseFPS(t *testing.T) {
 		}
 	}
 }
+
+func TestMediaColumns(t *testing.T) {
+	for in, want := range map[string]string{
+		"/data/a.mp4":                       "/data/a.mp4",
+		"player #1:/data/a.mp4;/data/b.mp4": "/data/a.mp4",
+		"Not found":                         "",
+		"NA":                                "",
+		"a.mp4|player #2:b.mp4":             "a.mp4",
+	} {
+		if got := mediaName(in); got != want {
+			t.Errorf("mediaName(%q) = %q, want %q", in, got, want)
+		}
+	}
+	// Two media files: the first one's duration and rate.
+	doc := "Subject\tBehavior\tBehavior type\tTime\tMedia duration (s)\tFPS\tMedia file name\n" +
+		"child\tsmile\tPOINT\t1.0\t10.000;20.000\t25.000;30.000\tNot found\n" +
+		"child\tsmile\tPOINT\t2.0\t10.000;20.000\t25.000;30.000\ta.mp4\n"
+	got, err := Read(strings.NewReader(doc), "m.tsv", annotate.DefaultScheme())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if g := got[0]; g.End != sec("10") || g.Rate != (annotate.Rate{Num: 25, Den: 1}) || g.Video != "a.mp4" {
+		t.Errorf("got end %v rate %v video %q", g.End, g.Rate, g.Video)
+	}
+}
