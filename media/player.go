@@ -41,7 +41,9 @@ type PlayerOptions struct {
 // counted (Dropped), never shown late.
 //
 // Callbacks (OnFrame, OnError) run on the player's goroutine; a GUI hands
-// them to its own goroutine (fyne.Do). OnFrame is called synchronously, so a
+// them to its own goroutine (fyne.Do). A callback must not call the
+// Player's methods itself (they wait for that same goroutine): hand such
+// work to another goroutine. OnFrame is called synchronously, so a
 // slow receiver never builds a queue: the next frame due when it returns is
 // the one shown (the newest wins).
 //

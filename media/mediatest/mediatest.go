@@ -110,6 +110,10 @@ var (
 	FastStart = Spec{Name: "faststart", Ext: ".mp4", Frames: 100, Args: join(src25, sine,
 		[]string{"-frames:v", "100", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "2", "-g", "25",
 			"-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-shortest", "-movflags", "+faststart"})}
+	// Unsupported: an AVI whose video FourCC ("ZZZZ") no decoder knows, as
+	// with files from proprietary surveillance or lab cameras.
+	Unsupported = Spec{Name: "unsupported", Ext: ".avi", Frames: 10, Args: join(src25,
+		[]string{"-frames:v", "10", "-c:v", "mpeg4", "-an"}), Patch: unknownFourCC}
 	// AudioOnly: an M4A with no video stream at all.
 	AudioOnly = Spec{Name: "audioonly", Ext: ".m4a", Args: join(sine,
 		[]string{"-t", "2", "-c:a", "aac", "-b:a", "64k"})}
@@ -322,5 +326,19 @@ func rotate90(path string) error {
 	for k, v := range vals {
 		binary.BigEndian.PutUint32(b[m+4*k:], uint32(v))
 	}
+	return os.WriteFile(path, b, 0o644)
+}
+
+// unknownFourCC replaces the MPEG-4 FourCC FFmpeg writes into AVI headers
+// with one no decoder claims.
+func unknownFourCC(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	if !bytes.Contains(b, []byte("FMP4")) {
+		return fmt.Errorf("no FMP4 tag in %s", path)
+	}
+	b = bytes.ReplaceAll(b, []byte("FMP4"), []byte("ZZZZ"))
 	return os.WriteFile(path, b, 0o644)
 }
