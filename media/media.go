@@ -156,8 +156,13 @@ func openInput(path string) (*input, error) {
 	in.codec = astiav.FindDecoder(cp.CodecID())
 	if in.codec == nil || cp.CodecID() == astiav.CodecIDNone {
 		name := cp.CodecID().Name()
+		if cp.CodecID() == astiav.CodecIDNone {
+			// Name the FourCC the file carries: it is what a search finds.
+			t := uint32(cp.CodecTag())
+			name = "FourCC " + string([]byte{byte(t), byte(t >> 8), byte(t >> 16), byte(t >> 24)})
+		}
 		in.close()
-		return nil, fmt.Errorf("open %s: %w %q (this FFmpeg has no decoder for it; make a proxy with another tool)", path, ErrUnsupported, name)
+		return nil, fmt.Errorf("open %s: %w (%s): this FFmpeg has no decoder for it; convert it with the camera maker's tool", path, ErrUnsupported, name)
 	}
 	if cp.Width() <= 0 || cp.Height() <= 0 {
 		in.close()

@@ -98,6 +98,9 @@ func TestProbeBadInput(t *testing.T) {
 			if !strings.Contains(err.Error(), c.path) {
 				t.Errorf("error %q does not name the file", err)
 			}
+			if c.want == ErrUnsupported && !strings.Contains(err.Error(), "FourCC ZZZZ") {
+				t.Errorf("error %q does not name the codec", err)
+			}
 		})
 	}
 }
