@@ -85,6 +85,9 @@ type Options struct {
 	// stream's start time). Audio before it is dropped; audio starting after
 	// it is preceded by silence, which keeps sound and picture in sync.
 	StartTime annotate.Time
+	// Track picks the audio stream, 0-based among the file's audio streams
+	// (see Tracks): cameras and recorders often carry a room and a lapel mic.
+	Track int
 	// Device false never touches oto: the Output validates the file and runs
 	// on the wall clock (tests, headless commands).
 	Device bool

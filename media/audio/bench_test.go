@@ -50,7 +50,7 @@ func BenchmarkDecodeTempo(b *testing.B) {
 			var total time.Duration
 			for i := 0; i < b.N; i++ {
 				start := time.Now()
-				d, err := OpenDecoder(path, 0)
+				d, err := OpenDecoder(path, Options{})
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -75,7 +75,7 @@ func BenchmarkDecodeTempo(b *testing.B) {
 // 40 ms chunk after it: the latency a coder feels on Seek with sound on.
 func BenchmarkSeekAndFirstChunk(b *testing.B) {
 	path := media(b, "long60.m4a")
-	d, err := OpenDecoder(path, 0)
+	d, err := OpenDecoder(path, Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

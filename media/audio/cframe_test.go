@@ -12,7 +12,7 @@ import (
 // changes them, this fails before any waveform or seek goes subtly wrong.
 func TestCFrameHelpers(t *testing.T) {
 	// tone.wav: s16 mono 44.1 kHz, 0.8·sin(2π·440·t) for 3 s.
-	in, err := openInput(media(t, "tone.wav"))
+	in, err := openInput(media(t, "tone.wav"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,7 +78,7 @@ func TestCFrameHelpers(t *testing.T) {
 	}
 
 	// Planar float stereo (AAC): the mono mix is the mean of the channels.
-	in2, err := openInput(media(t, "tone.mp4"))
+	in2, err := openInput(media(t, "tone.mp4"), 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,9 +21,49 @@ type input struct {
 	cc    *astiav.CodecContext
 }
 
-// openInput opens path and the decoder of its first decodable audio stream.
-// Errors name the file; a file without audio gives ErrNoAudio.
-func openInput(path string) (_ *input, err error) {
+// openInput opens path and the decoder of its audio track (0-based among
+// the file's audio streams). Errors name the file; a file without audio, or
+// without that track, gives ErrNoAudio.
+func openInput(path string, track int) (_ *input, err error) {
+	fc, err := openFormat(path)
+	if err != nil {
+		return nil, err
+	}
+	in := &input{path: path, fc: fc}
+	defer func() {
+		if err != nil {
+			in.close()
+		}
+	}()
+	tracks := 0
+	for _, s := range in.fc.Streams() {
+		if s.CodecParameters().MediaType() != astiav.MediaTypeAudio {
+			continue
+		}
+		if tracks++; tracks-1 != track {
+			continue
+		}
+		cp := s.CodecParameters()
+		c := astiav.FindDecoder(cp.CodecID())
+		if c == nil || cp.SampleRate() <= 0 {
+			return nil, fmt.Errorf("open %s: %w (audio track %d: codec %s cannot be decoded)", path, ErrNoAudio, track, cp.CodecID())
+		}
+		in.st, in.codec = s, c
+	}
+	if in.st == nil {
+		if tracks > 0 {
+			return nil, fmt.Errorf("open %s: %w: no audio track %d (the file has %d)", path, ErrNoAudio, track, tracks)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, ErrNoAudio)
+	}
+	if err := in.openCodec(); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
+// openFormat opens path's container and reads its stream info.
+func openFormat(path string) (*astiav.FormatContext, error) {
 	// FFmpeg's messages for a missing file are terse; os.Stat says it plainly.
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -35,47 +75,65 @@ func openInput(path string) (_ *input, err error) {
 	if fi.Size() == 0 {
 		return nil, fmt.Errorf("open %s: empty file", path)
 	}
-	in := &input{path: path, fc: astiav.AllocFormatContext()}
-	if in.fc == nil {
+	fc := astiav.AllocFormatContext()
+	if fc == nil {
 		return nil, fmt.Errorf("open %s: allocating format context failed", path)
 	}
-	if err := in.fc.OpenInput(path, nil, nil); err != nil {
-		in.fc.Free()
+	if err := fc.OpenInput(path, nil, nil); err != nil {
+		fc.Free()
 		return nil, fmt.Errorf("open %s: not a media file FFmpeg can read: %w", path, err)
 	}
-	defer func() {
-		if err != nil {
-			in.close()
-		}
-	}()
-	if err := in.fc.FindStreamInfo(nil); err != nil {
+	if err := fc.FindStreamInfo(nil); err != nil {
+		fc.CloseInput()
+		fc.Free()
 		return nil, fmt.Errorf("open %s: reading stream info: %w", path, err)
 	}
-	if in.fc.NbStreams() == 0 {
+	if fc.NbStreams() == 0 {
+		fc.CloseInput()
+		fc.Free()
 		return nil, fmt.Errorf("open %s: no streams found (damaged or truncated file)", path)
 	}
-	sawAudio := false
-	for _, s := range in.fc.Streams() {
+	return fc, nil
+}
+
+// Track describes one audio stream of a file, for a track picker.
+type Track struct {
+	Index      int    // 0-based among the audio streams: Options.Track
+	Codec      string // FFmpeg codec name
+	Channels   int
+	SampleRate int
+	Language   string // from the container's metadata, "" if none
+	Title      string
+}
+
+// Tracks lists path's audio streams (empty if it has none).
+func Tracks(path string) ([]Track, error) {
+	fc, err := openFormat(path)
+	if err != nil {
+		return nil, err
+	}
+	defer func() {
+		fc.CloseInput()
+		fc.Free()
+	}()
+	var out []Track
+	for _, s := range fc.Streams() {
 		cp := s.CodecParameters()
 		if cp.MediaType() != astiav.MediaTypeAudio {
 			continue
 		}
-		sawAudio = true
-		if c := astiav.FindDecoder(cp.CodecID()); c != nil && cp.SampleRate() > 0 {
-			in.st, in.codec = s, c
-			break
+		t := Track{Index: len(out), Codec: cp.CodecID().Name(), Channels: cp.ChannelLayout().NbChannels(), SampleRate: cp.SampleRate()}
+		if md := s.Metadata(); md != nil {
+			if e := md.Get("language", nil, 0); e != nil {
+				t.Language = e.Value()
+			}
+			if e := md.Get("title", nil, 0); e != nil {
+				t.Title = e.Value()
+			}
 		}
+		out = append(out, t)
 	}
-	if in.st == nil {
-		if sawAudio {
-			return nil, fmt.Errorf("open %s: %w (its audio codec cannot be decoded)", path, ErrNoAudio)
-		}
-		return nil, fmt.Errorf("open %s: %w", path, ErrNoAudio)
-	}
-	if err := in.openCodec(); err != nil {
-		return nil, err
-	}
-	return in, nil
+	return out, nil
 }
 
 // openCodec (re)creates the decoder. After a seek a fresh decoder is the
@@ -266,6 +324,7 @@ type Decoder struct {
 	in        *input
 	rd        *frameReader
 	startTime float64 // seconds subtracted from stream timestamps
+	track     int
 	speed     float64
 	g         *graph
 	tmp, sil  *astiav.Frame // trimmed input; inserted silence
@@ -285,14 +344,15 @@ type Decoder struct {
 	closed  bool
 }
 
-// OpenDecoder opens path's audio; startTime is subtracted from the stream's
-// timestamps (see Options.StartTime). ErrNoAudio if the file has none.
-func OpenDecoder(path string, startTime annotate.Time) (*Decoder, error) {
-	in, err := openInput(path)
+// OpenDecoder opens path's audio track opt.Track; opt.StartTime is
+// subtracted from the stream's timestamps (opt.Device is ignored). ErrNoAudio
+// if the file has no such track.
+func OpenDecoder(path string, opt Options) (*Decoder, error) {
+	in, err := openInput(path, opt.Track)
 	if err != nil {
 		return nil, err
 	}
-	d := &Decoder{in: in, rd: newFrameReader(in), startTime: startTime.Float(), speed: 1,
+	d := &Decoder{in: in, rd: newFrameReader(in), startTime: opt.StartTime.Float(), speed: 1, track: opt.Track,
 		tmp: astiav.AllocFrame(), sil: astiav.AllocFrame(), out: astiav.AllocFrame(), first: true}
 	return d, nil
 }
@@ -367,7 +427,7 @@ func (d *Decoder) Seek(t annotate.Time) error {
 
 func (d *Decoder) reopen() error {
 	path := d.in.path
-	in, err := openInput(path)
+	in, err := openInput(path, d.track)
 	if err != nil {
 		return err
 	}

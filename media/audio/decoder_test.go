@@ -60,7 +60,7 @@ func TestDecoderTempo(t *testing.T) {
 	for _, file := range []string{"tone.wav", "tone.mp4"} {
 		for _, speed := range []float64{0.5, 1, 1.5, 2} {
 			t.Run(file+"/"+fmtF(speed), func(t *testing.T) {
-				d, err := OpenDecoder(media(t, file), 0)
+				d, err := OpenDecoder(media(t, file), Options{})
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -91,7 +91,7 @@ func TestDecoderTempo(t *testing.T) {
 			})
 		}
 	}
-	d, err := OpenDecoder(media(t, "tone.wav"), 0)
+	d, err := OpenDecoder(media(t, "tone.wav"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +121,7 @@ func TestDecoderSeekExact(t *testing.T) {
 		path := media(t, tc.file)
 		var start annotate.Time
 		if tc.start {
-			in, err := openInput(path)
+			in, err := openInput(path, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -132,7 +132,7 @@ func TestDecoderSeekExact(t *testing.T) {
 			}
 		}
 		for _, speed := range []float64{1, 2, 0.5} {
-			d, err := OpenDecoder(path, start)
+			d, err := OpenDecoder(path, Options{StartTime: start})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -172,7 +172,7 @@ func TestDecoderSeekExact(t *testing.T) {
 // Audio that starts after media time 0 is preceded by silence, so it stays
 // in sync with the picture.
 func TestDecoderLateAudioKeepsSync(t *testing.T) {
-	d, err := OpenDecoder(media(t, "tone.wav"), -700*annotate.Millisecond)
+	d, err := OpenDecoder(media(t, "tone.wav"), Options{StartTime: -700 * annotate.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -198,7 +198,7 @@ func TestDecoderTruncated(t *testing.T) {
 	}{{"tone.wav", false}, {"tone.mp4", true}, {"tone.ts", false}, {"longaudio.mkv", true}} {
 		for _, frac := range []float64{0.3, 0.5, 0.8} {
 			path := truncated(t, media(t, tc.file), frac)
-			d, err := OpenDecoder(path, 0)
+			d, err := OpenDecoder(path, Options{})
 			if err != nil {
 				if !strings.Contains(err.Error(), path) {
 					t.Errorf("error does not name the file: %v", err)
@@ -221,5 +221,68 @@ func TestDecoderTruncated(t *testing.T) {
 			}
 			d.Close()
 		}
+	}
+}
+
+// Files with several audio tracks: Tracks lists them, Options.Track picks
+// one, a track that is not there is ErrNoAudio naming the file.
+func TestTracks(t *testing.T) {
+	path := media(t, "twotrack.mkv")
+	tr, err := Tracks(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tr) != 2 || tr[1].Language != "eng" || tr[1].Title != "lapel" || tr[0].Codec != "flac" || tr[0].SampleRate != 48000 || tr[0].Channels != 1 {
+		t.Fatalf("Tracks = %+v", tr)
+	}
+	for track, hz := range []float64{440, 880} {
+		d, err := OpenDecoder(path, Options{Track: track})
+		if err != nil {
+			t.Fatal(err)
+		}
+		all := decodeAll(t, d)
+		d.Close()
+		if got := zeroCrossHz(all, 4800, 48000); math.Abs(got-hz) > hz*0.02 {
+			t.Errorf("track %d: %.1f Hz, want %g", track, got, hz)
+		}
+	}
+	if _, err := OpenDecoder(path, Options{Track: 2}); !errors.Is(err, ErrNoAudio) || !strings.Contains(err.Error(), path) || !strings.Contains(err.Error(), "has 2") {
+		t.Errorf("track 2: %v", err)
+	}
+	if peaks, err := WaveformOf(path, 10, WaveformOptions{Track: 1}); err != nil || len(peaks) != 10 {
+		t.Errorf("waveform of track 1: %v %d", err, len(peaks))
+	}
+	if tr, err := Tracks(media(t, "silent.mp4")); err != nil || len(tr) != 0 {
+		t.Errorf("Tracks of a silent video = %v, %v", tr, err)
+	}
+	if _, err := Tracks("/nonexistent/v.mp4"); err == nil || !strings.Contains(err.Error(), "/nonexistent/v.mp4") {
+		t.Errorf("Tracks of a missing file: %v", err)
+	}
+}
+
+// Seeking far past the end gives no audio, at once, and the position asked.
+func TestDecoderSeekPastEnd(t *testing.T) {
+	for _, file := range []string{"tone.wav", "tone.mp4", "longaudio.mkv"} {
+		d, err := OpenDecoder(media(t, file), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Seek(annotate.Hour); err != nil {
+			t.Fatal(err)
+		}
+		if all := decodeAll(t, d); len(all) != 0 {
+			t.Errorf("%s: %d samples after seeking an hour in", file, len(all))
+		}
+		if d.Position() != annotate.Hour {
+			t.Errorf("%s: position %v", file, d.Position())
+		}
+		// And back: the start is still there.
+		if err := d.Seek(0); err != nil {
+			t.Fatal(err)
+		}
+		if first, _ := toneSpan(decodeAll(t, d)); first < 0 || first > OutputRate/100 {
+			t.Errorf("%s: tone starts at frame %d after seeking back to 0", file, first)
+		}
+		d.Close()
 	}
 }

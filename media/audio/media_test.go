@@ -54,6 +54,10 @@ var recipes = map[string][]string{
 	"long60.m4a": {"-f", "lavfi", "-i", "anoisesrc=d=60:c=pink:r=48000:a=0.3", "-ac", "2", "-c:a", "aac", "-b:a", "128k"},
 	// 10 min of the same, for the waveform benchmark.
 	"long600.m4a": {"-f", "lavfi", "-i", "anoisesrc=d=600:c=pink:r=48000:a=0.3", "-ac", "2", "-c:a", "aac", "-b:a", "128k"},
+	// Two audio tracks (room mic 440 Hz, lapel mic 880 Hz) in Matroska.
+	"twotrack.mkv": {"-f", "lavfi", "-i", "sine=frequency=440:duration=2:sample_rate=48000", "-f", "lavfi", "-i",
+		"sine=frequency=880:duration=2:sample_rate=48000", "-map", "0", "-map", "1", "-c:a", "flac",
+		"-metadata:s:a:1", "language=eng", "-metadata:s:a:1", "title=lapel"},
 	// A text file is not media.
 	"notmedia.mp4": nil,
 	// An empty file.

@@ -41,7 +41,7 @@ type Output struct {
 // Open opens path's audio for playback. ErrNoAudio if the file has none;
 // other errors name the file. With opt.Device false oto is never touched.
 func Open(path string, opt Options) (*Output, error) {
-	dec, err := OpenDecoder(path, opt.StartTime)
+	dec, err := OpenDecoder(path, opt)
 	if err != nil {
 		return nil, err
 	}

@@ -19,7 +19,7 @@ func TestCorruptFiles(t *testing.T) {
 			done := make(chan struct{})
 			go func() {
 				defer close(done)
-				d, err := OpenDecoder(path, 0)
+				d, err := OpenDecoder(path, Options{})
 				if err != nil {
 					if !strings.Contains(err.Error(), path) {
 						t.Errorf("error does not name the file: %v", err)

@@ -34,6 +34,8 @@ type WaveformOptions struct {
 	// starts late, gaps) is silent. End 0: the buckets cover the audio from
 	// its first sample to its last.
 	End annotate.Time
+	// Track picks the audio stream, as in Options.Track.
+	Track int
 	// Progress, if not nil, is called from the calling goroutine about once
 	// per second of audio with the microseconds done and the total expected.
 	Progress func(done, total int64)
@@ -58,7 +60,7 @@ func WaveformOf(path string, buckets int, opt WaveformOptions) ([]Peak, error) {
 	if opt.End < 0 {
 		return nil, fmt.Errorf("waveform %s: negative end %v", path, opt.End)
 	}
-	in, err := openInput(path)
+	in, err := openInput(path, opt.Track)
 	if err != nil {
 		return nil, err
 	}
