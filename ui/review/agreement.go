@@ -64,6 +64,8 @@ type Agreement struct {
 	statHead      []string
 	statRows      [][]string
 	disagreements []Disagreement
+	// current is the disagreement last jumped to, -1 for none.
+	current int
 }
 
 // NewAgreement is the contract's constructor: the view as a canvas object.
@@ -77,7 +79,7 @@ func NewAgreement(win fyne.Window, s *annotate.Scheme, obs []*annotate.Observati
 // duration (0: the latest time coded). seek may be nil.
 func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Observation, end annotate.Time,
 	seek func(annotate.Time)) *Agreement {
-	a := &Agreement{win: win, scheme: s, obs: obs, end: end, seek: seek}
+	a := &Agreement{win: win, scheme: s, obs: obs, end: end, seek: seek, current: -1}
 	a.ExtendBaseWidget(a)
 
 	a.sliceEntry = widget.NewEntry()
@@ -148,14 +150,22 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 			return l
 		},
 		func(id widget.TableCellID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(a.disagreementCell(id.Row, id.Col))
+			l := o.(*widget.Label)
+			l.TextStyle.Bold = id.Row == a.current
+			l.SetText(a.disagreementCell(id.Row, id.Col))
 		})
 	a.list.ShowHeaderColumn = false
 	a.list.CreateHeader = a.stats.CreateHeader
 	a.list.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
 		o.(*widget.Label).SetText(a.listHeader(id.Col))
 	}
-	a.list.OnSelected = func(id widget.TableCellID) { a.jump(id.Row) }
+	// A click seeks and the row turns bold; the table's own selection is
+	// cleared at once so a second click on the same cell seeks again
+	// (after the supervisor has played on from there).
+	a.list.OnSelected = func(id widget.TableCellID) {
+		a.list.UnselectAll()
+		a.jump(id.Row)
+	}
 
 	a.lanes = newTimelineLanes(a.seekTo)
 
@@ -299,6 +309,7 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	a.report = r
 	a.analysis = Analyze(r, a.obs, a.scheme)
 	a.disagreements = a.analysis.Disagreements
+	a.current = -1
 
 	scopes := []string{SessionScope}
 	for _, ep := range r.Episodes {
@@ -359,7 +370,33 @@ func (a *Agreement) jump(i int) {
 	if i < 0 || i >= len(a.disagreements) {
 		return
 	}
+	a.current = i
+	a.list.Refresh()
+	a.list.ScrollTo(widget.TableCellID{Row: i, Col: 0})
 	a.seekTo(a.disagreements[i].Start)
+}
+
+// Current is the index of the disagreement last jumped to, -1 for none.
+func (a *Agreement) Current() int { return a.current }
+
+// NextDisagreement jumps to the disagreement after the current one (the
+// first when none is current); false when there is none. The app binds
+// it to a key so a supervisor can walk the disagreements with the video.
+func (a *Agreement) NextDisagreement() bool {
+	if a.current+1 >= len(a.disagreements) {
+		return false
+	}
+	a.jump(a.current + 1)
+	return true
+}
+
+// PreviousDisagreement jumps to the disagreement before the current one.
+func (a *Agreement) PreviousDisagreement() bool {
+	if a.current <= 0 {
+		return false
+	}
+	a.jump(a.current - 1)
+	return true
 }
 
 // seekTo moves the lanes' playhead and the video to t.

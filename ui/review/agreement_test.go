@@ -266,6 +266,42 @@ func TestSelectDisagreementSeeks(t *testing.T) {
 		if got := tableText(v.list, row, 0); !strings.HasPrefix(got, ds[row].Start.Clock()) {
 			t.Errorf("row %d time cell %q, want it to start %s", row, got, ds[row].Start.Clock())
 		}
+		if v.Current() != row {
+			t.Errorf("current %d after selecting row %d", v.Current(), row)
+		}
+	}
+
+	// A second click on the same row seeks again: the supervisor has
+	// played on and wants to see the spot once more.
+	seeks = nil
+	v.SelectDisagreement(2)
+	v.SelectDisagreement(2)
+	if len(seeks) != 2 || seeks[0] != ds[2].Start || seeks[1] != ds[2].Start {
+		t.Errorf("two clicks on row 2 seek %v", seeks)
+	}
+	// Walking with next and previous.
+	seeks = nil
+	if !v.NextDisagreement() || !v.NextDisagreement() || !v.PreviousDisagreement() {
+		t.Fatal("next/previous refused in the middle of the list")
+	}
+	if want := []annotate.Time{ds[3].Start, ds[4].Start, ds[3].Start}; !slices.Equal(seeks, want) {
+		t.Errorf("next, next, previous seek %v, want %v", seeks, want)
+	}
+	v.SelectDisagreement(len(ds) - 1)
+	if v.NextDisagreement() {
+		t.Error("next past the last disagreement")
+	}
+	v.SelectDisagreement(0)
+	if v.PreviousDisagreement() {
+		t.Error("previous before the first disagreement")
+	}
+	// A recompute starts the walk over.
+	if err := v.SetOptions(sec("0.2"), sec("0.5")); err != nil {
+		t.Fatal(err)
+	}
+	seeks = nil
+	if v.Current() != -1 || !v.NextDisagreement() || seeks[0] != v.Disagreements()[0].Start {
+		t.Errorf("after recompute: current %d, seeks %v", v.Current(), seeks)
 	}
 }
 
