@@ -18,7 +18,12 @@ var device struct {
 	ctx   *oto.Context
 	ready chan struct{}
 	mu    sync.Mutex
-	err   error // creation failed, or the device stalled while playing
+	err   error // creation failed, or the device never played in real time
+	// proven: some audio was played at the right pace in this process. A
+	// later hiccup (a starved process, a resumed laptop) is then taken as
+	// transient and retried at the next Play or Seek, instead of silencing
+	// the rest of the session.
+	proven bool
 }
 
 // deviceBuffer is the device-side buffer asked of ALSA. It is also the
@@ -73,14 +78,27 @@ func deviceContext() (*oto.Context, error) {
 	return device.ctx, nil
 }
 
-// markDeviceDead records that the device stopped consuming samples; every
-// Output then stays on the wall clock, since oto cannot make a second context.
-func markDeviceDead(err error) {
+// deviceFailed records that the device did not play in real time. A device
+// that never did is given up (every Output then stays on the wall clock,
+// since oto cannot make a second context) and deviceFailed reports true; a
+// proven one is kept for the next try.
+func deviceFailed(err error) (dead bool) {
 	device.mu.Lock()
 	defer device.mu.Unlock()
+	if device.proven {
+		return false
+	}
 	if device.err == nil {
 		device.err = err
 	}
+	return true
+}
+
+// deviceProven records that the device played at the right pace.
+func deviceProven() {
+	device.mu.Lock()
+	device.proven = true
+	device.mu.Unlock()
 }
 
 // DeviceStatus reports why sound is not played: nil when the device works

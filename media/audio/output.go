@@ -75,6 +75,7 @@ type segment struct {
 
 	last        annotate.Time // last time returned (the clock never goes back)
 	startedAt   time.Time
+	proven      bool
 	progressPos annotate.Time
 	progressAt  time.Time
 }
@@ -193,17 +194,20 @@ func (o *Output) audioNowLocked() annotate.Time {
 	} else if now.Sub(s.progressAt) > stallAfter {
 		// oto reports no error on a machine without a sound card, its
 		// clock just never moves.
-		markDeviceDead(errors.New("audio device: playback does not advance (no sound card?)"))
-		o.dropSegmentLocked(s.last)
+		o.audioFailedLocked(errors.New("audio device: playback does not advance (no sound card?)"), s.last)
 		return o.wall.Now()
 	}
 	// A device that swallows samples faster than real time (ALSA's null
 	// plugin, a broken driver) would race the video ahead.
-	wallT := s.start + annotate.Time(float64(now.Sub(s.startedAt).Microseconds())*s.speed)
+	el := now.Sub(s.startedAt)
+	wallT := s.start + annotate.Time(float64(el.Microseconds())*s.speed)
 	if t > wallT+fastSlack+(wallT-s.start)/2 {
-		markDeviceDead(errors.New("audio device: consumes samples faster than real time"))
-		o.dropSegmentLocked(max(wallT, s.last))
+		o.audioFailedLocked(errors.New("audio device: consumes samples faster than real time"), max(wallT, s.last))
 		return o.wall.Now()
+	}
+	if !s.proven && el > provenAfter && t-s.start > annotate.Time(float64(el.Microseconds())*s.speed/2) {
+		s.proven = true
+		deviceProven()
 	}
 	// oto appends a chunk to its buffer just after our Read returns; a Now
 	// in between overestimates by one chunk. Never going back hides it.
@@ -212,6 +216,19 @@ func (o *Output) audioNowLocked() annotate.Time {
 	}
 	s.last = t
 	return t
+}
+
+// provenAfter: a segment that played this long at a plausible pace proves
+// the device works.
+const provenAfter = time.Second
+
+// audioFailedLocked leaves the audio clock for the wall clock at t. A device
+// that never worked is given up for good; a proven one is retried at the
+// next Play, Seek or SetSpeed (not at every Now: o.err holds it off).
+func (o *Output) audioFailedLocked(err error, t annotate.Time) {
+	deviceFailed(err)
+	o.dropSegmentLocked(t)
+	o.err = err
 }
 
 // fastSlack is how far ahead of the wall clock the audio clock may run
