@@ -446,6 +446,7 @@ func (r *renderer) draw(w, h int) image.Image {
 	// Grid lines and tick marks.
 	plan := t.plan(&g)
 	rulerBottom := px(rulerHeight)
+	frameLine := withAlpha(pal.fg, 0x12)
 	t.eachTick(&g, plan, func(at annotate.Time, _ int64, major bool) {
 		x := int(X(at))
 		if major {
@@ -453,6 +454,11 @@ func (r *renderer) draw(w, h int) image.Image {
 			p.fill(x, rulerBottom, x+1, h, pal.grid)
 		} else {
 			p.fill(x, rulerBottom-px(4), x+1, rulerBottom, pal.grid)
+			if plan.frames {
+				// Zoomed to frames: faint frame boundaries across the lanes
+				// show which frame an edge sits on.
+				p.fill(x, lanesY, x+1, h, frameLine)
+			}
 		}
 	})
 	p.fill(0, rulerBottom-1, w, rulerBottom, pal.grid)
