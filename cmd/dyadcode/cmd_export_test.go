@@ -83,3 +83,47 @@ func TestExport(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkExport100k is `dyadcode export PROJECT -o FILE` of one
+// observation of 100,000 events: open, load from bbolt, write the CSV
+// atomically.
+func BenchmarkExport100k(b *testing.B) {
+	dir := b.TempDir()
+	proj := filepath.Join(dir, "big.dyad")
+	video := filepath.Join(dir, "v.mp4")
+	os.WriteFile(video, []byte("a stand-in file: export needs the video's record, not its frames"), 0o644)
+	benchCLI(b, "new", proj)
+	benchCLI(b, "add-video", proj, video)
+	file := filepath.Join(dir, "big.csv")
+	var buf strings.Builder
+	buf.WriteString("behavior,start_s,end_s,comment\n")
+	s := annotate.DefaultScheme()
+	for i := 0; i < 100_000; i++ {
+		bh := s.Behaviors[i%len(s.Behaviors)]
+		start := annotate.Time(i) * 40_000
+		end := start
+		if bh.Kind == annotate.State {
+			end += 20_000
+		}
+		buf.WriteString(bh.Code + "," + start.Seconds() + "," + end.Seconds() + ",c\n")
+	}
+	os.WriteFile(file, []byte(buf.String()), 0o644)
+	benchCLI(b, "import", proj, "--coder", "carol", "--video", video, file)
+	out := filepath.Join(dir, "out.csv")
+	b.ResetTimer()
+	for b.Loop() {
+		benchCLI(b, "export", proj, "-o", out)
+	}
+	b.StopTimer()
+	if fi, err := os.Stat(out); err != nil || fi.Size() < 100_000*50 {
+		b.Fatalf("export wrote %v, %v", fi, err)
+	}
+}
+
+func benchCLI(b *testing.B, args ...string) {
+	b.Helper()
+	var out, errb strings.Builder
+	if code := run(args, &cmdEnv{stdin: strings.NewReader(""), stdout: &out, stderr: &errb}); code != 0 {
+		b.Fatalf("%v: exit %d: %s", args, code, errb.String())
+	}
+}
