@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"dyadcode/annotate"
@@ -388,5 +389,43 @@ func TestVisibleWindowSearch(t *testing.T) {
 		if l != 0 && n > 20 {
 			t.Errorf("lane %d: scanned %d of %d items for a 10 s view", l, n, len(tl.index[l].order))
 		}
+	}
+}
+
+func TestCursorOverGrabbableEdges(t *testing.T) {
+	cases := []struct {
+		name     string
+		selectID uint64
+		band     bool // OnMoveBand set
+		x, y     float32
+		lane     int // -1: use y
+		want     desktop.Cursor
+	}{
+		{"end edge of the selected state", 1, false, xAt(ms(3000)) + 2, 0, 0, desktop.HResizeCursor},
+		{"start edge of the selected state", 1, false, xAt(ms(1000)) - 3, 0, 0, desktop.HResizeCursor},
+		{"body of the selected state", 1, false, xAt(ms(2000)), 0, 0, desktop.DefaultCursor},
+		{"edge of an unselected state", 0, false, xAt(ms(3000)), 0, 0, desktop.DefaultCursor},
+		{"selected point", 2, false, xAt(ms(6000)) + 1, 0, 1, desktop.HResizeCursor},
+		{"episode start, editable", 0, true, xAt(ms(4000)) + 1, rulerHeight + 5, -1, desktop.HResizeCursor},
+		{"episode start, not editable", 0, false, xAt(ms(4000)), rulerHeight + 5, -1, desktop.DefaultCursor},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f := newFixture(t)
+			if c.selectID != 0 {
+				f.tl.Select(c.selectID)
+			}
+			if c.band {
+				f.tl.OnMoveBand = func(_, _ annotate.Time) {}
+			}
+			y := c.y
+			if c.lane >= 0 {
+				y = f.laneMid(t, c.lane)
+			}
+			f.tl.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(c.x, y)}})
+			if got := f.tl.Cursor(); got != c.want {
+				t.Errorf("cursor %v, want %v", got, c.want)
+			}
+		})
 	}
 }

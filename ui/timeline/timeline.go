@@ -328,7 +328,8 @@ func (t *Timeline) SetFrameTimes(pts []annotate.Time) {
 }
 
 // SetWaveform shows an audio waveform lane; the peaks are evenly spaced over
-// [0, end) of the session. nil removes the lane.
+// [0, end) of the session, as audio.WaveformOf gives them with End set to the
+// session's end, so the lane lines up with the picture. nil removes the lane.
 func (t *Timeline) SetWaveform(peaks []Peak) {
 	t.peaks = peaks
 	t.Refresh()
