@@ -519,6 +519,7 @@ func TestExportButtonsOpenDialogs(t *testing.T) {
 		{"agreement plot", v, "Export plot…"},
 		{"agreement timeline", v, "Export timeline…"},
 		{"metrics plot", m, "Save plot…"},
+		{"metrics CSV", m, "Save CSV…"},
 		{"metrics report", m, "Save report…"},
 	} {
 		w.SetContent(c.content)

@@ -39,6 +39,7 @@ type Metrics struct {
 	caption   *widget.Label
 	showAll   *widget.Check
 	plotBtn   *widget.Button
+	csvBtn    *widget.Button
 	reportBtn *widget.Button
 	content   fyne.CanvasObject
 
@@ -113,7 +114,11 @@ func NewMetricsView(win fyne.Window, s *annotate.Scheme, o *annotate.Observation
 	m.reportBtn = widget.NewButton("Save report…", func() {
 		saveDialog(m.win, "Save HTML report", m.baseName()+".html", []string{"html"}, m.SaveReport, m.writeReport)
 	})
-	bar := container.NewHBox(m.plotBtn, m.reportBtn, widget.NewSeparator(), m.showAll)
+	m.csvBtn = widget.NewButton("Save CSV…", func() {
+		saveDialog(m.win, "Save metrics CSV", m.baseName()+"-metrics.csv", []string{"csv"}, m.SaveCSV,
+			func(w io.Writer, _ string) error { return m.writeCSV(w) })
+	})
+	bar := container.NewHBox(m.csvBtn, m.plotBtn, m.reportBtn, widget.NewSeparator(), m.showAll)
 	m.content = container.NewBorder(container.NewVBox(bar, m.caption, m.problem), nil, nil, nil, m.table)
 	m.Recompute()
 	return m
@@ -312,6 +317,23 @@ func formatMetric(v metrics.Value) string {
 
 // Rows are the metrics shown, as metrics.Compute returned them.
 func (m *Metrics) Rows() []metrics.Row { return m.rows }
+
+// SaveCSV writes the metrics shown as the wide CSV of `dyadcode metrics`
+// (metrics.WriteWide: one line per episode and the session, one column per
+// measure), which R, SPSS and pandas open as is.
+func (m *Metrics) SaveCSV(path string) error {
+	if ext := extOf(path); ext != "csv" {
+		return fmt.Errorf("%s: %w: use .csv", path, ErrFormat)
+	}
+	return writeFileAtomic(path, m.writeCSV)
+}
+
+func (m *Metrics) writeCSV(w io.Writer) error {
+	if len(m.rows) == 0 {
+		return fmt.Errorf("no metrics to save")
+	}
+	return metrics.WriteWide(w, m.rows)
+}
 
 // SavePlot writes the observation's event plot to path, PNG or SVG by
 // its extension.

@@ -143,6 +143,20 @@ func TestMetricsSave(t *testing.T) {
 	if data, _ := os.ReadFile(svg); !bytes.Contains(data, []byte("<svg")) {
 		t.Error("the SVG plot has no <svg")
 	}
+	csvPath := filepath.Join(dir, "metrics.csv")
+	if err := v.SaveCSV(csvPath); err != nil {
+		t.Fatal(err)
+	}
+	var want bytes.Buffer
+	if err := metrics.WriteWide(&want, v.Rows()); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(csvPath); !bytes.Equal(got, want.Bytes()) || !bytes.HasPrefix(got, []byte(strings.Join(metrics.WideHeader, ","))) {
+		t.Errorf("metrics CSV differs from metrics.WriteWide's:\n%.300s", got)
+	}
+	if n := bytes.Count(want.Bytes(), []byte("\n")); n != 1+len(v.Rows()) {
+		t.Errorf("%d CSV lines for %d rows", n, len(v.Rows()))
+	}
 	html := filepath.Join(dir, "report.html")
 	if err := v.SaveReport(html); err != nil {
 		t.Fatal(err)
@@ -176,6 +190,7 @@ func TestMetricsSave(t *testing.T) {
 	}{
 		{"plot as gif", v.SavePlot(filepath.Join(dir, "p.gif")), ErrFormat},
 		{"report as txt", v.SaveReport(filepath.Join(dir, "r.txt")), ErrFormat},
+		{"CSV as xlsx", v.SaveCSV(filepath.Join(dir, "m.xlsx")), ErrFormat},
 		{"plot into a missing directory", v.SavePlot(filepath.Join(dir, "no", "p.png")), os.ErrNotExist},
 		{"plot without a scheme", NewMetricsView(nil, nil, obs[0], demoEnd).SavePlot(filepath.Join(dir, "q.png")), ErrNoScheme},
 	} {
