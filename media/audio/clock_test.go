@@ -11,6 +11,7 @@ import (
 // speed. Bounds are generous (a loaded CI machine sleeps long), monotonicity
 // is strict.
 func TestWallClock(t *testing.T) {
+	t.Parallel() // sleep-bound
 	for _, tc := range []struct {
 		speed float64
 	}{{1}, {0.25}, {2}, {4}} {

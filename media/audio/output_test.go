@@ -52,6 +52,7 @@ func TestOpenErrors(t *testing.T) {
 // Device false: a real Output that never touches oto and runs on the wall
 // clock, with the same behaviour as a WallClock.
 func TestOutputWithoutDevice(t *testing.T) {
+	t.Parallel() // sleep-bound
 	for _, name := range []string{"tone.mp4", "tone.wav", "longaudio.mkv", "tone.ts"} {
 		t.Run(name, func(t *testing.T) {
 			o, err := Open(media(t, name), Options{})
@@ -80,6 +81,7 @@ func TestOutputWithoutDevice(t *testing.T) {
 // scales with speed, and nothing blocks. On a machine with sound the same
 // assertions hold on the audio clock.
 func TestOutputDeviceFallback(t *testing.T) {
+	t.Parallel() // sleep-bound
 	o, err := Open(media(t, "tone.mp4"), Options{Device: true})
 	if err != nil {
 		t.Fatal(err)
@@ -96,7 +98,7 @@ func TestOutputDeviceFallback(t *testing.T) {
 			// Let a possible stall (≈300 ms) be detected first: the clock
 			// may freeze during detection, never go back.
 			o.Play()
-			deadline := time.Now().Add(600 * time.Millisecond)
+			deadline := time.Now().Add(400 * time.Millisecond)
 			prev := o.Now()
 			for time.Now().Before(deadline) {
 				n := o.Now()
@@ -126,6 +128,7 @@ func TestOutputDeviceFallback(t *testing.T) {
 // context per process) must not drag the clock: it falls back to the wall
 // clock and says why.
 func TestOutputFastDeviceFallsBack(t *testing.T) {
+	t.Parallel() // sleep-bound
 	if os.Getenv("DYAD_AUDIO_CHILD") == "nulldev" {
 		fastDeviceChild(t)
 		return
