@@ -404,3 +404,69 @@ func TestWriteRefusesTimesBeyondEAF(t *testing.T) {
 		t.Error("wrote a partial file")
 	}
 }
+
+// native builds a small ELAN-style document from tier XML, with time slots
+// ts1..ts4 at 1, 2, 3 and 4 s.
+func native(tiers string) string {
+	return `<?xml version="1.0" encoding="UTF-8"?>
+<ANNOTATION_DOCUMENT AUTHOR="" DATE="2025-01-01T00:00:00Z" FORMAT="3.0" VERSION="3.0">
+<HEADER MEDIA_FILE="" TIME_UNITS="milliseconds"/>
+<TIME_ORDER><TIME_SLOT TIME_SLOT_ID="ts1" TIME_VALUE="1000"/><TIME_SLOT TIME_SLOT_ID="ts2" TIME_VALUE="2000"/><TIME_SLOT TIME_SLOT_ID="ts3" TIME_VALUE="3000"/><TIME_SLOT TIME_SLOT_ID="ts4" TIME_VALUE="4000"/></TIME_ORDER>
+` + tiers + `
+<LINGUISTIC_TYPE LINGUISTIC_TYPE_ID="lt" TIME_ALIGNABLE="true"/>
+</ANNOTATION_DOCUMENT>
+`
+}
+
+func aligned(id, t1, t2, value string) string {
+	return `<ANNOTATION><ALIGNABLE_ANNOTATION ANNOTATION_ID="` + id + `" TIME_SLOT_REF1="` + t1 + `" TIME_SLOT_REF2="` + t2 + `"><ANNOTATION_VALUE>` + value + `</ANNOTATION_VALUE></ALIGNABLE_ANNOTATION></ANNOTATION>`
+}
+
+func TestReadNativeVariants(t *testing.T) {
+	s := annotate.DefaultScheme()
+	t.Run("annotators become observations", func(t *testing.T) {
+		doc := native(`<TIER ANNOTATOR="RA1" LINGUISTIC_TYPE_REF="lt" TIER_ID="smile R1">` + aligned("a1", "ts1", "ts2", "smile") + `</TIER>
+<TIER ANNOTATOR="RA2" LINGUISTIC_TYPE_REF="lt" TIER_ID="smile R2">` + aligned("a2", "ts3", "ts4", "Smile") + `</TIER>`)
+		got, err := Read(strings.NewReader(doc), "n.eaf", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 2 || got[0].Obs.Coder != "RA1" || got[1].Obs.Coder != "RA2" ||
+			got[0].Obs.Events[0].Start != sec("1") || got[1].Obs.Events[0].Start != sec("3") {
+			t.Fatalf("got %+v", got)
+		}
+	})
+	t.Run("included-in notes attach to the annotation they lie in", func(t *testing.T) {
+		doc := native(`<TIER LINGUISTIC_TYPE_REF="lt" TIER_ID="distress">` + aligned("a1", "ts1", "ts4", "") + `</TIER>
+<TIER LINGUISTIC_TYPE_REF="lt" PARENT_REF="distress" TIER_ID="distress notes">` + aligned("a2", "ts2", "ts3", "hiccups") + `</TIER>`)
+		got, err := Read(strings.NewReader(doc), "n.eaf", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := got[0].Obs.Events[0]
+		if e.Behavior != "distress" || e.Start != sec("1") || e.End != sec("4") || e.Comment != "hiccups" {
+			t.Fatalf("got %+v", e)
+		}
+	})
+	t.Run("a subject tier refuses another subject's behaviour", func(t *testing.T) {
+		doc := native(`<TIER LINGUISTIC_TYPE_REF="lt" TIER_ID="Caregiver">` + aligned("a1", "ts1", "ts2", "smile") + `</TIER>`)
+		_, err := Read(strings.NewReader(doc), "n.eaf", s)
+		if err == nil || !strings.Contains(err.Error(), `n.eaf:5: tier "Caregiver": value "smile" is not a behaviour of caregiver`) {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("unaligned time slot", func(t *testing.T) {
+		doc := strings.Replace(native(`<TIER LINGUISTIC_TYPE_REF="lt" TIER_ID="smile">`+aligned("a1", "ts1", "ts5", "")+`</TIER>`),
+			`</TIME_ORDER>`, `<TIME_SLOT TIME_SLOT_ID="ts5"/></TIME_ORDER>`, 1)
+		_, err := Read(strings.NewReader(doc), "n.eaf", s)
+		if err == nil || !strings.Contains(err.Error(), "time slot without a time") {
+			t.Fatalf("got %v", err)
+		}
+	})
+	t.Run("nothing to import", func(t *testing.T) {
+		_, err := Read(strings.NewReader(native(`<TIER LINGUISTIC_TYPE_REF="lt" TIER_ID="default"/>`)), "n.eaf", s)
+		if !errors.Is(err, ErrUnknown) || !strings.Contains(err.Error(), "no tiers with coding") {
+			t.Fatalf("got %v", err)
+		}
+	})
+}
