@@ -237,6 +237,8 @@ func TestReadErrors(t *testing.T) {
 		{"empty", "", []string{"in.csv:1: empty file"}},
 		{"unknown column", "behavior,start_s,end_s,colour\n", []string{`in.csv:1: header: unknown column "colour"`}},
 		{"pandas index", ",behavior,start_s,end_s\n", []string{"index=False"}},
+		{"utf-16", "\xFF\xFEb\x00e\x00", []string{"in.csv:1: the file is UTF-16 text"}},
+		{"semicolons", "behavior;start_s;end_s\nsmile;1,5;1,5\n", []string{"in.csv:1: header: the columns are separated by ';'"}},
 		{"missing column", "behavior,start_s\n", []string{"in.csv:1: header: missing column end_s"}},
 		{"half full form", "project,behavior,start_s,end_s\n", []string{"in.csv:1: header: has project of the full form but lacks video"}},
 		{"unknown behaviour", "behavior,start_s,end_s\nsmile,1,1\nSmile,2,2\nwave,3,3\n",

@@ -31,6 +31,11 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 	if bom, err := br.Peek(3); err == nil && bytes.Equal(bom, []byte("\xEF\xBB\xBF")) {
 		br.Discard(3)
 	}
+	if bom, err := br.Peek(2); err == nil && (bytes.Equal(bom, []byte("\xFF\xFE")) || bytes.Equal(bom, []byte("\xFE\xFF"))) {
+		e := &Error{File: name}
+		e.add(1, "the file is UTF-16 text; save it as \"CSV UTF-8\"")
+		return nil, e
+	}
 	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1 // counted here, so every bad line is reported
 	cr.ReuseRecord = true
@@ -133,6 +138,9 @@ func (p *parser) header(head []string) bool {
 		}
 		if _, ok := p.idx["unnamed: 0"]; ok {
 			msg += "; \"Unnamed: 0\" is pandas' row index: write with index=False"
+		}
+		if len(head) == 1 && strings.Contains(head[0], ";") {
+			msg = "header: the columns are separated by ';' (a spreadsheet in a locale with decimal commas); save the file with ',' between columns and '.' in numbers"
 		}
 		p.file.add(1, "%s", msg)
 		return false
