@@ -470,3 +470,17 @@ func TestReadNativeVariants(t *testing.T) {
 		}
 	})
 }
+
+func TestLabelsThatEndAlike(t *testing.T) {
+	s := annotate.DefaultScheme()
+	a := annotate.Transfer{Obs: &annotate.Observation{ID: "1", Coder: "b", Events: []annotate.Event{{ID: 1, Behavior: "smile", Start: sec("1"), End: sec("1")}}}}
+	b := annotate.Transfer{Obs: &annotate.Observation{ID: "2", Coder: "a@b", Events: []annotate.Event{{ID: 1, Behavior: "smile", Start: sec("2"), End: sec("2")}}}}
+	doc := write(t, []annotate.Transfer{a, b}, s)
+	got, err := Read(bytes.NewReader(doc), "l.eaf", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[1].Obs.Coder != "a@b" || len(got[1].Obs.Events) != 1 || got[1].Obs.Events[0].Start != sec("2") {
+		t.Fatalf("got %+v %+v", got[0].Obs, got[1].Obs)
+	}
+}

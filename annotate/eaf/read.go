@@ -447,12 +447,18 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 		if !labelled {
 			return id, "", true
 		}
-		for _, om := range metas {
-			if b, found := strings.CutSuffix(id, "@"+om.Label); found {
-				return b, om.Label, true
+		// The longest matching label wins: coders "b" and "a@b" both
+		// match "child:smile@a@b".
+		best := -1
+		for i, om := range metas {
+			if strings.HasSuffix(id, "@"+om.Label) && (best < 0 || len(om.Label) > len(metas[best].Label)) {
+				best = i
 			}
 		}
-		return id, "", false
+		if best < 0 {
+			return id, "", false
+		}
+		return strings.TrimSuffix(id, "@"+metas[best].Label), metas[best].Label, true
 	}
 
 	var children []*tier
