@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"dyadcode/annotate"
@@ -113,6 +114,9 @@ func runImport(env *cmdEnv, args []string) error {
 			return fmt.Errorf("%w, and there is no such file to add", err)
 		}
 		return err
+	}
+	if rec.Video != "" && rec.Video != filepath.Base(v.Path) {
+		fmt.Fprintf(env.stderr, "dyadcode import: warning: %s was coded on %s; importing it as a coding of %s\n", file, rec.Video, v.Path)
 	}
 	if v.Duration > 0 && o.LastTime() > v.Duration {
 		fmt.Fprintf(env.stderr, "dyadcode import: warning: %s codes up to %s s, after the end of %s (%s s)\n",

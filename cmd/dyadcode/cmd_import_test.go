@@ -149,7 +149,16 @@ func TestImportMalformedLeavesProjectUnchanged(t *testing.T) {
 	dir, proj, video, end := newStudy(t)
 	good := filepath.Join(dir, "good.csv")
 	os.WriteFile(good, genCSV(t, annotate.DefaultScheme(), "study", "child01.mp4", "1", "carol", 56, end), 0o644)
-	cliOK(t, "import", proj, "--coder", "carol", "--video", video, good)
+	code, _, errs := cli(t, "import", proj, "--coder", "carol", "--video", video, good)
+	if code != 0 || strings.Contains(errs, "was coded on") {
+		t.Fatalf("import of a file naming its video: exit %d, %s", code, errs)
+	}
+	// The same coding said to be of another video imports, with a warning.
+	other := makeVideo(t, dir, "sibling.mp4", 1, 5)
+	code, _, errs = cli(t, "import", proj, "--coder", "carol", "--video", other, good)
+	if code != 0 || !strings.Contains(errs, "was coded on child01.mp4; importing it as a coding of "+other) {
+		t.Fatalf("import onto another video: exit %d, %s", code, errs)
+	}
 	newVideo := makeVideo(t, dir, "child02.mp4", 1, 2)
 
 	bad := filepath.Join(dir, "bad.csv")
@@ -195,8 +204,8 @@ func TestImportMalformedLeavesProjectUnchanged(t *testing.T) {
 			}
 		})
 	}
-	if n := len(projectVideos(t, proj)); n != 1 {
-		t.Errorf("%d videos after failed imports, want 1", n)
+	if n := len(projectVideos(t, proj)); n != 2 {
+		t.Errorf("%d videos after failed imports, want 2", n)
 	}
 }
 
