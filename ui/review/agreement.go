@@ -99,7 +99,9 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 	a.problem.Hide()
 	a.warnings = widget.NewLabel("")
 	a.warnings.Wrapping = fyne.TextWrapWord
-	a.warnItem = widget.NewAccordionItem("Warnings", container.NewVScroll(a.warnings))
+	warnScroll := container.NewVScroll(a.warnings)
+	warnScroll.SetMinSize(fyne.NewSize(0, 110)) // a few lines; more scroll
+	a.warnItem = widget.NewAccordionItem("Warnings", warnScroll)
 	a.warnBox = widget.NewAccordion(a.warnItem)
 	a.warnBox.Hide()
 
@@ -237,17 +239,37 @@ func (a *Agreement) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(a.content)
 }
 
+// coderLabels names the coders for the report: their names, with the
+// observation ID added where one coder coded the video twice (a
+// test–retest check), so the columns can be told apart.
+func coderLabels(obs []*annotate.Observation) []string {
+	count := map[string]int{}
+	for _, o := range obs {
+		count[o.Coder]++
+	}
+	labels := make([]string, len(obs))
+	for i, o := range obs {
+		switch {
+		case o.Coder == "" && o.ID == "":
+			labels[i] = fmt.Sprintf("coder %d", i+1)
+		case o.Coder == "":
+			labels[i] = "observation " + o.ID
+		case count[o.Coder] > 1:
+			labels[i] = fmt.Sprintf("%s (obs %s)", o.Coder, o.ID)
+		default:
+			labels[i] = o.Coder
+		}
+	}
+	return labels
+}
+
 // coders are the report's coder names, or the observations' before the
 // first successful comparison.
 func (a *Agreement) coders() []string {
 	if a.report != nil {
 		return a.report.Params.Coders
 	}
-	names := make([]string, len(a.obs))
-	for i, o := range a.obs {
-		names[i] = o.Coder
-	}
-	return names
+	return coderLabels(a.obs)
 }
 
 // SetObservations replaces the compared observations (after the
@@ -295,11 +317,14 @@ func (a *Agreement) showProblem(msg string) {
 // 0 means the default) and updates every part of the view. The entries
 // show the values used.
 func (a *Agreement) SetOptions(w, tol annotate.Time) error {
+	if w <= 0 || tol < 0 {
+		return fmt.Errorf("agreement: slice %s s must be above 0 and tolerance %s s not negative", w.Seconds(), tol.Seconds())
+	}
 	opt := agreement.Options{Slice: w, Tolerance: tol, End: a.end}
 	if tol == 0 {
 		opt.Tolerance = agreement.ExactOnsets
 	}
-	r, err := agreement.Compare(a.obs, nil, a.scheme, opt)
+	r, err := agreement.Compare(a.obs, coderLabels(a.obs), a.scheme, opt)
 	if err != nil {
 		return fmt.Errorf("agreement: %w", err)
 	}

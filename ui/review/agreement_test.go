@@ -471,8 +471,22 @@ func TestAgreementEdgeInputs(t *testing.T) {
 			t.Errorf("%s Fleiss κ %q, Compare gives %v", id, got, want.Fleiss.PerBehavior[id].Kappa)
 		}
 	}
-	if got := tableHeader(v.list, 5); got != "alice" {
+	if got := tableHeader(v.list, 5); got != "alice (obs 1)" {
 		t.Errorf("third coder column %q", got)
+	}
+
+	// The same coder twice (test–retest) gets told apart by observation.
+	again := *obs[0]
+	again.ID = "9"
+	v = NewAgreementView(nil, s, []*annotate.Observation{obs[0], &again}, demoEnd, nil)
+	if a, b := tableHeader(v.list, 3), tableHeader(v.list, 4); a != "alice (obs 1)" || b != "alice (obs 9)" {
+		t.Errorf("coder columns %q, %q", a, b)
+	}
+	if !strings.Contains(v.summary.Text, "κ 1.000") || len(v.Disagreements()) != 0 {
+		t.Errorf("a coding compared with itself: %q, %d disagreements", v.summary.Text, len(v.Disagreements()))
+	}
+	if err := v.SetOptions(0, 0); err == nil {
+		t.Error("SetOptions took a zero slice")
 	}
 }
 
