@@ -47,6 +47,7 @@ var errDeviceOpening = errors.New("audio device still opening")
 // there is no sound.
 func deviceContext() (*oto.Context, error) {
 	device.once.Do(func() {
+		quietALSA()
 		ctx, ready, err := oto.NewContext(&oto.NewContextOptions{
 			SampleRate:   OutputRate,
 			ChannelCount: OutputChannels,
