@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -27,6 +28,15 @@ var formats = map[string]*format{}
 func registerFormat(f *format) {
 	if _, dup := formats[f.name]; dup {
 		panic("dyadcode: format registered twice: " + f.name)
+	}
+	// One format per extension, so choosing by extension never depends
+	// on map order.
+	for _, other := range formats {
+		for _, e := range f.exts {
+			if slices.Contains(other.exts, e) {
+				panic("dyadcode: extension " + e + " registered by formats " + other.name + " and " + f.name)
+			}
+		}
 	}
 	formats[f.name] = f
 }

@@ -1,0 +1,36 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestFormatFor(t *testing.T) {
+	for _, c := range []struct {
+		flag, path, want, err string
+	}{
+		{"", "codes.csv", "csv", ""},
+		{"", "CODES.CSV", "csv", ""},
+		{"csv", "codes.txt", "csv", ""},
+		{"", "codes.txt", "", `cannot tell the format from the extension ".txt"`},
+		{"", "codes", "", "cannot tell the format"},
+		{"xlsx", "codes.csv", "", `unknown format "xlsx" (known: `},
+	} {
+		f, err := formatFor(c.flag, c.path)
+		switch {
+		case c.err != "":
+			if err == nil || !strings.Contains(err.Error(), c.err) {
+				t.Errorf("formatFor(%q, %q): %v, want error with %q", c.flag, c.path, err, c.err)
+			}
+		case err != nil || f.name != c.want:
+			t.Errorf("formatFor(%q, %q) = %v, %v; want %s", c.flag, c.path, f, err, c.want)
+		}
+	}
+	csv := formats["csv"]
+	if csv == nil || csv.read == nil || csv.write == nil {
+		t.Fatal("csv must be registered for import and export")
+	}
+	if !strings.Contains(formatNames(), "csv") {
+		t.Errorf("format names %q", formatNames())
+	}
+}
