@@ -361,6 +361,7 @@ const maxPacketsPerFetch = 1 << 20
 
 // decodeTo decodes forward until frame n comes out.
 func (d *Decoder) decodeTo(n int64, skip bool) error {
+	d.fresh = false // from now on the decoder's position is d.last
 	target := d.ix.Raw[n]
 	defer func() {
 		if skip {

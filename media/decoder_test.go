@@ -263,3 +263,31 @@ func TestDecoderBadInput(t *testing.T) {
 		t.Error("closed decoder returned a frame")
 	}
 }
+
+// TestBackToStartAfterEnd: after decoding to the last frame (the decoder
+// drained), frame 0 and a middle frame come back exactly. Single-GOP files
+// never seek on the way, which once left the decoder believing it was still
+// at the start.
+func TestBackToStartAfterEnd(t *testing.T) {
+	for _, s := range []mediatest.Spec{mediatest.H264LongGOP, mediatest.NTSC, mediatest.VP9WebM} {
+		t.Run(s.Name, func(t *testing.T) {
+			path := mediatest.Path(t, s)
+			r := straight(t, path)
+			d, err := OpenWith(path, nil, DecoderOptions{CacheBytes: -1})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer d.Close()
+			n := d.Index().Len()
+			for _, k := range []int64{n - 5, n - 4, n - 3, n - 2, n - 1, 0, n / 2, n - 1, 1} {
+				f, err := d.Frame(k)
+				if err != nil {
+					t.Fatalf("frame %d: %v", k, err)
+				}
+				if f.Index != k || sha256.Sum256(f.Image.Pix) != r.hashes[k] {
+					t.Fatalf("frame %d: got %d or other pixels", k, f.Index)
+				}
+			}
+		})
+	}
+}
