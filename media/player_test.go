@@ -264,3 +264,57 @@ func TestFitSize(t *testing.T) {
 		}
 	}
 }
+
+// TestPlayerSlowReceiver: a receiver slower than the frame rate gets the
+// frame due when it returns, the rest are dropped and counted: every frame
+// passed is either shown or dropped, none twice.
+func TestPlayerSlowReceiver(t *testing.T) {
+	p, err := OpenPlayer(mediatest.Path(t, mediatest.NTSC), PlayerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var mu sync.Mutex
+	var got []int64
+	p.OnFrame(func(f Frame) {
+		mu.Lock()
+		got = append(got, f.Index)
+		mu.Unlock()
+		p.Recycle(f.Image)
+		time.Sleep(80 * time.Millisecond) // 2.4 frame intervals
+	})
+	if err := p.SeekFrame(10); err != nil {
+		t.Fatal(err)
+	}
+	p.Play()
+	waitFor(t, "playback to pass frame 40", func() bool { n, _ := p.Position(); return n >= 40 })
+	p.Pause()
+	pos, _ := p.Position()
+	mu.Lock()
+	shown := int64(len(got)) - 1 // minus the seek's frame
+	for i := 1; i < len(got); i++ {
+		if got[i] <= got[i-1] {
+			t.Fatalf("frame %d delivered after %d", got[i], got[i-1])
+		}
+	}
+	mu.Unlock()
+	if p.Dropped() == 0 {
+		t.Error("a receiver slower than the frame rate caused no drops")
+	}
+	// Frames 11..pos were each shown or dropped, exactly once.
+	if shown+p.Dropped() != pos-10 {
+		t.Errorf("%d shown + %d dropped != %d frames passed", shown, p.Dropped(), pos-10)
+	}
+	// Seeking while playing lands exactly and playback goes on from there.
+	p.Play()
+	if err := p.SeekFrame(100); err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	if last := got[len(got)-1]; last != 100 {
+		t.Errorf("seek while playing delivered %d, want 100", last)
+	}
+	mu.Unlock()
+	waitFor(t, "playback after the seek", func() bool { n, _ := p.Position(); return n >= 110 })
+	p.Pause()
+}
