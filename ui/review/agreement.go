@@ -43,8 +43,7 @@ type Agreement struct {
 	summary              *widget.Label
 	problem              *widget.Label
 	warnings             *widget.Label
-	warnItem             *widget.AccordionItem
-	warnBox              *widget.Accordion
+	warnTab              *container.TabItem
 	stats                *widget.Table
 	list                 *widget.Table
 	lanes                *timelineLanes
@@ -99,11 +98,6 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 	a.problem.Hide()
 	a.warnings = widget.NewLabel("")
 	a.warnings.Wrapping = fyne.TextWrapWord
-	warnScroll := container.NewVScroll(a.warnings)
-	warnScroll.SetMinSize(fyne.NewSize(0, 110)) // a few lines; more scroll
-	a.warnItem = widget.NewAccordionItem("Warnings", warnScroll)
-	a.warnBox = widget.NewAccordion(a.warnItem)
-	a.warnBox.Hide()
 
 	a.stats = widget.NewTableWithHeaders(
 		func() (int, int) { return len(a.statRows), len(a.statHead) },
@@ -192,7 +186,7 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 		widget.NewSeparator(), csvBtn, pngBtn, shotBtn,
 	)
 	a.configureColumns()
-	top := container.NewVBox(bar, a.summary, a.problem, a.warnBox)
+	top := container.NewVBox(bar, a.summary, a.problem)
 	// The statistics and the disagreement list each need the full width
 	// for their columns on a laptop screen, so they share it as tabs under
 	// the lanes, which stay in view while the supervisor walks the list.
@@ -221,7 +215,8 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 		a.ratings.SetColumnWidth(c, 100)
 	}
 	a.ratingsTab = container.NewTabItem("Ratings", a.ratings)
-	a.tabs = container.NewAppTabs(container.NewTabItem("Per behaviour", a.stats), a.listTab, a.ratingsTab)
+	a.warnTab = container.NewTabItem("Warnings", container.NewVScroll(a.warnings))
+	a.tabs = container.NewAppTabs(container.NewTabItem("Per behaviour", a.stats), a.listTab, a.ratingsTab, a.warnTab)
 	split := container.NewVSplit(a.lanes.object(), a.tabs)
 	split.Offset = 0.5
 	a.content = container.NewBorder(top, nil, nil, nil, split)
@@ -309,7 +304,25 @@ func (a *Agreement) apply() {
 
 func (a *Agreement) showProblem(msg string) {
 	a.problem.SetText(msg)
-	a.problem.Show()
+	if !a.problem.Visible() {
+		a.problem.Show()
+		a.relayout()
+	}
+}
+
+func (a *Agreement) hideProblem() {
+	if a.problem.Visible() {
+		a.problem.Hide()
+		a.relayout()
+	}
+}
+
+// relayout lays the view out again after the problem line appears or
+// goes, so it pushes the lanes down instead of covering them.
+func (a *Agreement) relayout() {
+	if c, ok := a.content.(*fyne.Container); ok {
+		c.Layout.Layout(c.Objects, c.Size())
+	}
 }
 
 // SetOptions recomputes the agreement with slice width w and onset
@@ -330,7 +343,7 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	}
 	a.sliceEntry.SetText(seconds(w))
 	a.tolEntry.SetText(seconds(tol))
-	a.problem.Hide()
+	a.hideProblem()
 	a.report = r
 	a.analysis = Analyze(r, a.obs, a.scheme)
 	a.disagreements = a.analysis.Disagreements
@@ -349,13 +362,10 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	a.scope.Refresh()
 	a.showSection()
 
+	a.warnTab.Text = fmt.Sprintf("Warnings (%d)", len(r.Warnings))
+	a.warnings.SetText("The comparison raised no warnings.")
 	if len(r.Warnings) > 0 {
-		a.warnItem.Title = fmt.Sprintf("Warnings (%d)", len(r.Warnings))
 		a.warnings.SetText("• " + strings.Join(r.Warnings, "\n• "))
-		a.warnBox.Refresh()
-		a.warnBox.Show()
-	} else {
-		a.warnBox.Hide()
 	}
 	a.configureColumns()
 	a.list.UnselectAll()

@@ -229,6 +229,10 @@ func TestDemoFirstDisagreement(t *testing.T) {
 	if got := tableText(v.list, 0, 3); got != "child:calm" {
 		t.Errorf("alice's cell reads %q", got)
 	}
+	// Both coders left calm running at the end: Compare warns twice.
+	if w := v.Report().Warnings; len(w) != 2 || v.warnTab.Text != "Warnings (2)" || !strings.Contains(v.warnings.Text, w[1]) {
+		t.Errorf("warnings tab %q shows %q for %q", v.warnTab.Text, v.warnings.Text, w)
+	}
 }
 
 // TestSelectDisagreementSeeks clicks rows of the disagreement list and
@@ -428,6 +432,11 @@ func TestAgreementScreenshot(t *testing.T) {
 	w.Resize(fyne.NewSize(1366, 768))
 	dir := shotDir(t)
 	decodePNG(t, capture(t, w, dir, "agreement-table.png"))
+	v.sliceEntry.SetText("x")
+	test.Tap(v.computeBtn)
+	decodePNG(t, capture(t, w, dir, "agreement-problem.png"))
+	v.sliceEntry.SetText("0.1")
+	test.Tap(v.computeBtn)
 	v.SelectDisagreement(0)
 	img := decodePNG(t, capture(t, w, dir, "agreement-view.png"))
 	if b := img.Bounds(); b.Dx() < 1366 || b.Dy() < 768 {
