@@ -21,6 +21,12 @@
 // values mean no modifier. Comments come from "Comment", or "Comment start"
 // and "Comment stop" (joined with " / " when both are set).
 //
+// A BORIS project file (.boris) is read too: every observation's raw
+// events, states paired as BORIS pairs them, problems located by JSON path
+// (observations["id"].events[i]) since the JSON has no meaningful lines.
+// Its times are Python floats; they are converted exactly from the decimal
+// text and rounded to the microsecond, so "32.825000000000003" is 32.825 s.
+//
 // Behaviours map to the scheme by code, then by name, case-insensitively;
 // subjects likewise, and BORIS's "No focal subject" becomes no subject.
 // Every unknown behaviour, subject or modifier is reported at once with the
@@ -145,6 +151,9 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 		return nil, fmt.Errorf("read %s: %w", name, err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // BOM from spreadsheet re-saves
+	if isProject(data) {
+		return readProject(data, name, s)
+	}
 	rows, err := records(data, name)
 	if err != nil {
 		return nil, err
@@ -600,7 +609,7 @@ func parseTime(v string, offset annotate.Time) (annotate.Time, error) {
 // parseFPS turns BORIS's rounded FPS ("25.0", "29.970") into an exact rate,
 // recognising the NTSC rates BORIS can only print rounded.
 func parseFPS(v string) annotate.Rate {
-	t, err := annotate.ParseSeconds(v) // a decimal with up to 6 places, exactly
+	t, err := exactSeconds(v) // exact decimal, float noise rounded at 1 µs
 	if err != nil || t <= 0 {
 		return annotate.Rate{}
 	}

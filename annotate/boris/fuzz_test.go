@@ -18,6 +18,7 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Add([]byte("Time offset (s)\t1.0\nSubject\tBehavior\tStatus\tTime\nchild\tsmile\tPOINT\t3.0\n"), false)
 	f.Add([]byte("Subject,Behavior,Behavior type,Start (s),Stop (s),Modifiers\nchild,distress,STATE,1,2,cry|fuss\n"), true)
+	f.Add([]byte(`{"behaviors_conf": {"0": {"type": "State event", "code": "explore"}}, "observations": {"o": {"type": "MEDIA", "file": {"1": ["v.mp4"]}, "time offset": 0.5, "media_info": {"length": {"v.mp4": 10.0}, "fps": {"v.mp4": 25.0}}, "events": [[1.0, "child", "explore", "", ""], [2.5, "child", "explore", "", "x"], [3.0, "child", "smile", "", ""]]}}}`), false)
 	s := annotate.DefaultScheme()
 	f.Fuzz(func(t *testing.T, data []byte, csv bool) {
 		name := "f.tsv"

@@ -85,3 +85,28 @@ func TestBORISImportUnknownBehavioursWritesNothing(t *testing.T) {
 		t.Error("a refused import changed the project file")
 	}
 }
+
+// A BORIS project file with one observation imports by its extension; its
+// float times ("0.48000000000000004") come in exact to the microsecond.
+func TestBORISProjectImportEndToEnd(t *testing.T) {
+	dir, proj, video, _ := newStudy(t)
+	in := filepath.Join(dir, "lab.boris")
+	doc := `{"project_name": "lab", "subjects_conf": {"0": {"key": "1", "name": "child"}},
+ "behaviors_conf": {"0": {"type": "State event", "key": "e", "code": "explore"}, "1": {"type": "Point event", "key": "m", "code": "smile"}},
+ "observations": {"visit 1": {"type": "MEDIA", "date": "2025-05-14T16:02:11", "file": {"1": ["child01.mp4"], "2": []}, "time offset": 0.0,
+   "media_info": {"length": {"child01.mp4": 2.0}, "fps": {"child01.mp4": 25.0}},
+   "events": [[0.2, "child", "explore", "", ""], [0.48000000000000004, "child", "smile", "", "to mum"], [1.52, "child", "explore", "", ""]]}}}`
+	if err := os.WriteFile(in, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := cliOK(t, "import", proj, "--coder", "ra", "--video", video, in)
+	if !strings.Contains(out, "imported observation 1: ra coding v1, 2 events") {
+		t.Fatalf("import said %q", out)
+	}
+	csv := cliOK(t, "export", proj)
+	for _, want := range []string{",child,explore,state,0.200000,1.520000,1.320000,", ",child,smile,point,0.480000,"} {
+		if !strings.Contains(csv, want) {
+			t.Errorf("export lacks %q:\n%s", want, csv)
+		}
+	}
+}

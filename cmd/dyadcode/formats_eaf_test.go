@@ -18,6 +18,7 @@ func TestInterchangeFormatsRegistered(t *testing.T) {
 		{"a.eaf", "eaf", true, true},
 		{"A.EAF", "eaf", true, true},
 		{"b.tsv", "boris", true, false},
+		{"p.boris", "boris", true, false},
 		{"c.sds", "sdis", false, true},
 		{"c.sdis", "sdis", false, true},
 	}
