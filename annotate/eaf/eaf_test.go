@@ -484,3 +484,33 @@ func TestLabelsThatEndAlike(t *testing.T) {
 		t.Fatalf("got %+v %+v", got[0].Obs, got[1].Obs)
 	}
 }
+
+func TestReadHeaderPropertyProblems(t *testing.T) {
+	s := annotate.DefaultScheme()
+	doc := string(write(t, []annotate.Transfer{sample()}, s))
+	line := func(d, needle string) string {
+		return "h.eaf:" + strconv.Itoa(strings.Count(d[:strings.Index(d, needle)], "\n")+1) + ":"
+	}
+	cases := []struct{ name, from, to, want string }{
+		{"rating out of range", `&quot;value&quot;:2}`, `&quot;value&quot;:9}`, "outside 1–7"},
+		{"unknown scale", `proximity_seeking`, `charm`, `rating scale "charm" is not in the scheme`},
+		{"open names nothing", `<PROPERTY NAME="dyadcode:open">a10</PROPERTY>`, `<PROPERTY NAME="dyadcode:open">a99</PROPERTY>`, `lists annotation "a99"`},
+		{"bad end", `<PROPERTY NAME="dyadcode:end">320.500000</PROPERTY>`, `<PROPERTY NAME="dyadcode:end">soon</PROPERTY>`, `end time "soon"`},
+		{"bad rate", `<PROPERTY NAME="dyadcode:rate">25/1</PROPERTY>`, `<PROPERTY NAME="dyadcode:rate">25</PROPERTY>`, `frame rate "25"`},
+		{"newer version", `<PROPERTY NAME="dyadcode:version">1</PROPERTY>`, `<PROPERTY NAME="dyadcode:version">2</PROPERTY>`, "version \"2\" is not supported"},
+	}
+	for _, c := range cases {
+		if !strings.Contains(doc, c.from) {
+			t.Fatalf("%s: sample lacks %q", c.name, c.from)
+		}
+		d := strings.Replace(doc, c.from, c.to, 1)
+		got, err := Read(strings.NewReader(d), "h.eaf", s)
+		if err == nil || got != nil {
+			t.Errorf("%s: got %v", c.name, err)
+			continue
+		}
+		if want := line(d, c.to); !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: want %s … %s in\n%v", c.name, want, c.want, err)
+		}
+	}
+}

@@ -261,7 +261,9 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 		rate    annotate.Rate
 		metas   []obsMeta
 		ratings []ratingMeta
+		rlines  []int
 		open    = map[string]bool{}
+		olines  = map[string]int{}
 	)
 	for _, md := range head.all("MEDIA_DESCRIPTOR") {
 		if video == "" {
@@ -313,8 +315,10 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 				continue
 			}
 			ratings = append(ratings, rm)
+			rlines = append(rlines, pr.line)
 		case propOpen:
 			open[strings.TrimSpace(v)] = true
+			olines[strings.TrimSpace(v)] = pr.line
 		}
 	}
 
@@ -602,7 +606,8 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 			}
 		}
 	}
-	for _, rm := range ratings {
+	for ri, rm := range ratings {
+		line := rlines[ri]
 		var g *group
 		for _, x := range groups {
 			if x.key == rm.Observation {
@@ -610,23 +615,23 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 			}
 		}
 		if g == nil {
-			p.add(head.line, ErrMalformed, "rating for unknown observation %q", rm.Observation)
+			p.add(line, ErrMalformed, "rating for unknown observation %q", rm.Observation)
 			continue
 		}
 		sc, ok := s.Rating(rm.Scale)
 		switch {
 		case !ok:
-			unknown = append(unknown, fmt.Sprintf("%s:%d: rating scale %q is not in the scheme", name, head.line, rm.Scale))
+			unknown = append(unknown, fmt.Sprintf("%s:%d: rating scale %q is not in the scheme", name, line, rm.Scale))
 			continue
 		case rm.Value < sc.Min || rm.Value > sc.Max:
-			p.add(head.line, annotate.ErrBadRating, "rating %s=%d in %q is outside %d–%d", rm.Scale, rm.Value, rm.Episode, sc.Min, sc.Max)
+			p.add(line, annotate.ErrBadRating, "rating %s=%d in %q is outside %d–%d", rm.Scale, rm.Value, rm.Episode, sc.Min, sc.Max)
 			continue
 		}
 		g.ratings = append(g.ratings, annotate.Rating{Episode: rm.Episode, Scale: rm.Scale, Value: rm.Value})
 	}
 	for id := range open {
 		if _, ok := events[id]; !ok {
-			p.add(head.line, ErrMalformed, "%s lists annotation %q, which is not an imported event", propOpen, id)
+			p.add(olines[id], ErrMalformed, "%s lists annotation %q, which is not an imported event", propOpen, id)
 		}
 	}
 	if len(unknown) > 0 {
