@@ -15,9 +15,9 @@ func init() {
 	register(&command{
 		name: "add-video",
 		args: "PROJECT.dyad VIDEO",
-		summary: `Add a video to a project: its path, size and content fingerprint (so it is
-found again after it moves, see relocate), and its duration, frame rate and
-frame count. Adding a video the project already has (same content) reports
+		summary: `Add a video to a project (path, size, fingerprint, duration, frame rate).
+The content fingerprint finds the video again after it moves (see
+relocate); duration, frame rate and frame count come from FFmpeg. Adding a video the project already has (same content) reports
 the existing one.`,
 		run: runAddVideo,
 	})

@@ -13,8 +13,9 @@ func init() {
 	register(&command{
 		name: "backup",
 		args: "PROJECT.dyad -o COPY.dyad [--force]",
-		summary: `Copy a project to another file, consistently even while it is being read,
-and check the copy. An existing COPY is replaced only with --force. (The
+		summary: `Copy a project to another file and check the copy.
+The copy is consistent even while the project is being read, and is
+opened and walked before the command succeeds. An existing COPY is replaced only with --force. (The
 project also keeps rolling backups of its own in PROJECT.dyad.backups/.)`,
 		run: runBackup,
 	})

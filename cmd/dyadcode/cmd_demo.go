@@ -10,8 +10,8 @@ func init() {
 	register(&command{
 		name: "demo",
 		args: "[--path-only]",
-		summary: `Open the demo project: a 60 s Strange Situation clip coded by two coders
-(alice and ben). It is made on first use in the data directory
+		summary: `Open the demo project (made on first use in the data directory).
+It is a 60 s Strange Situation clip coded by two coders (alice and ben). It is made on first use in the data directory
 ($XDG_DATA_HOME/dyadcode/demo, else ~/.local/share/dyadcode/demo) and kept
 with your edits afterwards; delete it to get a fresh one.`,
 		run: runDemo,

@@ -14,8 +14,8 @@ func init() {
 	register(&command{
 		name: "export",
 		args: "PROJECT.dyad [--observation ID[,ID...]] [-o FILE] [--format csv|...]",
-		summary: `Export observations: every one, or those given by ID (see 'dyadcode
-observations'). The default is dyadcode's tidy CSV (one row per event,
+		summary: `Export observations as tidy CSV for R, SPSS or pandas (or another format).
+Every observation, or those given by ID (see 'dyadcode observations'). The default is dyadcode's tidy CSV (one row per event,
 header project,video,observation,coder,subject,behavior,kind,start_s,end_s,
 duration_s,episode,modifiers,comment; reads into R and pandas with no
 options) on standard output; -o writes a file, whole or not at all, in the

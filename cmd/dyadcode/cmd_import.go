@@ -15,14 +15,14 @@ func init() {
 	register(&command{
 		name: "import",
 		args: "PROJECT.dyad --coder NAME --video VIDEO FILE [--format csv|...]",
-		summary: `Import one coder's observation of a video from a file: dyadcode CSV (the
-export format, or the minimal behavior,start_s,end_s form) or any format
-registered for import, chosen by --format or the file's extension. VIDEO is
-a video of the project (path, file name or ID) or a video file, which is
-added if the project does not have it. The whole file is checked against
-the project's coding scheme first; any problem is reported as FILE:LINE and
-nothing is written. Without --coder or --video, the names in the file are
-used.`,
+		summary: `Import one coder's observation of a video from a CSV (or ELAN, BORIS) file.
+The file is dyadcode CSV (the export format, or the minimal
+behavior,start_s,end_s form) or any format registered for import, chosen
+by --format or the file's extension. VIDEO is a video of the project (path,
+file name or ID) or a video file, which is added if the project does not
+have it. The whole file is checked against the project's coding scheme
+first; any problem is reported as FILE:LINE and nothing is written.
+Without --coder or --video, the names in the file are used.`,
 		run: runImport,
 	})
 }

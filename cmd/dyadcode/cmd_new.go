@@ -14,8 +14,8 @@ func init() {
 	register(&command{
 		name: "new",
 		args: "PROJECT.dyad [--scheme FILE.json]",
-		summary: `Create a project file with a coding scheme: the bundled Strange Situation
-scheme, or one from a JSON file (see 'dyadcode scheme --export'). An
+		summary: `Create a project file with a coding scheme.
+The scheme is the bundled Strange Situation one, or one from a JSON file (see 'dyadcode scheme --export'). An
 existing file is never overwritten.`,
 		run: runNew,
 	})

@@ -10,9 +10,9 @@ func init() {
 	register(&command{
 		name: "observations",
 		args: "PROJECT.dyad",
-		summary: `List a project's observations: ID (for export --observation and agree
---coders), video, coder, number of events and when it was last changed
-(local time).`,
+		summary: `List a project's observations with their IDs.
+Shows the ID (for export --observation and agree --coders), video, coder,
+number of events and when it was last changed (local time).`,
 		run: runObservations,
 	})
 }

@@ -12,8 +12,9 @@ func init() {
 	register(&command{
 		name: "relocate",
 		args: "PROJECT.dyad DIR",
-		summary: `Find videos that moved: look in DIR and its subfolders for the project's
-videos whose recorded file is gone, recognise them by content (size and
+		summary: `Find videos that moved, by content, and record their new paths.
+Looks in DIR and its subfolders for the project's videos whose recorded
+file is gone, recognise them by content (size and
 fingerprint, not by name) and record their new paths. Fails, naming them,
 if some videos are still missing afterwards.`,
 		run: runRelocate,

@@ -13,8 +13,9 @@ func init() {
 	register(&command{
 		name: "scheme",
 		args: "PROJECT.dyad [--export FILE.json | --import FILE.json]",
-		summary: `Show a project's coding scheme, write it as JSON (--export, "-" for standard
-output), or replace it from JSON (--import). An imported scheme is checked
+		summary: `Show, export or replace a project's coding scheme.
+--export writes it as JSON ("-" for standard output); --import replaces it
+from JSON. An imported scheme is checked
 as a whole (every problem is listed) and may not remove a behaviour or
 episode that observations use.`,
 		run: runScheme,
