@@ -39,6 +39,19 @@ func BenchmarkFFmpegNull60s(b *testing.B)   { benchFFmpegNull(b, "long60.m4a") }
 func BenchmarkWaveform10min(b *testing.B)   { benchWaveform(b, "long600.m4a") }
 func BenchmarkFFmpegNull10min(b *testing.B) { benchFFmpegNull(b, "long600.m4a") }
 
+// The same on a 110 MB 720p video: the video's data is skipped (AVDISCARD_ALL).
+// The FFmpeg twin maps the audio only (`-map 0:a`), which discards the same.
+func BenchmarkWaveformVideo720p60s(b *testing.B) { benchWaveform(b, "video720.mp4") }
+func BenchmarkFFmpegNullVideo720p60s(b *testing.B) {
+	path := media(b, "video720.mp4")
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if out, err := exec.Command("ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-i", path, "-map", "0:a", "-f", "null", "-").CombinedOutput(); err != nil {
+			b.Fatalf("%v\n%s", err, out)
+		}
+	}
+}
+
 // The playback path without a device: decode, atempo, resample to the
 // output format, for 60 s of stereo AAC. Reports the real-time factor
 // (media seconds decoded per second of CPU time).

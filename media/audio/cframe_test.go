@@ -106,3 +106,58 @@ func TestCFrameHelpers(t *testing.T) {
 		t.Errorf("AAC mono peak %g, want ≈ %g", peak, want)
 	}
 }
+
+// discardOthers reaches AVStream through astiav's private field; this pins
+// that it still works (and the decoders' tests show audio is unaffected).
+func TestDiscardOtherStreams(t *testing.T) {
+	in, err := openInput(media(t, "tone.mp4"), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.close()
+	streams := in.fc.Streams()
+	if len(streams) != 2 {
+		t.Fatalf("%d streams", len(streams))
+	}
+	for _, s := range streams {
+		if cstream(s) == nil {
+			t.Fatalf("cannot reach AVStream %d: go-astiav's Stream layout changed; update discard.go", s.Index())
+		}
+		if want := s.Index() != in.st.Index(); discarded(s) != want {
+			t.Errorf("stream %d discarded = %v, want %v", s.Index(), !want, want)
+		}
+	}
+	// The demuxer skips the video's data: over the whole file it hands out
+	// far fewer video bytes than a plain open (only what stream probing had
+	// already buffered; MP4 returns empty packets for the rest).
+	videoBytes := func(fc *astiav.FormatContext, audioIdx int) (video, audio int) {
+		pkt := astiav.AllocPacket()
+		defer pkt.Free()
+		for fc.ReadFrame(pkt) == nil {
+			if pkt.StreamIndex() == audioIdx {
+				audio++
+			} else {
+				video += pkt.Size()
+			}
+			pkt.Unref()
+		}
+		return video, audio
+	}
+	skipped, audio := videoBytes(in.fc, in.st.Index())
+	plain, err := openFormat(in.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		plain.CloseInput()
+		plain.Free()
+	}()
+	full, _ := videoBytes(plain, in.st.Index())
+	t.Logf("video bytes read: %d with discard, %d without", skipped, full)
+	if full == 0 || skipped*5 > full {
+		t.Errorf("with discard %d video bytes read, without %d", skipped, full)
+	}
+	if audio == 0 {
+		t.Error("no audio packets")
+	}
+}

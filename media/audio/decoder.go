@@ -56,6 +56,7 @@ func openInput(path string, track int) (_ *input, err error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, ErrNoAudio)
 	}
+	discardOthers(in.fc, in.st)
 	if err := in.openCodec(); err != nil {
 		return nil, err
 	}

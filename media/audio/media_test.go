@@ -63,6 +63,11 @@ var recipes = map[string][]string{
 	"twotrack.mkv": {"-f", "lavfi", "-i", "sine=frequency=440:duration=2:sample_rate=48000", "-f", "lavfi", "-i",
 		"sine=frequency=880:duration=2:sample_rate=48000", "-map", "0", "-map", "1", "-c:a", "flac",
 		"-metadata:s:a:1", "language=eng", "-metadata:s:a:1", "title=lapel"},
+	// 60 s of 720p30 at high bitrate (~110 MB) with AAC: reading a video's
+	// audio must not cost reading its video.
+	"video720.mp4": {"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:d=60", "-f", "lavfi", "-i",
+		"anoisesrc=d=60:c=pink:r=48000:a=0.3", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "8",
+		"-c:a", "aac", "-ac", "2", "-movflags", "+faststart"},
 	// A text file is not media.
 	"notmedia.mp4": nil,
 	// An empty file.
