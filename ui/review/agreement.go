@@ -302,28 +302,9 @@ func (a *Agreement) apply() {
 	}
 }
 
-func (a *Agreement) showProblem(msg string) {
-	a.problem.SetText(msg)
-	if !a.problem.Visible() {
-		a.problem.Show()
-		a.relayout()
-	}
-}
+func (a *Agreement) showProblem(msg string) { setProblem(a.problem, a.content, msg) }
 
-func (a *Agreement) hideProblem() {
-	if a.problem.Visible() {
-		a.problem.Hide()
-		a.relayout()
-	}
-}
-
-// relayout lays the view out again after the problem line appears or
-// goes, so it pushes the lanes down instead of covering them.
-func (a *Agreement) relayout() {
-	if c, ok := a.content.(*fyne.Container); ok {
-		c.Layout.Layout(c.Objects, c.Size())
-	}
-}
+func (a *Agreement) hideProblem() { setProblem(a.problem, a.content, "") }
 
 // SetOptions recomputes the agreement with slice width w and onset
 // tolerance tol (0 is an exact match here, unlike agreement.Options where

@@ -148,19 +148,20 @@ func (m *Metrics) Recompute() {
 		return
 	}
 	m.rows = nil
-	m.problem.Hide()
+	problem := ""
 	switch {
 	case m.scheme == nil:
-		m.showProblem(fmt.Sprintf("metrics: %v", ErrNoScheme))
+		problem = fmt.Sprintf("metrics: %v", ErrNoScheme)
 	case m.obs == nil:
-		m.showProblem("metrics: no observation")
+		problem = "metrics: no observation"
 	default:
 		rows, err := metrics.Compute(m.obs, m.scheme, m.endOf())
 		if err != nil {
-			m.showProblem(fmt.Sprintf("metrics: %v", err))
+			problem = fmt.Sprintf("metrics: %v", err)
 		}
 		m.rows = rows
 	}
+	setProblem(m.problem, m.content, problem)
 	m.caption.SetText(m.title())
 	m.layoutLines()
 	m.table.SetColumnWidth(0, 250)
@@ -168,11 +169,6 @@ func (m *Metrics) Recompute() {
 		m.table.SetColumnWidth(c, 118)
 	}
 	m.table.Refresh()
-}
-
-func (m *Metrics) showProblem(msg string) {
-	m.problem.SetText(msg)
-	m.problem.Show()
 }
 
 // endOf is the video's end, or the latest coded time when unknown.

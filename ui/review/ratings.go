@@ -125,12 +125,15 @@ func (r *Ratings) changed(f *ratingField, s string) {
 			err = r.rate(f.episode, f.scale.Code, v)
 		}
 	}
+	msg := ""
 	if err != nil {
-		r.problem.SetText(fmt.Sprintf("rating %s for %s: %v", f.scale.Code, f.episode, err))
-		r.problem.Show()
-	} else {
-		r.problem.Hide()
+		name := f.scale.Name
+		if name == "" {
+			name = f.scale.Code
+		}
+		msg = fmt.Sprintf("%s rating for %s was not saved: %v", name, f.episode, err)
 	}
+	setProblem(r.problem, r.content, msg)
 	r.Reload()
 }
 
@@ -168,7 +171,7 @@ func (r *Ratings) Reload() {
 // SetObservation shows another observation's ratings.
 func (r *Ratings) SetObservation(o *annotate.Observation) {
 	r.obs = o
-	r.problem.Hide()
+	setProblem(r.problem, r.content, "")
 	r.Reload()
 }
 

@@ -103,6 +103,12 @@ func TestRatingsForm(t *testing.T) {
 
 	w.Resize(fyne.NewSize(700, 500))
 	decodePNG(t, capture(t, w, shotDir(t), "ratings-form.png"))
+	fail = errors.New("the project file is read-only")
+	r.Choose("5 First reunion", "avoidance", 2)
+	if !strings.Contains(r.Problem(), "read-only") {
+		t.Errorf("problem %q", r.Problem())
+	}
+	decodePNG(t, capture(t, w, shotDir(t), "ratings-error.png"))
 }
 
 // TestRatingsWithoutScales says so rather than showing an empty form.

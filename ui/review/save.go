@@ -24,6 +24,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 )
 
 // ErrFormat is returned when a file name's extension names a format the
@@ -113,4 +114,22 @@ func saveDialog(win fyne.Window, title, fileName string, exts []string, save fun
 	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+}
+
+// setProblem shows msg in a view's problem line ("" hides it) and lays
+// the view out again when the line appears or goes, so it pushes the
+// content down instead of covering it until the next resize.
+func setProblem(l *widget.Label, content fyne.CanvasObject, msg string) {
+	was := l.Visible()
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+	if was != l.Visible() {
+		if c, ok := content.(*fyne.Container); ok && c.Layout != nil {
+			c.Layout.Layout(c.Objects, c.Size())
+		}
+	}
 }
