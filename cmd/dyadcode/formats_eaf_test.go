@@ -38,7 +38,7 @@ func TestInterchangeFormatsRegistered(t *testing.T) {
 }
 
 // A hand-written EAF file as ELAN would save it, coding the 2 s test video.
-const elanFile = `<?xml version="1.0" encoding="UTF-8"?>
+const eafELANFixture = `<?xml version="1.0" encoding="UTF-8"?>
 <ANNOTATION_DOCUMENT AUTHOR="" DATE="2025-05-14T16:02:11+02:00" FORMAT="3.0" VERSION="3.0">
     <HEADER MEDIA_FILE="" TIME_UNITS="milliseconds">
         <MEDIA_DESCRIPTOR MEDIA_URL="file:///somewhere/child01.mp4" MIME_TYPE="video/mp4"/>
@@ -85,7 +85,7 @@ func normEAF(b []byte) string {
 func TestEAFImportExportEndToEnd(t *testing.T) {
 	dir, proj, video, _ := newStudy(t)
 	in := filepath.Join(dir, "ra.eaf")
-	if err := os.WriteFile(in, []byte(elanFile), 0o644); err != nil {
+	if err := os.WriteFile(in, []byte(eafELANFixture), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := cliOK(t, "import", proj, "--coder", "ra", "--video", video, in)
@@ -108,7 +108,7 @@ func TestEAFImportExportEndToEnd(t *testing.T) {
 		}
 	}
 	if _, err := exec.LookPath("xmllint"); err == nil {
-		if xsd := "../../annotate/eaf/testdata/EAFv3.0.xsd"; fileExists(xsd) {
+		if xsd := "../../annotate/eaf/testdata/EAFv3.0.xsd"; eafFileExists(xsd) {
 			if b, err := exec.Command("xmllint", "--noout", "--schema", xsd, first).CombinedOutput(); err != nil {
 				t.Errorf("exported EAF does not validate: %v\n%s", err, b)
 			}
@@ -136,7 +136,7 @@ func TestEAFExportSeveralVideosNamesRemedy(t *testing.T) {
 	other := makeVideo(t, dir, "child02.mp4", 1, 7)
 	cliOK(t, "add-video", proj, other)
 	in := filepath.Join(dir, "ra.eaf")
-	if err := os.WriteFile(in, []byte(elanFile), 0o644); err != nil {
+	if err := os.WriteFile(in, []byte(eafELANFixture), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	cliOK(t, "import", proj, "--coder", "ra", "--video", video, in)
@@ -145,14 +145,14 @@ func TestEAFExportSeveralVideosNamesRemedy(t *testing.T) {
 	if code != 1 || !strings.Contains(errs, "one video") || !strings.Contains(errs, "--observation") {
 		t.Errorf("exit %d, stderr %q", code, errs)
 	}
-	if fileExists(filepath.Join(dir, "x.eaf")) {
+	if eafFileExists(filepath.Join(dir, "x.eaf")) {
 		t.Error("a refused export left a file behind")
 	}
 }
 
 func TestEAFImportUnknownTierWritesNothing(t *testing.T) {
 	dir, proj, video, _ := newStudy(t)
-	bad := strings.Replace(elanFile, "<ANNOTATION_VALUE>smile</ANNOTATION_VALUE>", "<ANNOTATION_VALUE>giggle</ANNOTATION_VALUE>", 1)
+	bad := strings.Replace(eafELANFixture, "<ANNOTATION_VALUE>smile</ANNOTATION_VALUE>", "<ANNOTATION_VALUE>giggle</ANNOTATION_VALUE>", 1)
 	in := filepath.Join(dir, "bad.eaf")
 	if err := os.WriteFile(in, []byte(bad), 0o644); err != nil {
 		t.Fatal(err)
@@ -167,7 +167,7 @@ func TestEAFImportUnknownTierWritesNothing(t *testing.T) {
 	}
 }
 
-func fileExists(p string) bool {
+func eafFileExists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
 }
