@@ -259,3 +259,36 @@ func TestImportExportHelp(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkImport100k is `dyadcode import` of a 100,000-event CSV into a
+// fresh project: read, check against the scheme, one committed
+// transaction.
+func BenchmarkImport100k(b *testing.B) {
+	dir := b.TempDir()
+	video := filepath.Join(dir, "v.mp4")
+	os.WriteFile(video, []byte("a stand-in file: import needs the video's record, not its frames"), 0o644)
+	file := filepath.Join(dir, "big.csv")
+	var buf strings.Builder
+	buf.WriteString("behavior,start_s,end_s,comment\n")
+	s := annotate.DefaultScheme()
+	for i := 0; i < 100_000; i++ {
+		bh := s.Behaviors[i%len(s.Behaviors)]
+		start := annotate.Time(i) * 40_000
+		end := start
+		if bh.Kind == annotate.State {
+			end += 20_000
+		}
+		buf.WriteString(bh.Code + "," + start.Seconds() + "," + end.Seconds() + ",c\n")
+	}
+	os.WriteFile(file, []byte(buf.String()), 0o644)
+	i := 0
+	for b.Loop() {
+		b.StopTimer()
+		i++
+		proj := filepath.Join(dir, strconv.Itoa(i)+".dyad")
+		benchCLI(b, "new", proj)
+		benchCLI(b, "add-video", proj, video)
+		b.StartTimer()
+		benchCLI(b, "import", proj, "--coder", "carol", "--video", video, file)
+	}
+}
