@@ -29,8 +29,10 @@
 // cannot share a file (ErrSeveralVideos): ELAN links a file to its media.
 //
 // Header PROPERTY elements named "dyadcode:*" carry what ELAN has no place
-// for (project, exact end time, frame rate, observation IDs, ratings); ELAN
-// keeps them untouched when it saves the file.
+// for (project, exact end time, frame rate, observation IDs, ratings, open
+// states). Should an editor drop them, the file still imports as an ELAN
+// file: the tier names alone give codes, subjects, episodes, modifiers and
+// comments; only those extras (and the open marks) are lost.
 //
 // # Time resolution
 //
@@ -53,10 +55,15 @@
 //     annotation values are that subject's behaviours;
 //   - any other tier whose values all name behaviours.
 //
-// Tiers that match nothing, values that name no code, and child tiers other
-// than ".../modifiers" and ".../comment" are all reported together, each
-// with FILE:LINE, and nothing is imported: silently dropping a tier would
-// lose coding. Tiers with different ANNOTATORs become separate observations.
+// Child tiers whose name contains "modifier" hold modifiers (ELAN's
+// symbolic-association tiers, or included-in tiers attached to the
+// annotation they lie in); "comment" or "note", comments. Empty tiers (such
+// as ELAN's "default") are skipped. Tiers that match nothing, values that
+// name no code and other child tiers are all reported together, each with
+// FILE:LINE, and nothing is imported: silently dropping a tier would lose
+// coding. Tiers with different ANNOTATORs become separate observations.
+// Times must be aligned (a tier using a time slot without a value is
+// refused: align it in ELAN first).
 package eaf
 
 import (

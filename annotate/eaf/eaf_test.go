@@ -514,3 +514,31 @@ func TestReadHeaderPropertyProblems(t *testing.T) {
 		}
 	}
 }
+
+// A dyadcode export whose dyadcode:* properties were stripped (say by a
+// tool that rewrites headers) still imports from its tier names alone.
+func TestReadOwnExportWithoutProperties(t *testing.T) {
+	s := annotate.DefaultScheme()
+	doc := string(write(t, []annotate.Transfer{sample()}, s))
+	stripped := regexp.MustCompile(`(?m)^\s*<PROPERTY NAME="dyadcode:[^\n]*\n`).ReplaceAllString(doc, "")
+	if strings.Contains(stripped, "dyadcode:") {
+		t.Fatal("properties not stripped")
+	}
+	got, err := Read(strings.NewReader(stripped), "s.eaf", s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := got[0].Obs
+	if o.Coder != "alice" || len(o.Events) != 6 || len(o.Episodes) != 2 {
+		t.Fatalf("got coder %q, %d events, %d episodes", o.Coder, len(o.Events), len(o.Episodes))
+	}
+	// The open mark is gone, so the state ends where the file shows it:
+	// at the video's end.
+	last := o.Events[5]
+	if last.Behavior != "cg_soothe" || last.Open || last.End != sec("320.5") {
+		t.Errorf("open state came back as %+v", last)
+	}
+	if o.Events[4].Behavior != "distress" || len(o.Events[4].Modifiers) != 2 {
+		t.Errorf("modifiers lost: %+v", o.Events[4])
+	}
+}
