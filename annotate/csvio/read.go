@@ -106,6 +106,7 @@ type parser struct {
 	scheme  *annotate.Scheme
 	minimal bool
 	idx     map[string]int // column name -> position in the file
+	pos     [nCols]int     // full-form column -> position in the file, -1 if absent
 	ncols   int
 	groups  map[groupKey]*group
 	order   []*group
@@ -124,6 +125,12 @@ func (p *parser) header(head []string) bool {
 		p.idx[h] = i
 		if !slices.Contains(columns, h) {
 			unknown = append(unknown, strconv.Quote(h))
+		}
+	}
+	for c, name := range columns {
+		p.pos[c] = -1
+		if i, ok := p.idx[name]; ok {
+			p.pos[c] = i
 		}
 	}
 	if len(dup) > 0 {
@@ -181,9 +188,9 @@ func (p *parser) header(head []string) bool {
 
 // cell returns the named column's text with formula neutralisation undone;
 // "" if the form has no such column.
-func (p *parser) cell(rec []string, col string) string {
-	i, ok := p.idx[col]
-	if !ok {
+func (p *parser) cell(rec []string, col int) string {
+	i := p.pos[col]
+	if i < 0 {
 		return ""
 	}
 	return unneutralise(rec[i])
@@ -212,7 +219,7 @@ func (p *parser) row(line int, rec []string) {
 	}
 	key := groupKey{}
 	if !p.minimal {
-		key = groupKey{p.cell(rec, "project"), p.cell(rec, "video"), p.cell(rec, "observation"), p.cell(rec, "coder")}
+		key = groupKey{p.cell(rec, colProject), p.cell(rec, colVideo), p.cell(rec, colObservation), p.cell(rec, colCoder)}
 	}
 	g := p.groups[key]
 	if g == nil {
@@ -222,8 +229,8 @@ func (p *parser) row(line int, rec []string) {
 	}
 	kind := ""
 	if !p.minimal {
-		kind = strings.TrimSpace(p.cell(rec, "kind"))
-		if d := p.cell(rec, "duration_s"); strings.TrimSpace(d) != "" {
+		kind = strings.TrimSpace(p.cell(rec, colKind))
+		if d := p.cell(rec, colDuration); strings.TrimSpace(d) != "" {
 			if _, err := annotate.ParseSeconds(d); err != nil {
 				p.file.add(line, "duration_s: %v", err)
 			}
@@ -249,14 +256,14 @@ func (p *parser) row(line int, rec []string) {
 func (p *parser) times(line int, rec []string) (start, end annotate.Time, hasEnd, ok bool) {
 	ok = true
 	var err error
-	if start, err = annotate.ParseSeconds(p.cell(rec, "start_s")); err != nil {
+	if start, err = annotate.ParseSeconds(p.cell(rec, colStart)); err != nil {
 		p.file.add(line, "start_s: %v", err)
 		ok = false
 	} else if start < 0 {
 		p.file.add(line, "start_s %s is negative", start.Seconds())
 		ok = false
 	}
-	if e := p.cell(rec, "end_s"); strings.TrimSpace(e) != "" {
+	if e := p.cell(rec, colEnd); strings.TrimSpace(e) != "" {
 		hasEnd = true
 		if end, err = annotate.ParseSeconds(e); err != nil {
 			p.file.add(line, "end_s: %v", err)
@@ -267,11 +274,13 @@ func (p *parser) times(line int, rec []string) (start, end annotate.Time, hasEnd
 }
 
 func (p *parser) event(line int, rec []string, g *group, kind annotate.Kind) {
-	code := strings.TrimSpace(p.cell(rec, "behavior"))
-	ev := annotate.Event{Behavior: code, Subject: strings.TrimSpace(p.cell(rec, "subject")), Comment: p.cell(rec, "comment")}
-	for _, m := range strings.Split(p.cell(rec, "modifiers"), "|") {
-		if m = strings.TrimSpace(m); m != "" {
-			ev.Modifiers = append(ev.Modifiers, m)
+	code := strings.TrimSpace(p.cell(rec, colBehavior))
+	ev := annotate.Event{Behavior: code, Subject: strings.TrimSpace(p.cell(rec, colSubject)), Comment: p.cell(rec, colComment)}
+	if mods := p.cell(rec, colModifiers); mods != "" {
+		for _, m := range strings.Split(mods, "|") {
+			if m = strings.TrimSpace(m); m != "" {
+				ev.Modifiers = append(ev.Modifiers, m)
+			}
 		}
 	}
 	if code == "" {
@@ -338,12 +347,12 @@ func (p *parser) unknownBehavior(code string) string {
 }
 
 func (p *parser) episode(line int, rec []string, g *group) {
-	name := p.cell(rec, "behavior")
+	name := p.cell(rec, colBehavior)
 	if strings.TrimSpace(name) == "" {
 		p.file.add(line, "episode row without a name in behavior")
 		return
 	}
-	if ep := p.cell(rec, "episode"); ep != "" && ep != name {
+	if ep := p.cell(rec, colEpisode); ep != "" && ep != name {
 		p.file.add(line, "episode row names %q in behavior but %q in episode", name, ep)
 		return
 	}
@@ -365,9 +374,9 @@ func (p *parser) episode(line int, rec []string, g *group) {
 }
 
 func (p *parser) rating(line int, rec []string, g *group) {
-	scale := strings.TrimSpace(p.cell(rec, "behavior"))
-	ep := p.cell(rec, "episode")
-	v, err := strconv.Atoi(strings.TrimSpace(rec[p.idx["comment"]]))
+	scale := strings.TrimSpace(p.cell(rec, colBehavior))
+	ep := p.cell(rec, colEpisode)
+	v, err := strconv.Atoi(strings.TrimSpace(rec[p.pos[colComment]]))
 	switch {
 	case scale == "":
 		p.file.add(line, "rating row without a scale code in behavior")
@@ -376,7 +385,7 @@ func (p *parser) rating(line int, rec []string, g *group) {
 		p.file.add(line, "rating %q without an episode", scale)
 		return
 	case err != nil:
-		p.file.add(line, "rating %q: value %q in comment is not a whole number", scale, rec[p.idx["comment"]])
+		p.file.add(line, "rating %q: value %q in comment is not a whole number", scale, rec[p.pos[colComment]])
 		return
 	}
 	if p.scheme != nil {
