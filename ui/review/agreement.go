@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/png"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -23,6 +24,9 @@ var ErrNoScheme = errors.New("no coding scheme")
 
 // SessionScope is the scope selector's entry for the whole video.
 const SessionScope = "Whole session"
+
+// AllBehaviors is the behaviour filter's entry that lists everything.
+const AllBehaviors = "All behaviours"
 
 // Agreement is the supervisor's view of two or more observations of one
 // video: slice width and tolerance, the agreement table per behaviour,
@@ -65,6 +69,11 @@ type Agreement struct {
 	disagreements []Disagreement
 	// current is the disagreement last jumped to, -1 for none.
 	current int
+	// from, to bound the scope shown (to included when closed, for the
+	// last stretch); behavior filters the list.
+	from, to annotate.Time
+	closed   bool
+	behavior *widget.Select
 }
 
 // NewAgreement is the contract's constructor: the view as a canvas object.
@@ -134,9 +143,15 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 			l.SetText(a.statHead[id.Col])
 		}
 	}
-	// A selected statistic has no action; keep the table from showing
-	// a lingering selection.
-	a.stats.OnSelected = func(widget.TableCellID) { a.stats.UnselectAll() }
+	// A click on a behaviour's row lists its disagreements.
+	a.stats.OnSelected = func(id widget.TableCellID) {
+		a.stats.UnselectAll()
+		if id.Row > 0 && id.Row < len(a.statRows) {
+			a.ShowBehavior(a.statRows[id.Row][0])
+		} else if id.Row == 0 {
+			a.ShowBehavior(AllBehaviors)
+		}
+	}
 
 	a.list = widget.NewTableWithHeaders(
 		func() (int, int) { return len(a.disagreements), 3 + len(a.coders()) },
@@ -190,7 +205,16 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 	// The statistics and the disagreement list each need the full width
 	// for their columns on a laptop screen, so they share it as tabs under
 	// the lanes, which stay in view while the supervisor walks the list.
-	a.listTab = container.NewTabItem("Disagreements", a.list)
+	a.behavior = widget.NewSelect([]string{AllBehaviors}, func(string) {
+		if a.analysis != nil {
+			a.filterList()
+		}
+	})
+	a.behavior.Selected = AllBehaviors
+	a.listTab = container.NewTabItem("Disagreements", container.NewBorder(
+		container.NewHBox(widget.NewLabel("Behaviour"), sized(a.behavior, 260),
+			widget.NewLabel("Select a row to jump there; the list follows the scope.")),
+		nil, nil, nil, a.list))
 	a.ratings = widget.NewTableWithHeaders(
 		func() (int, int) { return len(a.ratingRows), len(ratingHead) },
 		a.stats.CreateCell,
@@ -327,9 +351,14 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	a.hideProblem()
 	a.report = r
 	a.analysis = Analyze(r, a.obs, a.scheme)
-	a.disagreements = a.analysis.Disagreements
-	a.current = -1
+	a.lanes.show(a.obs, a.scheme, r, a.analysis)
 
+	filters := append([]string{AllBehaviors}, r.Behaviors...)
+	if !contains(filters, a.behavior.Selected) {
+		a.behavior.Selected = AllBehaviors
+	}
+	a.behavior.Options = filters
+	a.behavior.Refresh()
 	scopes := []string{SessionScope}
 	for _, ep := range r.Episodes {
 		scopes = append(scopes, ep.Name)
@@ -341,7 +370,7 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	}
 	a.scope.Selected = cur // set directly: showSection runs once, below
 	a.scope.Refresh()
-	a.showSection()
+	a.showSection() // also fills the disagreement list
 
 	a.warnTab.Text = fmt.Sprintf("Warnings (%d)", len(r.Warnings))
 	a.warnings.SetText("The comparison raised no warnings.")
@@ -349,14 +378,46 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 		a.warnings.SetText("• " + strings.Join(r.Warnings, "\n• "))
 	}
 	a.configureColumns()
-	a.list.UnselectAll()
-	a.list.Refresh()
-	a.listTab.Text = fmt.Sprintf("Disagreements (%d)", len(a.disagreements))
 	a.showRatings()
 	a.ratingsTab.Text = fmt.Sprintf("Ratings (%d)", len(a.ratingRows))
 	a.tabs.Refresh()
-	a.lanes.show(a.obs, a.scheme, r, a.analysis)
 	return nil
+}
+
+// filterList lists the disagreements of the scope shown (an episode's
+// run from its start to its end) and of the chosen behaviour.
+func (a *Agreement) filterList() {
+	all := a.analysis.Disagreements
+	a.disagreements = nil // a new slice: callers may hold the old one
+	for _, d := range all {
+		if d.Start < a.from || d.Start > a.to || d.Start == a.to && !a.closed {
+			continue
+		}
+		if b := a.behavior.Selected; b != "" && b != AllBehaviors && !slices.Contains(d.Behaviors, b) {
+			continue
+		}
+		a.disagreements = append(a.disagreements, d)
+	}
+	a.current = -1
+	a.list.UnselectAll()
+	a.list.Refresh()
+	a.list.ScrollToTop()
+	if len(a.disagreements) == len(all) {
+		a.listTab.Text = fmt.Sprintf("Disagreements (%d)", len(all))
+	} else {
+		a.listTab.Text = fmt.Sprintf("Disagreements (%d of %d)", len(a.disagreements), len(all))
+	}
+	a.tabs.Refresh()
+}
+
+// ShowBehavior lists only the disagreements about behaviour id (""
+// or AllBehaviors: all) and brings the list to the front.
+func (a *Agreement) ShowBehavior(id string) {
+	if id == "" {
+		id = AllBehaviors
+	}
+	a.behavior.SetSelected(id) // filters
+	a.tabs.Select(a.listTab)
 }
 
 func contains(list []string, s string) bool {
@@ -431,14 +492,23 @@ func (a *Agreement) showSection() {
 	}
 	sec := &r.Section
 	scopeText := "whole session"
+	a.from, a.to, a.closed = 0, r.Params.End, true
 	for i := range r.Episodes {
 		if r.Episodes[i].Name == a.scope.Selected {
 			sec = &r.Episodes[i].Section
 			ep := r.Episodes[i]
 			scopeText = fmt.Sprintf("episode %s [%s, %s s)", ep.Name, seconds(ep.Start), seconds(ep.End))
+			a.from, a.to, a.closed = ep.Start, ep.End, i == len(r.Episodes)-1
 		}
 	}
 	a.section = sec
+	// The lanes and the list follow the scope.
+	if a.scope.Selected == SessionScope || a.scope.Selected == "" {
+		a.lanes.tl.ZoomAll()
+	} else {
+		a.lanes.tl.SetView(a.from, a.to)
+	}
+	a.filterList()
 	p := r.Params
 	coders := p.Coders
 	a.summary.SetText(fmt.Sprintf("%s (A, reference) vs %s, %s: time-slice κ %s, agreement %s %% over %d slices of %s s; onset tolerance %s s",

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -13,6 +14,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/agreement"
@@ -608,5 +610,68 @@ func TestAgreementRatings(t *testing.T) {
 	}
 	if v.ratingsTab.Text != "Ratings (4)" {
 		t.Errorf("tab reads %q", v.ratingsTab.Text)
+	}
+}
+
+// TestDisagreementFilters narrows the list to an episode (the lanes zoom
+// to it) and to one behaviour, by the filter and by a click on the
+// behaviour's row of the statistics table.
+func TestDisagreementFilters(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	w := test.NewWindow(v)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1366, 768))
+	all := v.Disagreements()
+	r := v.Report()
+
+	ep := r.Episodes[4] // 5 First reunion, [30, 37.5)
+	v.scope.SetSelected(ep.Name)
+	var want []Disagreement
+	for _, d := range all {
+		if d.Start >= ep.Start && d.Start < ep.End {
+			want = append(want, d)
+		}
+	}
+	if got := v.Disagreements(); len(got) != len(want) || len(got) == 0 || len(got) == len(all) {
+		t.Errorf("episode %s lists %d disagreements, want %d of %d", ep.Name, len(got), len(want), len(all))
+	}
+	if from, to := v.lanes.tl.View(); from != ep.Start || to != ep.End {
+		t.Errorf("lanes show [%v, %v), want the episode [%v, %v)", from, to, ep.Start, ep.End)
+	}
+	if !strings.Contains(v.listTab.Text, fmt.Sprintf("(%d of %d)", len(want), len(all))) {
+		t.Errorf("tab reads %q", v.listTab.Text)
+	}
+	v.scope.SetSelected(SessionScope)
+	if len(v.Disagreements()) != len(all) {
+		t.Errorf("back to the session: %d of %d listed", len(v.Disagreements()), len(all))
+	}
+
+	for _, id := range []string{"child:calm", "child:smile", "caregiver:cg_soothe"} {
+		row := findRow(v.stats, id)
+		v.stats.Select(widget.TableCellID{Row: row, Col: 1})
+		if v.tabs.Selected() != v.listTab {
+			t.Errorf("%s: the list did not come to the front", id)
+		}
+		n := 0
+		for _, d := range all {
+			if slices.Contains(d.Behaviors, id) {
+				n++
+			}
+		}
+		got := v.Disagreements()
+		if len(got) != n || n == 0 {
+			t.Errorf("%s: %d listed, %d disagreements name it", id, len(got), n)
+		}
+		for _, d := range got {
+			if !slices.Contains(d.Behaviors, id) {
+				t.Errorf("%s: listed %+v", id, d)
+			}
+		}
+	}
+	v.ShowBehavior("")
+	if len(v.Disagreements()) != len(all) {
+		t.Errorf("all behaviours: %d of %d listed", len(v.Disagreements()), len(all))
 	}
 }
