@@ -81,30 +81,41 @@ func Bench(ctx context.Context, path string, opt BenchOptions, log io.Writer) (B
 	r.MaxKeyGap = maxGap(ix)
 	n := ix.Len()
 
-	// 1. Straight decode, ours vs the ffmpeg command with the same threads.
-	fmt.Fprintf(log, "decoding %d frames...\n", n)
-	start := time.Now()
-	d, err := OpenWith(path, ix, DecoderOptions{CacheBytes: -1, Threads: opt.Threads})
-	if err != nil {
-		return r, err
-	}
-	for i := int64(0); i < n; i++ {
-		if err := d.fetch(i, false); err != nil {
-			d.Close()
+	// 1. Straight decode, ours vs the ffmpeg command with the same threads,
+	// alternated three times and the best of each kept: on a shared
+	// machine a load spike during one run would decide the ratio.
+	fmt.Fprintf(log, "decoding %d frames, 3 rounds each...\n", n)
+	var bestOurs, bestFF time.Duration
+	for round := 0; round < 3; round++ {
+		start := time.Now()
+		d, err := OpenWith(path, ix, DecoderOptions{CacheBytes: -1, Threads: opt.Threads})
+		if err != nil {
 			return r, err
 		}
+		for i := int64(0); i < n; i++ {
+			if err := d.fetch(i, false); err != nil {
+				d.Close()
+				return r, err
+			}
+		}
+		d.Close()
+		if el := time.Since(start); bestOurs == 0 || el < bestOurs {
+			bestOurs = el
+		}
+		start = time.Now()
+		cmd := exec.CommandContext(ctx, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
+			"-threads", strconv.Itoa(opt.Threads), "-i", path, "-an", "-f", "null", "-")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			return r, fmt.Errorf("ffmpeg baseline on %s: %v: %s", path, err, stderr.String())
+		}
+		if el := time.Since(start); bestFF == 0 || el < bestFF {
+			bestFF = el
+		}
 	}
-	d.Close()
-	r.DecodeFPS = float64(n) / time.Since(start).Seconds()
-	start = time.Now()
-	cmd := exec.CommandContext(ctx, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error",
-		"-threads", strconv.Itoa(opt.Threads), "-i", path, "-an", "-f", "null", "-")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err != nil {
-		return r, fmt.Errorf("ffmpeg baseline on %s: %v: %s", path, err, stderr.String())
-	}
-	r.FFmpegFPS = float64(n) / time.Since(start).Seconds()
+	r.DecodeFPS = float64(n) / bestOurs.Seconds()
+	r.FFmpegFPS = float64(n) / bestFF.Seconds()
 
 	// 2. Exact seeks vs the plain method, interleaved on the same targets so
 	// both see the same disk cache and machine load.
@@ -261,7 +272,7 @@ func (r BenchResult) Report(w io.Writer) {
 	in := r.Info
 	fmt.Fprintf(w, "file: %s\n  %s %dx%d, %s fps, %d frames, %s s, max keyframe gap %d frames\n",
 		r.Path, in.VideoCodec, in.Width, in.Height, in.Rate, in.Frames, in.Duration.Seconds(), r.MaxKeyGap)
-	fmt.Fprintf(w, "decode (%d threads):   %.1f frames/s; ffmpeg -threads %d -an -f null: %.1f frames/s; ratio %.2f (goal >= 0.95)\n",
+	fmt.Fprintf(w, "decode (%d threads, best of 3): %.1f frames/s; ffmpeg -threads %d -an -f null: %.1f frames/s; ratio %.2f (goal >= 0.95)\n",
 		r.Threads, r.DecodeFPS, r.Threads, r.FFmpegFPS, r.DecodeFPS/r.FFmpegFPS)
 	fmt.Fprintf(w, "exact seek:            median %s, p95 %s, max %s\n", ms(r.SeekMedian), ms(r.SeekP95), ms(r.SeekMax))
 	fmt.Fprintf(w, "plain keyframe+decode: median %s, p95 %s, max %s; ratio of medians %.2f (goal <= 0.6)\n",

@@ -353,6 +353,14 @@ func (p *Player) setPos(n int64) {
 // deliver renders the decoder's current frame into a free buffer and calls
 // OnFrame.
 func (p *Player) deliver() error {
+	_, err := p.deliverBy(-1)
+	return err
+}
+
+// deliverBy is deliver for playback: if the clock reaches deadline (the next
+// frame's time) while the frame is being converted, it is not handed over
+// (shown=false): it would be late. deadline < 0 means no deadline.
+func (p *Player) deliverBy(deadline annotate.Time) (shown bool, err error) {
 	w, h := p.outSize()
 	p.mu.Lock()
 	cb := p.onFrame
@@ -366,17 +374,21 @@ func (p *Player) deliver() error {
 	}
 	p.mu.Unlock()
 	if cb == nil {
-		return nil
+		return true, nil
 	}
 	if img == nil {
 		img = image.NewRGBA(image.Rect(0, 0, w, h))
 	}
 	if err := p.dec.renderTo(img); err != nil {
-		return err
+		return false, err
+	}
+	if deadline >= 0 && p.clock.Now() >= deadline {
+		p.Recycle(img)
+		return false, nil
 	}
 	p.shown.Add(1)
 	cb(Frame{Index: p.dec.curIdx, Time: p.ix.PTS[p.dec.curIdx], Image: img})
-	return nil
+	return true, nil
 }
 
 func (p *Player) fail(err error) {
@@ -469,8 +481,17 @@ func (p *Player) advance() (time.Duration, error) {
 		p.dropped.Add(1)
 		return 0, nil
 	}
-	if err := p.deliver(); err != nil {
+	deadline := annotate.Time(-1)
+	if target < last {
+		deadline = p.ix.PTS[target+1]
+	}
+	shown, err := p.deliverBy(deadline)
+	if err != nil {
 		return 0, err
+	}
+	if !shown {
+		p.dropped.Add(1) // converted too late: dropped, not shown late
+		return 0, nil
 	}
 	if target < last {
 		return p.wallWait(p.ix.PTS[target+1] - p.clock.Now()), nil
