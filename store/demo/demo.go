@@ -18,6 +18,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
+	"time"
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/csvio"
@@ -83,6 +85,7 @@ func Ensure(dataDir string) (string, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return "", fmt.Errorf("demo project: %w", err)
 	}
+	removeStaleBuilds(dir)
 	tmp, err := os.MkdirTemp(dir, ".build-*")
 	if err != nil {
 		return "", fmt.Errorf("demo project: %w", err)
@@ -106,6 +109,24 @@ func Ensure(dataDir string) (string, error) {
 		return "", err
 	}
 	return path, nil
+}
+
+// staleBuild is how old a build folder must be to count as left behind
+// by a crash; a real build takes well under a second.
+const staleBuild = 10 * time.Minute
+
+// removeStaleBuilds deletes build folders that a crashed process left, so
+// they do not pile up a clip each.
+func removeStaleBuilds(dir string) {
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !e.IsDir() || !strings.HasPrefix(e.Name(), ".build-") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > staleBuild {
+			os.RemoveAll(filepath.Join(dir, e.Name()))
+		}
+	}
 }
 
 // publish gives the finished project its final name without ever

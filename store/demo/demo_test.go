@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"dyadcode/annotate"
 	"dyadcode/assets"
@@ -111,11 +112,25 @@ func TestEnsure(t *testing.T) {
 		t.Fatal("restoring the video rewrote the demo")
 	}
 
-	// Deleting the project brings a fresh one.
+	// Deleting the project brings a fresh one, and the build folder a
+	// crashed process left behind goes (a fresh one may be another
+	// process's build in progress and stays).
+	stale, fresh := filepath.Join(data, "demo", ".build-1"), filepath.Join(data, "demo", ".build-2")
+	os.MkdirAll(stale, 0o755)
+	os.MkdirAll(fresh, 0o755)
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(stale, old, old)
 	os.Remove(path)
 	if path, err = Ensure(data); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("stale build folder kept")
+	}
+	if _, err := os.Stat(fresh); err != nil {
+		t.Error("recent build folder removed")
+	}
+	os.Remove(fresh)
 	checkDemo(t, data, path)
 }
 
