@@ -206,11 +206,12 @@ func (in *input) duration() float64 {
 // skipped before the file is declared broken, so garbage never loops forever.
 const maxDecodeErrors = 200
 
-// frames calls fn for every decoded frame of the audio stream from the
-// current read position on. A read error other than end of file (a
-// truncated or damaged file) ends the stream after the frames decoded so
-// far and is returned, naming the file and the media time reached, so the
-// caller can keep what it got.
+// frameReader hands out the decoded frames of the audio stream from the
+// current read position on. Damaged packets are skipped (as players do) and
+// counted; a read error other than end of file (a truncated or damaged
+// file) ends the stream after the frames decoded so far. Either is kept in
+// err, naming the file and the media time reached, so the caller keeps what
+// it got and can still tell the user.
 type frameReader struct {
 	in       *input
 	pkt      *astiav.Packet
@@ -218,6 +219,8 @@ type frameReader struct {
 	readEOF  bool
 	done     bool
 	badRun   int
+	skipped  int     // damaged packets skipped
+	firstBad float64 // media time of the first
 	lastTime float64 // stream seconds of the last frame decoded
 	lastEnd  float64 // and of its end
 	err      error   // damage found while reading; reported at the end
@@ -239,6 +242,24 @@ func (r *frameReader) checkComplete() {
 	}
 }
 
+func (r *frameReader) noteBad() {
+	if r.skipped == 0 {
+		r.firstBad = r.lastEnd - r.in.start()
+	}
+	r.skipped++
+}
+
+// damage is what went wrong so far, nil for a clean read.
+func (r *frameReader) damage() error {
+	if r.err != nil {
+		return r.err
+	}
+	if r.skipped > 0 {
+		return fmt.Errorf("decode %s: %d damaged audio packets skipped, the first at %.3f s: %w", r.in.path, r.skipped, r.firstBad, ErrDamaged)
+	}
+	return nil
+}
+
 func newFrameReader(in *input) *frameReader {
 	return &frameReader{in: in, pkt: astiav.AllocPacket(), frame: astiav.AllocFrame()}
 }
@@ -250,7 +271,7 @@ func (r *frameReader) free() {
 
 // reset forgets the decoder's state after a seek.
 func (r *frameReader) reset() error {
-	r.readEOF, r.done, r.badRun, r.err = false, false, 0, nil
+	r.readEOF, r.done, r.badRun, r.err, r.skipped = false, false, 0, nil, 0
 	return r.in.openCodec()
 }
 
@@ -281,6 +302,7 @@ func (r *frameReader) next() (*astiav.Frame, error) {
 		default:
 			// A damaged packet: skip it, as players do, unless the file is
 			// nothing but damage.
+			r.noteBad()
 			if r.badRun++; r.badRun > maxDecodeErrors {
 				r.done = true
 				return nil, fmt.Errorf("decode %s: audio undecodable after %.3f s: %w (%v)", r.in.path, r.lastEnd-r.in.start(), ErrDamaged, err)
@@ -309,6 +331,7 @@ func (r *frameReader) next() (*astiav.Frame, error) {
 			continue
 		}
 		if err := r.in.cc.SendPacket(r.pkt); err != nil && !errors.Is(err, astiav.ErrEagain) {
+			r.noteBad()
 			if r.badRun++; r.badRun > maxDecodeErrors {
 				r.done = true
 				return nil, fmt.Errorf("decode %s: audio undecodable after %.3f s: %w (%v)", r.in.path, r.lastEnd-r.in.start(), ErrDamaged, err)
@@ -389,7 +412,7 @@ func (d *Decoder) Err() error {
 	if d.err != nil {
 		return d.err
 	}
-	return d.rd.err
+	return d.rd.damage()
 }
 
 // Seek repositions so that the next Read starts exactly at media time t:

@@ -1,6 +1,7 @@
 package audio
 
 import (
+	"errors"
 	"math/rand"
 	"strings"
 	"sync"
@@ -14,6 +15,8 @@ import (
 // (no hang), never panic, and any error names the file.
 func TestCorruptFiles(t *testing.T) {
 	for _, file := range []string{"tone.mp4", "tone.ts", "longaudio.mkv", "tone.wav"} {
+		var mu sync.Mutex
+		reported := 0
 		for seed := int64(1); seed <= 4; seed++ {
 			path := corrupted(t, media(t, file), seed, 8)
 			done := make(chan struct{})
@@ -33,6 +36,10 @@ func TestCorruptFiles(t *testing.T) {
 				}
 				if err := d.Err(); err != nil && !strings.Contains(err.Error(), path) {
 					t.Errorf("error does not name the file: %v", err)
+				} else if errors.Is(err, ErrDamaged) {
+					mu.Lock()
+					reported++
+					mu.Unlock()
 				}
 				// Seek into and around the damage.
 				for _, at := range []annotate.Time{2 * annotate.Second, 500 * annotate.Millisecond, 4 * annotate.Second} {
@@ -57,6 +64,10 @@ func TestCorruptFiles(t *testing.T) {
 			case <-time.After(30 * time.Second):
 				t.Fatalf("%s seed %d: hung", file, seed)
 			}
+		}
+		// Compressed audio notices garbage (PCM cannot: any bytes are samples).
+		if file != "tone.wav" && reported == 0 {
+			t.Errorf("%s: damage in 4 corrupted copies never reported", file)
 		}
 	}
 }

@@ -137,7 +137,7 @@ func WaveformOf(path string, buckets int, opt WaveformOptions) ([]Peak, error) {
 		opt.Progress(max(done, 0), max(done, 0))
 	}
 	if readErr == nil {
-		readErr = rd.err
+		readErr = rd.damage()
 	}
 	if !got {
 		if readErr != nil {
