@@ -180,7 +180,7 @@ func xsdPath(t *testing.T) string {
 	if _, err := exec.LookPath("xmllint"); err != nil {
 		t.Skip("xmllint not installed (libxml2-utils)")
 	}
-	for _, p := range []string{"testdata/EAFv3.0.xsd", "../../../shared/reference/elan/EAFv3.0.xsd", "/work/shared/reference/elan/EAFv3.0.xsd"} {
+	for _, p := range []string{"../../../shared/reference/elan/EAFv3.0.xsd", "/work/shared/reference/elan/EAFv3.0.xsd"} {
 		if _, err := os.Stat(p); err == nil {
 			return p
 		}
