@@ -182,15 +182,15 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 
 	a.computeBtn = widget.NewButton("Compute", a.apply)
 	csvBtn := widget.NewButton("Export CSV…", func() {
-		saveDialog(a.win, "Export agreement CSV", "agreement.csv", []string{"csv"}, a.ExportCSV,
+		saveDialog(a.win, "Export agreement CSV", "agreement.csv", []string{"csv"},
 			func(w io.Writer, _ string) error { return a.writeCSV(w) })
 	})
 	pngBtn := widget.NewButton("Export plot…", func() {
-		saveDialog(a.win, "Export comparison plot", "comparison.png", []string{"png", "svg"}, a.ExportPlot,
+		saveDialog(a.win, "Export comparison plot", "comparison.png", []string{"png", "svg"},
 			func(w io.Writer, ext string) error { return a.writePlot(w, ext) })
 	})
 	shotBtn := widget.NewButton("Export timeline…", func() {
-		saveDialog(a.win, "Export timeline with disagreements", "disagreements.png", []string{"png"}, a.ExportTimeline,
+		saveDialog(a.win, "Export timeline with disagreements", "disagreements.png", []string{"png"},
 			func(w io.Writer, _ string) error { return a.writeTimeline(w) })
 	})
 	bar := container.NewHBox(

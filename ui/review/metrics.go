@@ -108,14 +108,14 @@ func NewMetricsView(win fyne.Window, s *annotate.Scheme, o *annotate.Observation
 	m.table.OnSelected = func(widget.TableCellID) { m.table.UnselectAll() }
 
 	m.plotBtn = widget.NewButton("Save plot…", func() {
-		saveDialog(m.win, "Save event plot", m.baseName()+".png", []string{"png", "svg"}, m.SavePlot,
+		saveDialog(m.win, "Save event plot", m.baseName()+".png", []string{"png", "svg"},
 			func(w io.Writer, ext string) error { return m.writePlot(w, ext) })
 	})
 	m.reportBtn = widget.NewButton("Save report…", func() {
-		saveDialog(m.win, "Save HTML report", m.baseName()+".html", []string{"html"}, m.SaveReport, m.writeReport)
+		saveDialog(m.win, "Save HTML report", m.baseName()+".html", []string{"html"}, m.writeReport)
 	})
 	m.csvBtn = widget.NewButton("Save CSV…", func() {
-		saveDialog(m.win, "Save metrics CSV", m.baseName()+"-metrics.csv", []string{"csv"}, m.SaveCSV,
+		saveDialog(m.win, "Save metrics CSV", m.baseName()+"-metrics.csv", []string{"csv"},
 			func(w io.Writer, _ string) error { return m.writeCSV(w) })
 	})
 	bar := container.NewHBox(m.csvBtn, m.plotBtn, m.reportBtn, widget.NewSeparator(), m.showAll)

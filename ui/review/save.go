@@ -19,6 +19,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -66,12 +67,21 @@ func extOf(name string) string {
 	return strings.TrimPrefix(strings.ToLower(filepath.Ext(name)), ".")
 }
 
-// saveDialog asks for a file name and hands the chosen path to save. A
-// local file goes through save (atomic, the same code the tests run);
-// any other URI (a portal or cloud location) is written through the
-// dialog's writer. The outcome is reported in the window.
-func saveDialog(win fyne.Window, title, fileName string, exts []string, save func(path string) error, render func(w io.Writer, ext string) error) {
+// saveDialog asks for a file name and writes what render produces
+// there. It renders once before the dialog opens, because the dialog
+// truncates the chosen file as soon as the user confirms: what could fail
+// (no scheme, nothing computed) is reported while the old file is still
+// intact. A name without one of exts gets the first; a local file is
+// written atomically like the path-taking exports, any other location
+// (a portal or cloud URI) through the dialog's writer.
+func saveDialog(win fyne.Window, title, fileName string, exts []string, render func(w io.Writer, ext string) error) {
 	if win == nil {
+		return
+	}
+	var pre bytes.Buffer
+	preExt := extOf(fileName)
+	if err := render(&pre, preExt); err != nil {
+		dialog.ShowError(err, win)
 		return
 	}
 	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
@@ -82,25 +92,8 @@ func saveDialog(win fyne.Window, title, fileName string, exts []string, save fun
 		if w == nil {
 			return // cancelled
 		}
-		u := w.URI()
-		if u.Scheme() == "file" {
-			// The dialog created the file; replace it atomically.
-			w.Close()
-			if err := save(u.Path()); err != nil {
-				dialog.ShowError(err, win)
-			}
-			return
-		}
-		var buf bytes.Buffer
-		err = render(&buf, extOf(u.Name()))
-		if err == nil {
-			_, err = w.Write(buf.Bytes())
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			dialog.ShowError(fmt.Errorf("save %s: %w", u.Name(), err), win)
+		if err := saveTo(w, exts, render, pre.Bytes(), preExt); err != nil {
+			dialog.ShowError(err, win)
 		}
 	}, win)
 	d.SetTitleText(title)
@@ -114,6 +107,57 @@ func saveDialog(win fyne.Window, title, fileName string, exts []string, save fun
 	}
 	d.Resize(fyne.NewSize(800, 560))
 	d.Show()
+}
+
+// saveTo writes the export to the location a save dialog opened: pre
+// when the chosen extension is preExt, else a fresh rendering.
+func saveTo(w fyne.URIWriteCloser, exts []string, render func(io.Writer, string) error, pre []byte, preExt string) error {
+	u := w.URI()
+	ext := extOf(u.Name())
+	data := func(ext string) ([]byte, error) {
+		if ext == preExt {
+			return pre, nil
+		}
+		var buf bytes.Buffer
+		err := render(&buf, ext)
+		return buf.Bytes(), err
+	}
+	if u.Scheme() != "file" {
+		var b []byte
+		err := ErrFormat
+		if slices.Contains(exts, ext) {
+			b, err = data(ext)
+		}
+		if err == nil {
+			_, err = w.Write(b)
+		}
+		if cerr := w.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("save %s: %w", u.Name(), err)
+		}
+		return nil
+	}
+	w.Close()
+	path := u.Path()
+	if !slices.Contains(exts, ext) && len(exts) > 0 {
+		// "report" typed without ".html": the dialog made an empty
+		// "report"; write "report.html" instead.
+		if st, err := os.Stat(path); err == nil && st.Size() == 0 {
+			os.Remove(path)
+		}
+		ext = exts[0]
+		path += "." + ext
+	}
+	b, err := data(ext)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	return writeFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
 }
 
 // setProblem shows msg in a view's problem line ("" hides it) and lays
