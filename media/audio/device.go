@@ -31,11 +31,6 @@ var device struct {
 // heard about this much later.
 const deviceBuffer = 60 * time.Millisecond
 
-// stallAfter: a device that took samples for this long of wall time without
-// the playhead moving is taken for dead (a machine without a sound card:
-// oto reports no error and its clock never moves).
-const stallAfter = 300 * time.Millisecond
-
 // playerChunk is the size of each read oto makes from an Output, 40 ms of
 // output. Small chunks keep the clock's steps and the seek latency short.
 const playerChunk = OutputRate * OutputChannels * 4 * 40 / 1000

@@ -73,11 +73,7 @@ type segment struct {
 	dead   atomic.Bool
 	buf    []float32
 
-	last        annotate.Time // last time returned (the clock never goes back)
-	startedAt   time.Time
-	proven      bool
-	progressPos annotate.Time
-	progressAt  time.Time
+	clock audioClock
 }
 
 // Read is called by oto's goroutine. After the audio ends it hands out
@@ -139,7 +135,7 @@ func (o *Output) startSegmentLocked() {
 		return
 	}
 	now := time.Now()
-	s := &segment{o: o, start: t, speed: o.speed, last: t, progressPos: t, progressAt: now, startedAt: now}
+	s := &segment{o: o, start: t, speed: o.speed, clock: newAudioClock(t, o.speed, now)}
 	s.player = ctx.NewPlayer(s)
 	s.player.SetBufferSize(playerChunk)
 	s.player.SetVolume(o.volume)
@@ -187,40 +183,21 @@ func (o *Output) Now() annotate.Time {
 // really playing; such a device is given up for the wall clock.
 func (o *Output) audioNowLocked() annotate.Time {
 	s := o.seg
-	t := s.pos()
-	now := time.Now()
-	if t > s.progressPos {
-		s.progressPos, s.progressAt = t, now
-	} else if now.Sub(s.progressAt) > stallAfter {
+	t, v := s.clock.at(s.pos(), time.Now())
+	switch v {
+	case clockStalled:
 		// oto reports no error on a machine without a sound card, its
 		// clock just never moves.
-		o.audioFailedLocked(errors.New("audio device: playback does not advance (no sound card?)"), s.last)
+		o.audioFailedLocked(errors.New("audio device: playback does not advance (no sound card?)"), t)
 		return o.wall.Now()
-	}
-	// A device that swallows samples faster than real time (ALSA's null
-	// plugin, a broken driver) would race the video ahead.
-	el := now.Sub(s.startedAt)
-	wallT := s.start + annotate.Time(float64(el.Microseconds())*s.speed)
-	if t > wallT+fastSlack+(wallT-s.start)/2 {
-		o.audioFailedLocked(errors.New("audio device: consumes samples faster than real time"), max(wallT, s.last))
+	case clockTooFast:
+		o.audioFailedLocked(errors.New("audio device: consumes samples faster than real time"), t)
 		return o.wall.Now()
-	}
-	if !s.proven && el > provenAfter && t-s.start > annotate.Time(float64(el.Microseconds())*s.speed/2) {
-		s.proven = true
+	case clockProven:
 		deviceProven()
 	}
-	// oto appends a chunk to its buffer just after our Read returns; a Now
-	// in between overestimates by one chunk. Never going back hides it.
-	if t < s.last {
-		t = s.last
-	}
-	s.last = t
 	return t
 }
-
-// provenAfter: a segment that played this long at a plausible pace proves
-// the device works.
-const provenAfter = time.Second
 
 // audioFailedLocked leaves the audio clock for the wall clock at t. A device
 // that never worked is given up for good; a proven one is retried at the
@@ -230,10 +207,6 @@ func (o *Output) audioFailedLocked(err error, t annotate.Time) {
 	o.dropSegmentLocked(t)
 	o.err = err
 }
-
-// fastSlack is how far ahead of the wall clock the audio clock may run
-// (plus half the elapsed time) before the device counts as not real-time.
-const fastSlack = 150 * annotate.Millisecond
 
 // Running reports whether the clock advances (playing).
 func (o *Output) Running() bool {
