@@ -11,6 +11,10 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	// First import: quiets Fyne's locale warnings under LANG=C.UTF-8
+	// before Fyne's packages initialise (see the package comment).
+	_ "dyadcode/cmd/dyadcode/internal/clocale"
 )
 
 // command is one subcommand. Each lives in its own cmd_*.go file and
