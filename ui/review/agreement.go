@@ -515,7 +515,7 @@ func (a *Agreement) showSection() {
 		coders[0], strings.Join(coders[1:], ", "), scopeText, fmtValue(sec.Slice.Kappa, 3), fmtValue(sec.Slice.Percent, 1),
 		sec.Slice.N, seconds(p.Slice), seconds(p.Tolerance)) + fleissText(sec))
 
-	a.statHead = []string{"behaviour", "κ", "agree %", "pos. agr.", "PABAK", "A events", "B events", "matched", "omitted", "added", "event %", "F1"}
+	a.statHead = []string{"behaviour", "κ", "agree %", "pos. agr.", "PABAK", "A events", "B events", "matched", "omitted", "added", "event %", "F1", "mean |Δ| s"}
 	if sec.Fleiss != nil {
 		a.statHead = append(a.statHead, "Fleiss κ")
 	}
@@ -534,7 +534,7 @@ func (a *Agreement) showSection() {
 		}
 		row := []string{id, fmtValue(b.Kappa, 3), fmtValue(b.Percent, 1), fmtValue(b.Positive, 3), fmtValue(b.PABAK, 3),
 			strconv.Itoa(e.NA), strconv.Itoa(e.NB), strconv.Itoa(e.Agreements), strconv.Itoa(e.Omissions),
-			strconv.Itoa(e.Commissions), fmtValue(e.Percent, 1), fmtValue(e.F1, 3)}
+			strconv.Itoa(e.Commissions), fmtValue(e.Percent, 1), fmtValue(e.F1, 3), fmtValue(e.MeanAbsDiff, 3)}
 		if sec.Fleiss != nil {
 			row = append(row, fmtValue(sec.Fleiss.PerBehavior[id].Kappa, 3))
 		}
@@ -586,9 +586,12 @@ func fmtValue(v agreement.Value, prec int) string {
 
 // configureColumns sizes the tables' columns to their content kinds.
 func (a *Agreement) configureColumns() {
-	a.stats.SetColumnWidth(0, 230)
+	a.stats.SetColumnWidth(0, 220)
 	for c := 1; c < len(a.statHead); c++ {
-		a.stats.SetColumnWidth(c, 88)
+		a.stats.SetColumnWidth(c, 84)
+	}
+	if i := slices.Index(a.statHead, "mean |Δ| s"); i > 0 {
+		a.stats.SetColumnWidth(i, 110)
 	}
 	a.list.SetColumnWidth(0, 170)
 	a.list.SetColumnWidth(1, 110)

@@ -80,6 +80,7 @@ func TestAgreementTableShowsCompare(t *testing.T) {
 					"κ": fmtValue(b.Kappa, 3), "agree %": fmtValue(b.Percent, 1), "pos. agr.": fmtValue(b.Positive, 3),
 					"PABAK": fmtValue(b.PABAK, 3), "matched": itoa(e.Agreements), "omitted": itoa(e.Omissions),
 					"added": itoa(e.Commissions), "F1": fmtValue(e.F1, 3), "A events": itoa(e.NA), "B events": itoa(e.NB),
+					"mean |Δ| s": fmtValue(e.MeanAbsDiff, 3),
 				} {
 					if got := tableText(v.stats, row, head[col]); got != wantText {
 						t.Errorf("%s %s: cell %q, Compare gives %q", id, col, got, wantText)

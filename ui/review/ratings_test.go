@@ -131,3 +131,25 @@ func TestRatingsWithoutScales(t *testing.T) {
 		t.Error("no field for episode 1")
 	}
 }
+
+// TestRatingsUnmarkedEpisode notes a reunion the coder has not marked
+// yet; it can still be rated (the mark may come later).
+func TestRatingsUnmarkedEpisode(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	o := obs[0]
+	o.Episodes = o.Episodes[:5] // up to 5 First reunion
+	var calls []rateCall
+	r := NewRatingsView(s, o, func(ep, sc string, v int) error { calls = append(calls, rateCall{ep, sc, v}); return nil })
+	notes := map[string]string{}
+	for _, f := range r.fields {
+		notes[f.episode] = f.note.Text
+	}
+	if notes["5 First reunion"] != "" || notes["8 Second reunion"] != "episode not marked yet" {
+		t.Errorf("notes %q", notes)
+	}
+	r.Choose("8 Second reunion", "resistance", 5)
+	if len(calls) != 1 || calls[0] != (rateCall{"8 Second reunion", "resistance", 5}) {
+		t.Errorf("calls %v", calls)
+	}
+}
