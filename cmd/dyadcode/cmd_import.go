@@ -14,7 +14,7 @@ import (
 func init() {
 	register(&command{
 		name: "import",
-		args: "PROJECT.dyad --coder NAME --video VIDEO FILE [--format csv|...]",
+		args: "PROJECT.dyad --coder NAME --video VIDEO FILE [--format csv|...] [--observation ID]",
 		summary: `Import one coder's observation of a video from a CSV (or ELAN, BORIS) file.
 The file is dyadcode CSV (the export format, or the minimal
 behavior,start_s,end_s form) or any format registered for import, chosen
@@ -22,7 +22,10 @@ by --format or the file's extension. VIDEO is a video of the project (path,
 file name or ID) or a video file, which is added if the project does not
 have it. The whole file is checked against the project's coding scheme
 first; any problem is reported as FILE:LINE and nothing is written.
-Without --coder or --video, the names in the file are used.`,
+Without --coder or --video, the names in the file are used. A file that
+holds several observations (a BORIS project or export, an ELAN file with
+several annotators, a CSV export of a whole project) is imported one
+observation at a time: pick it with --observation, the ID the file gives it.`,
 		run: runImport,
 	})
 }
@@ -33,6 +36,7 @@ func runImport(env *cmdEnv, args []string) error {
 	coder := fs.String("coder", "", "the coder's name (default: the file's coder column)")
 	video := fs.String("video", "", "the video coded: a project video (path, file name, ID) or a video file to add")
 	formatName := fs.String("format", "", "file format: "+formatNames()+" (default: by extension)")
+	pick := fs.String("observation", "", "in a file with several observations, the one to import (its ID in the file)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -66,19 +70,10 @@ func runImport(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	switch len(recs) {
-	case 0:
-		return fmt.Errorf("%s: no observation in the file", file)
-	case 1:
-	default:
-		var names []string
-		for _, r := range recs {
-			names = append(names, fmt.Sprintf("%s (observation %s)", r.Obs.Coder, r.Obs.ID))
-		}
-		return fmt.Errorf("%s holds %d observations (%s); import takes one at a time: export them one by one with --observation ID",
-			file, len(recs), strings.Join(names, ", "))
+	rec, err := pickObservation(recs, file, *pick)
+	if err != nil {
+		return err
 	}
-	rec := recs[0]
 	o := rec.Obs
 	if *coder != "" {
 		o.Coder = *coder
@@ -150,4 +145,32 @@ func checkObservation(o *annotate.Observation, s *annotate.Scheme) error {
 		}
 	}
 	return errors.Join(errs...)
+}
+
+// pickObservation chooses the observation to import from what a file
+// holds: the only one, or the one whose ID in the file is pick. Each import
+// stays one observation in one transaction, so a refused file writes
+// nothing.
+func pickObservation(recs []annotate.Transfer, file, pick string) (annotate.Transfer, error) {
+	if len(recs) == 0 {
+		return annotate.Transfer{}, fmt.Errorf("%s: no observation in the file", file)
+	}
+	var names []string
+	for _, r := range recs {
+		if pick != "" && r.Obs.ID == pick {
+			return r, nil
+		}
+		name := r.Obs.ID
+		if r.Obs.Coder != "" {
+			name += " (" + r.Obs.Coder + ")"
+		}
+		names = append(names, name)
+	}
+	switch {
+	case pick != "":
+		return annotate.Transfer{}, fmt.Errorf("%s has no observation %q; it holds: %s", file, pick, strings.Join(names, ", "))
+	case len(recs) > 1:
+		return annotate.Transfer{}, usagef("%s holds %d observations; pick one with --observation ID: %s", file, len(recs), strings.Join(names, ", "))
+	}
+	return recs[0], nil
 }

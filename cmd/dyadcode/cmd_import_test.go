@@ -180,7 +180,8 @@ func TestImportMalformedLeavesProjectUnchanged(t *testing.T) {
 	}{
 		{"bad lines", []string{"import", proj, "--coder", "dan", "--video", newVideo, bad}, 1,
 			[]string{bad + `:3: unknown behavior "smiel"`, bad + ":5: end_s 4.500000 is before start_s 5.000000", bad + ":6: start_s: not a time"}},
-		{"two observations", []string{"import", proj, "--coder", "dan", "--video", newVideo, twoObs}, 1, []string{"holds 2 observations"}},
+		{"two observations", []string{"import", proj, "--coder", "dan", "--video", newVideo, twoObs}, 2, []string{"holds 2 observations; pick one with --observation ID: 1 (carol), 2 (dan)"}},
+		{"no such observation", []string{"import", proj, "--video", newVideo, "--observation", "7", twoObs}, 1, []string{`has no observation "7"; it holds: 1 (carol), 2 (dan)`}},
 		{"no coder", []string{"import", proj, "--video", newVideo, noCoder}, 2, []string{"--coder is required"}},
 		{"no video", []string{"import", proj, "--coder", "dan", noCoder}, 2, []string{"--video is required"}},
 		{"unknown video", []string{"import", proj, "--coder", "dan", "--video", "child09.mp4", states}, 1, []string{`video "child09.mp4" is not in project`}},
@@ -206,6 +207,11 @@ func TestImportMalformedLeavesProjectUnchanged(t *testing.T) {
 	}
 	if n := len(projectVideos(t, proj)); n != 2 {
 		t.Errorf("%d videos after failed imports, want 2", n)
+	}
+	// --observation picks one observation of a file that holds several.
+	out := cliOK(t, "import", proj, "--video", video, "--observation", "2", twoObs)
+	if !strings.Contains(out, ": dan coding v1, 1 events") {
+		t.Errorf("import --observation 2 said %q", out)
 	}
 }
 
