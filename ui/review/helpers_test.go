@@ -1,12 +1,10 @@
 package review
 
 import (
-	"encoding/csv"
 	"image"
 	"image/png"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -15,16 +13,15 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
+	"dyadcode/annotate/csvio"
 )
 
 // demoDir holds the bundled demo session's two codings.
 var demoDir = filepath.Join("..", "..", "assets", "demo")
 
-// readDemo reads one of the demo's CSV exports (dyadcode's interchange
-// columns) into an observation. annotate/csvio is not in the tree yet, so
-// this small reader follows its documented header; episode rows become
-// episode marks and a state without an end is still running.
-func readDemo(t *testing.T, name string) *annotate.Observation {
+// readDemo reads one of the demo's CSV exports with the project's CSV
+// reader, as `dyadcode import` does.
+func readDemo(t *testing.T, name string, s *annotate.Scheme) *annotate.Observation {
 	t.Helper()
 	path := filepath.Join(demoDir, name)
 	f, err := os.Open(path)
@@ -32,56 +29,21 @@ func readDemo(t *testing.T, name string) *annotate.Observation {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
+	recs, err := csvio.Read(f, path, s)
 	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+		t.Fatal(err)
 	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
+	if len(recs) != 1 {
+		t.Fatalf("%s holds %d observations, want 1", path, len(recs))
 	}
-	for _, h := range []string{"observation", "coder", "subject", "behavior", "kind", "start_s", "end_s", "modifiers", "comment"} {
-		if _, ok := col[h]; !ok {
-			t.Fatalf("%s: no column %q", path, h)
-		}
-	}
-	o := &annotate.Observation{NextID: 1}
-	for line, r := range recs[1:] {
-		get := func(h string) string { return r[col[h]] }
-		o.ID, o.Coder = get("observation"), get("coder")
-		start, err := annotate.ParseSeconds(get("start_s"))
-		if err != nil {
-			t.Fatalf("%s:%d: start: %v", path, line+2, err)
-		}
-		if get("kind") == "episode" {
-			o.Episodes = append(o.Episodes, annotate.EpisodeMark{Name: get("behavior"), Start: start})
-			continue
-		}
-		e := annotate.Event{ID: o.NextID, Behavior: get("behavior"), Subject: get("subject"), Start: start, End: start, Comment: get("comment")}
-		o.NextID++
-		if m := get("modifiers"); m != "" {
-			e.Modifiers = strings.Split(m, "|")
-		}
-		switch {
-		case get("kind") == "point":
-		case get("end_s") == "":
-			e.Open = true
-		default:
-			if e.End, err = annotate.ParseSeconds(get("end_s")); err != nil {
-				t.Fatalf("%s:%d: end: %v", path, line+2, err)
-			}
-		}
-		o.Events = append(o.Events, e)
-	}
-	annotate.SortEvents(o.Events)
-	return o
+	return recs[0].Obs
 }
 
 // demo returns the scheme and both demo observations (alice first).
 func demo(t *testing.T) (*annotate.Scheme, []*annotate.Observation) {
 	t.Helper()
 	s := annotate.DefaultScheme()
-	obs := []*annotate.Observation{readDemo(t, "alice.csv"), readDemo(t, "ben.csv")}
+	obs := []*annotate.Observation{readDemo(t, "alice.csv", s), readDemo(t, "ben.csv", s)}
 	for _, o := range obs {
 		if err := o.Validate(s); err != nil {
 			t.Fatalf("demo observation of %s: %v", o.Coder, err)
