@@ -53,8 +53,8 @@ type Disagreement struct {
 	Have []string
 }
 
-// Lane identifies one coder's behaviour and the event an item stands
-// for, so the timeline can mark unmatched events.
+// unmatchedKey identifies an onset of one coder's behaviour, so the
+// timeline can mark the events whose onset went unmatched.
 type unmatchedKey struct {
 	coder int
 	id    string
@@ -62,13 +62,9 @@ type unmatchedKey struct {
 }
 
 // Analysis is what the view draws besides the report's tables: the
-// disagreements in time order, the slice runs where the coders differ,
-// and the events whose onsets went unmatched.
+// disagreements in time order and the events whose onsets went unmatched.
 type Analysis struct {
 	Disagreements []Disagreement
-	// Slices are the runs [start, end) where the coders' categories
-	// differ, merged across changes of what exactly differs.
-	Slices [][2]annotate.Time
 	// unmatched counts unmatched onsets per coder, identity and time
 	// (several events may share an onset).
 	unmatched map[unmatchedKey]int
@@ -102,8 +98,7 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 	for i, id := range r.Behaviors {
 		index[id] = i
 	}
-	// occ[k][b] lists coder k's behaviour b as slice ranges; cats[k][i]
-	// is built below as a sorted list of behaviour indices per slice.
+	// occ[k][b] lists coder k's behaviour b as slice ranges [i0, i1).
 	type span struct{ i0, i1 int }
 	occ := make([][][]span, len(obs))
 	// onsets[k][b] are coder k's onsets of behaviour b inside the window
@@ -196,11 +191,6 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 		}
 		run.End = sliceTime(end)
 		a.Disagreements = append(a.Disagreements, *run)
-		if m := len(a.Slices); m > 0 && a.Slices[m-1][1] == run.Start {
-			a.Slices[m-1][1] = run.End
-		} else {
-			a.Slices = append(a.Slices, [2]annotate.Time{run.Start, run.End})
-		}
 		run = nil
 	}
 	first := true
