@@ -199,6 +199,7 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 		a.computeBtn,
 		widget.NewLabel("Scope"), sized(a.scope, 230),
 		widget.NewSeparator(), csvBtn, pngBtn, shotBtn,
+		widget.NewButton("Copy table", func() { copyText(a.TableText()) }),
 	)
 	a.configureColumns()
 	top := container.NewVBox(bar, a.summary, a.problem)
@@ -636,6 +637,16 @@ func (a *Agreement) disagreementCell(row, col int) string {
 		return d.Have[k]
 	}
 	return ""
+}
+
+// TableText is the per-behaviour table of the scope shown as
+// tab-separated text (what Copy table puts on the clipboard), with the
+// scope and parameters in a first line.
+func (a *Agreement) TableText() string {
+	if a.report == nil {
+		return ""
+	}
+	return a.summary.Text + "\n" + tsv(a.statHead, a.statRows)
 }
 
 // ExportCSV writes the report's CSV (one row per behaviour and scope,

@@ -118,7 +118,8 @@ func NewMetricsView(win fyne.Window, s *annotate.Scheme, o *annotate.Observation
 		saveDialog(m.win, "Save metrics CSV", m.baseName()+"-metrics.csv", []string{"csv"},
 			func(w io.Writer, _ string) error { return m.writeCSV(w) })
 	})
-	bar := container.NewHBox(m.csvBtn, m.plotBtn, m.reportBtn, widget.NewSeparator(), m.showAll)
+	copyBtn := widget.NewButton("Copy table", func() { copyText(m.TableText()) })
+	bar := container.NewHBox(m.csvBtn, m.plotBtn, m.reportBtn, copyBtn, widget.NewSeparator(), m.showAll)
 	m.content = container.NewBorder(container.NewVBox(bar, m.caption, m.problem), nil, nil, nil, m.table)
 	m.Recompute()
 	return m
@@ -309,6 +310,26 @@ func formatMetric(v metrics.Value) string {
 		return strings.TrimSuffix(strings.TrimRight(strconv.FormatFloat(v.Float, 'f', 2, 64), "0"), ".")
 	}
 	return v.String()
+}
+
+// TableText is the table as shown, tab-separated (what Copy table puts
+// on the clipboard): a measure per line, an episode per column.
+func (m *Metrics) TableText() string {
+	if len(m.rows) == 0 {
+		return ""
+	}
+	head := make([]string, 1+len(m.rows))
+	for c := range head {
+		head[c] = m.header(c)
+	}
+	rows := make([][]string, len(m.lines))
+	for r := range m.lines {
+		rows[r] = make([]string, len(head))
+		for c := range head {
+			rows[r][c] = strings.TrimSpace(m.cell(r, c))
+		}
+	}
+	return tsv(head, rows)
 }
 
 // Rows are the metrics shown, as metrics.Compute returned them.

@@ -177,3 +177,31 @@ func setProblem(l *widget.Label, content fyne.CanvasObject, msg string) {
 		}
 	}
 }
+
+// tsv lays a table out as tab-separated lines, the form spreadsheets
+// paste into cells; tabs and line breaks inside cells become spaces.
+func tsv(head []string, rows [][]string) string {
+	var b strings.Builder
+	clean := strings.NewReplacer("\t", " ", "\n", " ", "\r", " ")
+	line := func(cells []string) {
+		for i, c := range cells {
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(clean.Replace(c))
+		}
+		b.WriteByte('\n')
+	}
+	line(head)
+	for _, r := range rows {
+		line(r)
+	}
+	return b.String()
+}
+
+// copyText puts text on the system clipboard.
+func copyText(text string) {
+	if app := fyne.CurrentApp(); app != nil {
+		app.Clipboard().SetContent(text)
+	}
+}

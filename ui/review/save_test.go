@@ -91,3 +91,43 @@ func TestExportRefusedBeforeDialog(t *testing.T) {
 		t.Error("writeCSV succeeded with nothing compared")
 	}
 }
+
+// TestCopyTable puts the tables on the clipboard as tab-separated text
+// that a spreadsheet pastes into cells.
+func TestCopyTable(t *testing.T) {
+	app := newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, nil)
+	test.Tap(findButton(v, "Copy table"))
+	got := app.Clipboard().Content()
+	lines := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if len(lines) != 2+1+len(v.Report().Behaviors) {
+		t.Fatalf("%d lines copied:\n%s", len(lines), got)
+	}
+	if !strings.HasPrefix(lines[1], "behaviour\tκ\tagree %") {
+		t.Errorf("header line %q", lines[1])
+	}
+	if cells := strings.Split(lines[2], "\t"); cells[1] != fmtValue(v.Report().Slice.Kappa, 3) {
+		t.Errorf("overall line %q", lines[2])
+	}
+
+	m := NewMetricsView(nil, s, obs[0], demoEnd)
+	test.Tap(findButton(m, "Copy table"))
+	got = app.Clipboard().Content()
+	lines = strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if want := 1 + len(m.lines); len(lines) != want {
+		t.Fatalf("%d lines copied, want %d", len(lines), want)
+	}
+	for i, l := range lines {
+		if n := strings.Count(l, "\t"); n != len(m.rows) {
+			t.Fatalf("line %d has %d tabs, want %d: %q", i, n, len(m.rows), l)
+		}
+	}
+	for i, line := range m.lines {
+		if line.column == "check_back_count" {
+			if cells := strings.Split(lines[1+i], "\t"); cells[0] != "count" || cells[len(cells)-1] != "3" {
+				t.Errorf("check_back count line %q", lines[1+i])
+			}
+		}
+	}
+}
