@@ -259,6 +259,10 @@ func (d *Decoder) Current() (Frame, error) {
 // cached.
 func (d *Decoder) fetch(n int64, random bool) error {
 	d.cache.playhead = n
+	if d.cur != nil && d.curIdx == n {
+		d.pos = n
+		return nil
+	}
 	if f := d.cache.get(n); f != nil {
 		d.CacheHits++
 		return d.setCur(f, n)

@@ -78,8 +78,17 @@ type Player struct {
 	free       []*image.RGBA
 	usingAudio bool
 
+	// ready is the next frame, decoded and converted ahead while waiting
+	// for its time, so at its time it is only handed over. Loop-owned.
+	ready *prepared
+
 	dropped atomic.Int64
 	shown   atomic.Int64
+}
+
+type prepared struct {
+	idx int64
+	img *image.RGBA
 }
 
 // OpenPlayer opens path for playback, positioned on frame 0 (not yet
@@ -131,7 +140,7 @@ func (p *Player) OnError(f func(error)) {
 
 // Recycle gives back an image received through OnFrame.
 func (p *Player) Recycle(img *image.RGBA) {
-	if img == nil {
+	if img == nil || img.Pix == nil {
 		return
 	}
 	p.mu.Lock()
@@ -225,6 +234,7 @@ func (p *Player) pause() {
 	}
 	p.clock.Pause()
 	p.setPlaying(false)
+	p.dropReady()
 	// The clock ran on within the frame's interval; park it on the frame so
 	// a tag made now and a resumed playback agree with the picture.
 	_ = p.clock.Seek(p.posT)
@@ -289,6 +299,7 @@ func (p *Player) SetViewSize(w, h int) {
 		p.mu.Lock()
 		p.viewW, p.viewH = w, h
 		p.mu.Unlock()
+		p.dropReady() // converted at the old size
 		if !p.playing && p.pos >= 0 {
 			p.deliver() // re-render the paused frame at the new size
 		}
@@ -336,6 +347,7 @@ func fitSize(dw, dh, vw, vh int) (int, int) {
 
 // show decodes frame n, delivers it and moves the clock to t.
 func (p *Player) show(n int64, random bool, t annotate.Time) error {
+	p.dropReady()
 	if err := p.dec.fetch(n, random); err != nil {
 		return err
 	}
@@ -350,17 +362,26 @@ func (p *Player) setPos(n int64) {
 	p.mu.Unlock()
 }
 
-// deliver renders the decoder's current frame into a free buffer and calls
-// OnFrame.
+// deliver renders the frame on screen into a free buffer and calls OnFrame.
 func (p *Player) deliver() error {
-	_, err := p.deliverBy(-1)
-	return err
+	// The decoder may stand on a frame prepared ahead; come back to the
+	// one on screen (a cache hit).
+	if p.pos >= 0 && p.dec.curIdx != p.pos {
+		if err := p.dec.fetch(p.pos, false); err != nil {
+			return err
+		}
+	}
+	img, err := p.render()
+	if err != nil || img == nil {
+		return err
+	}
+	p.handOver(p.dec.curIdx, img)
+	return nil
 }
 
-// deliverBy is deliver for playback: if the clock reaches deadline (the next
-// frame's time) while the frame is being converted, it is not handed over
-// (shown=false): it would be late. deadline < 0 means no deadline.
-func (p *Player) deliverBy(deadline annotate.Time) (shown bool, err error) {
+// render converts the decoder's current frame into a free buffer of the
+// view's size (nil without an OnFrame callback: nobody would see it).
+func (p *Player) render() (*image.RGBA, error) {
 	w, h := p.outSize()
 	p.mu.Lock()
 	cb := p.onFrame
@@ -374,21 +395,51 @@ func (p *Player) deliverBy(deadline annotate.Time) (shown bool, err error) {
 	}
 	p.mu.Unlock()
 	if cb == nil {
-		return true, nil
+		return nil, nil
 	}
 	if img == nil {
 		img = image.NewRGBA(image.Rect(0, 0, w, h))
 	}
 	if err := p.dec.renderTo(img); err != nil {
-		return false, err
+		return nil, err
 	}
-	if deadline >= 0 && p.clock.Now() >= deadline {
-		p.Recycle(img)
-		return false, nil
+	return img, nil
+}
+
+func (p *Player) handOver(idx int64, img *image.RGBA) {
+	p.mu.Lock()
+	cb := p.onFrame
+	p.mu.Unlock()
+	if cb == nil {
+		return
 	}
 	p.shown.Add(1)
-	cb(Frame{Index: p.dec.curIdx, Time: p.ix.PTS[p.dec.curIdx], Image: img})
-	return true, nil
+	cb(Frame{Index: idx, Time: p.ix.PTS[idx], Image: img})
+}
+
+// prepare decodes and converts frame n ahead of its time.
+func (p *Player) prepare(n int64) error {
+	if err := p.dec.fetch(n, false); err != nil {
+		return err
+	}
+	img, err := p.render()
+	if err != nil {
+		return err
+	}
+	if img == nil { // no receiver: nothing to convert
+		img = &image.RGBA{}
+	}
+	p.ready = &prepared{idx: n, img: img}
+	return nil
+}
+
+func (p *Player) dropReady() {
+	if p.ready != nil {
+		if p.ready.img.Pix != nil {
+			p.Recycle(p.ready.img)
+		}
+		p.ready = nil
+	}
 }
 
 func (p *Player) fail(err error) {
@@ -441,7 +492,8 @@ func (p *Player) loop() {
 const catchUpFrames = 60
 
 // advance shows the frame due now, dropping late ones, and returns how long
-// to wait for the next one (0: look again at once).
+// to wait for the next one (0: look again at once). While waiting it
+// prepares the next frame, so at its time the frame is only handed over.
 func (p *Player) advance() (time.Duration, error) {
 	last := p.ix.Len() - 1
 	now := p.clock.Now()
@@ -455,9 +507,33 @@ func (p *Player) advance() (time.Duration, error) {
 		return -1, nil
 	}
 	if due := p.ix.PTS[n]; now < due {
+		if p.ready == nil {
+			if err := p.prepare(n); err != nil {
+				return 0, err
+			}
+			return 0, nil // preparing took time: look at the clock again
+		}
 		return p.wallWait(due - now), nil
 	}
 	target := max(p.ix.FrameAt(now), n)
+	deadline := annotate.Time(-1)
+	if target < last {
+		deadline = p.ix.PTS[target+1]
+	}
+	if r := p.ready; r != nil && r.idx == target {
+		p.ready = nil
+		p.setPos(target)
+		if deadline >= 0 && p.clock.Now() >= deadline {
+			p.dropped.Add(1)
+			p.Recycle(r.img)
+			return 0, nil
+		}
+		if r.img.Pix != nil {
+			p.handOver(target, r.img)
+		}
+		return p.nextWait(target), nil
+	}
+	p.dropReady() // the prepared frame's time has passed
 	if target-n > catchUpFrames && p.ix.keyBefore(target) > n {
 		if err := p.dec.fetch(target, true); err != nil {
 			return 0, err
@@ -475,28 +551,29 @@ func (p *Player) advance() (time.Duration, error) {
 			}
 		}
 	}
-	// Decoding took time: if the frame's interval ended meanwhile, drop it
-	// too and go for the one due now.
-	if target < last && p.clock.Now() >= p.ix.PTS[target+1] {
-		p.dropped.Add(1)
-		return 0, nil
-	}
-	deadline := annotate.Time(-1)
-	if target < last {
-		deadline = p.ix.PTS[target+1]
-	}
-	shown, err := p.deliverBy(deadline)
+	img, err := p.render()
 	if err != nil {
 		return 0, err
 	}
-	if !shown {
-		p.dropped.Add(1) // converted too late: dropped, not shown late
+	// Decoding and converting took time: if the frame's interval ended
+	// meanwhile, drop it rather than show it late.
+	if deadline >= 0 && p.clock.Now() >= deadline {
+		p.dropped.Add(1)
+		p.Recycle(img)
 		return 0, nil
 	}
-	if target < last {
-		return p.wallWait(p.ix.PTS[target+1] - p.clock.Now()), nil
+	if img != nil {
+		p.handOver(target, img)
 	}
-	return 0, nil
+	return p.nextWait(target), nil
+}
+
+// nextWait is the wall time until the frame after idx is due.
+func (p *Player) nextWait(idx int64) time.Duration {
+	if idx+1 < p.ix.Len() {
+		return p.wallWait(p.ix.PTS[idx+1] - p.clock.Now())
+	}
+	return 0
 }
 
 // wallWait converts a media-time interval to wall time at the current speed.
