@@ -84,6 +84,8 @@ package audio
 //   return 0;
 // }
 //
+// static int64_t dy_best_ts(const AVFrame *f) { return f->best_effort_timestamp; }
+//
 // static const float *dy_floats(const AVFrame *f) { return (const float *)f->data[0]; }
 // static int dy_channels(const AVFrame *f) { return f->ch_layout.nb_channels; }
 import "C"
@@ -132,6 +134,10 @@ func monoMix(f *astiav.Frame, dst []float32) ([]float32, error) {
 	}
 	return dst, nil
 }
+
+// frameTime is the frame's best-effort timestamp (pts, else guessed from
+// the packet's dts), or astiav.NoPtsValue.
+func frameTime(f *astiav.Frame) int64 { return int64(C.dy_best_ts(cframe(f))) }
 
 // frameChannels is the channel count of f.
 func frameChannels(f *astiav.Frame) int { return int(C.dy_channels(cframe(f))) }

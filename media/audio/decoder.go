@@ -288,7 +288,7 @@ func (r *frameReader) next() (*astiav.Frame, error) {
 		case err == nil:
 			r.badRun = 0
 			fixLayout(r.frame)
-			if pts := r.frame.Pts(); pts != astiav.NoPtsValue {
+			if pts := frameTime(r.frame); pts != astiav.NoPtsValue {
 				r.lastTime = r.in.seconds(pts)
 				if sr := r.frame.SampleRate(); sr > 0 {
 					r.lastEnd = r.lastTime + float64(r.frame.NbSamples())/float64(sr)
@@ -356,6 +356,7 @@ type Decoder struct {
 
 	target  float64 // media time (s) of the first sample after a seek
 	first   bool    // no input kept since the seek
+	untimed int     // frames without timestamp dropped since the seek
 	next    float64 // media time (s) the next input sample should have
 	fed     int64   // input samples fed to the graph (its pts)
 	flushed bool
@@ -425,6 +426,14 @@ func (d *Decoder) Seek(t annotate.Time) error {
 	if t < 0 {
 		t = 0
 	}
+	if d.rd.readEOF {
+		// Some demuxers do not recover from end of file: Ogg then hands out
+		// packets with times shifted by a page. A fresh open costs about a
+		// millisecond and only happens after playing to the end.
+		if err := d.reopen(); err != nil {
+			return fmt.Errorf("seek %s to %s: %w", d.in.path, t, err)
+		}
+	}
 	// Land a little early: some demuxers place audio seeks after the
 	// requested time, and the excess is trimmed exactly below.
 	want := t.Float() + d.startTime - 0.5
@@ -442,7 +451,7 @@ func (d *Decoder) Seek(t annotate.Time) error {
 	}
 	d.g.free()
 	d.g = nil
-	d.target, d.first, d.next, d.fed, d.flushed = t.Float(), true, t.Float(), 0, false
+	d.target, d.first, d.next, d.fed, d.flushed, d.untimed = t.Float(), true, t.Float(), 0, false, 0
 	d.pending, d.off = d.pending[:0], 0
 	d.start, d.emitted = t, 0
 	d.err = nil
@@ -518,6 +527,14 @@ func (d *Decoder) fill() error {
 	return nil
 }
 
+// maxUntimed bounds how many frames without a timestamp are dropped after
+// a seek while waiting for a timed one; a stream with no timestamps at all
+// is then taken as continuous from the target.
+const maxUntimed = 500
+
+// overlapSlack: timestamp jitter below this is not taken for repeated audio.
+const overlapSlack = 0.002 // seconds
+
 // maxGap caps the silence inserted for a timestamp jump: a damaged
 // timestamp must not make us fabricate hours of silence in memory.
 const maxGap = 30.0 // seconds
@@ -531,8 +548,14 @@ func (d *Decoder) feed(f *astiav.Frame) error {
 		return nil
 	}
 	ft := d.next
-	if pts := f.Pts(); pts != astiav.NoPtsValue {
+	if pts := frameTime(f); pts != astiav.NoPtsValue {
 		ft = d.in.seconds(pts) - d.startTime
+	} else if d.first && d.untimed < maxUntimed {
+		// Right after a seek some demuxers (Ogg) deliver frames before they
+		// know the time again: where they are is unknown, so they cannot be
+		// placed exactly; the first timed frame sets the position.
+		d.untimed++
+		return nil
 	}
 	in := f
 	if d.first {
@@ -554,6 +577,26 @@ func (d *Decoder) feed(f *astiav.Frame) error {
 			ft = d.target
 		}
 		d.first = false
+	} else if over := d.next - ft; over > overlapSlack {
+		// The frame starts before the end of what was already played: some
+		// demuxers (Ogg after a seek) hand out packets twice. Play each
+		// instant once. A jump back of more than a second is a timestamp
+		// discontinuity (a concatenated recording), not a repeat: keep
+		// playing straight on.
+		if over > 1 {
+			ft = d.next
+		} else {
+			skip := int(math.Round(over * float64(rate)))
+			if skip >= n {
+				return nil
+			}
+			d.tmp.Unref()
+			if err := frameTail(d.tmp, f, skip); err != nil {
+				return fmt.Errorf("decode %s: trimming repeated audio: %w", d.in.path, err)
+			}
+			in = d.tmp
+			ft = d.next
+		}
 	}
 	// Audio starting after the target, or a hole in the timestamps: play
 	// silence so later sound stays at its media time. Small jitter is

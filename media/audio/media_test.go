@@ -68,6 +68,10 @@ var recipes = map[string][]string{
 	"video720.mp4": {"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30:d=60", "-f", "lavfi", "-i",
 		"anoisesrc=d=60:c=pink:r=48000:a=0.3", "-c:v", "libx264", "-preset", "ultrafast", "-crf", "8",
 		"-c:a", "aac", "-ac", "2", "-movflags", "+faststart"},
+	// Raw elementary streams, whose demuxers seek by bytes, not by index.
+	"tone.aac": {"-f", "lavfi", "-i", toneExpr, "-c:a", "aac", "-f", "adts"},
+	"tone.mp2": {"-f", "lavfi", "-i", toneExpr, "-c:a", "mp2", "-b:a", "128k"},
+	"tone.ogg": {"-f", "lavfi", "-i", toneExpr, "-c:a", "flac", "-f", "ogg"},
 	// A text file is not media.
 	"notmedia.mp4": nil,
 	// An empty file.

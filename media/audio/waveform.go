@@ -107,7 +107,7 @@ func WaveformOf(path string, buckets int, opt WaveformOptions) ([]Peak, error) {
 			continue
 		}
 		at := next
-		if pts := f.Pts(); pts != astiav.NoPtsValue {
+		if pts := frameTime(f); pts != astiav.NoPtsValue {
 			at = in.seconds(pts) - startTime
 		} else if at != at {
 			at = in.start() - startTime
