@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -263,24 +264,44 @@ func TestDamagedPages(t *testing.T) {
 		t.Fatal(err)
 	}
 	pages := len(data) / 4096
-	rng := rand.New(rand.NewPCG(1, 2))
+	// DYAD_STORE_DAMAGE=tries,seed soaks it with more cases.
+	tries, seed := 30, uint64(1)
+	if env := os.Getenv("DYAD_STORE_DAMAGE"); env != "" {
+		a, b, _ := strings.Cut(env, ",")
+		tries, _ = strconv.Atoi(a)
+		seed, _ = strconv.ParseUint(b, 10, 64)
+	}
+	rng := rand.New(rand.NewPCG(seed, 2))
 	dir := t.TempDir()
 	detected := 0
-	const tries = 30
 	for i := range tries {
 		bad := append([]byte(nil), data...)
 		pg := 2 + rng.IntN(pages-2)
-		for j := pg * 4096; j < (pg+1)*4096; j++ {
-			bad[j] = byte(rng.Uint32())
+		page := bad[pg*4096 : (pg+1)*4096]
+		switch i % 3 {
+		case 0: // garbage
+			for j := range page {
+				page[j] = byte(rng.Uint32())
+			}
+		case 1: // zeros, as after a lost write
+			clear(page)
+		case 2: // a few flipped bytes, header included
+			for range 8 {
+				page[rng.IntN(64)] ^= byte(1 + rng.IntN(255))
+			}
 		}
-		path := filepath.Join(dir, "damaged"+strconv.Itoa(i)+".dyad")
+		path := filepath.Join(dir, "damaged"+strconv.Itoa(i%50)+".dyad")
 		os.WriteFile(path, bad, 0o644)
+		if testing.Verbose() {
+			t.Logf("try %d: page %d, damage %d", i, pg, i%3)
+		}
 		p, err := Open(path, Options{Backups: -1})
 		if err != nil {
 			if !errors.Is(err, ErrNotProject) || !strings.Contains(err.Error(), path) {
 				t.Errorf("page %d: %v, want ErrNotProject naming the file", pg, err)
 			}
 			detected++
+			requireUnlocked(t, path)
 			continue
 		}
 		var errs []error
@@ -296,6 +317,7 @@ func TestDamagedPages(t *testing.T) {
 			detected++
 		}
 		p.Close()
+		requireUnlocked(t, path)
 	}
 	if detected == 0 {
 		t.Errorf("none of %d damaged pages was noticed", tries)
@@ -347,4 +369,20 @@ func FuzzDecodeEvent(f *testing.F) {
 			t.Fatalf("re-encoding %+v: %+v %v", e, e2, err)
 		}
 	})
+}
+
+// requireUnlocked fails if anything in this process still holds the
+// project's lock: a refused file must be released (so the user can put a
+// backup in its place and open it again without restarting).
+func requireUnlocked(t *testing.T, path string) {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		t.Fatalf("%s is still locked after a failed open: %v", path, err)
+	}
+	syscall.Flock(int(f.Fd()), syscall.LOCK_UN)
 }

@@ -15,22 +15,35 @@
 // multi-process reader/writer mode; copy the file with Backup (or `dyadcode
 // backup`) to read it while it is being coded.
 //
+// Damage: a file that is not a bbolt database, a truncated file, and a file
+// whose pages are damaged are refused with ErrNotProject naming the file,
+// never a panic. Open checks bbolt's header and free list itself before
+// bbolt maps the file (a truncated file would otherwise be a SIGBUS), then
+// walks every page in use and every key and value with faults turned into
+// errors. Check runs bbolt's own consistency check only after that walk
+// passed, because bbolt's checker crashes or loops on some damage.
+//
+// Backups: every read-write Open first copies the file (a hot copy through
+// a read transaction) to NAME.dyad.backups/NAME-<UTC time>-tx<N>.dyad and
+// keeps the newest Options.Backups copies; an unchanged file is not copied
+// again. The copy is made before any migration, so an upgrade can be undone.
+//
 // Layout (schema version 2, see schema.go for the buckets and migrations):
 // events of an observation are keyed by big-endian (start, ID), so a cursor
 // reads them in time order and loading never sorts.
 package store
 
 import (
-	"encoding/binary"
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"io"
 	"os"
 	"path/filepath"
 	"runtime/debug"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -181,28 +194,38 @@ func Open(path string, opt Options) (*Project, error) {
 	if fi.IsDir() {
 		return nil, errorf(ErrNotProject, "open %s: is a directory, not a dyadcode project", path)
 	}
-	// Check bbolt's meta pages ourselves before bbolt maps the file: a
-	// truncated file makes bbolt touch pages past the end of the mapping,
-	// which is a SIGBUS, not an error.
-	if err := precheck(abs, path); err != nil {
+	// Take the lock ourselves, then check the file before bbolt maps it,
+	// and hand bbolt the locked file. Checking under the lock matters: a
+	// writer in another process reuses freed pages, so an unlocked look
+	// could see a half-written page and call a sound file damaged. bbolt
+	// itself does not survive some damage: a truncated file is a SIGBUS,
+	// a damaged free list a panic with the file mapped (and so locked until
+	// the process exits), a cycle of pages an endless loop.
+	f, err := lockFile(abs, opt.ReadOnly, opt.LockTimeout)
+	if errors.Is(err, errLockTimeout) {
+		return nil, errorf(ErrLocked, "project %s is already open (in another dyadcode window or command; waited %s for it to close)", path, opt.LockTimeout)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open project: %w", err)
+	}
+	if err := verifyFile(f, path); err != nil {
+		f.Close()
 		return nil, err
 	}
 	var db *bolt.DB
-	var file *os.File
 	err = noPanic(path, func() error {
 		var err error
 		db, err = bolt.Open(abs, 0o644, &bolt.Options{Timeout: opt.LockTimeout, ReadOnly: opt.ReadOnly,
-			// Keep the file so a panic inside bolt.Open (damage the
-			// precheck missed) can still close it and release the lock.
-			OpenFile: func(name string, flag int, perm os.FileMode) (*os.File, error) {
-				f, err := os.OpenFile(name, flag, perm)
-				file = f
-				return f, err
-			}})
+			// walkAll needs the free list to tell free pages from pages in
+			// use; a write open loads it anyway.
+			PreLoadFreelist: true,
+			// The file we locked and checked; bbolt's own flock on the
+			// same open file succeeds at once.
+			OpenFile: func(string, int, os.FileMode) (*os.File, error) { return f, nil }})
 		return err
 	})
-	if db == nil && file != nil && errors.Is(err, ErrNotProject) {
-		file.Close()
+	if db == nil && errors.Is(err, ErrNotProject) {
+		f.Close() // bbolt panicked and did not close it
 	}
 	if err != nil {
 		switch {
@@ -248,6 +271,9 @@ func (p *Project) load(name string) error {
 	// Walk every key once: damage found now is a clear error at open
 	// instead of a failure in the middle of a coding session.
 	if err := p.view(walkAll); err != nil {
+		if !errors.Is(err, ErrNotProject) {
+			err = errorf(ErrNotProject, "project %s is damaged: %v; restore a copy from %s", name, err, backupDir(name))
+		}
 		return fmt.Errorf("open %s: %w", name, err)
 	}
 	var data []byte
@@ -313,92 +339,69 @@ func (p *Project) update(fn func(tx *bolt.Tx) error) error {
 	return noPanic(p.path, func() error { return p.db.Update(fn) })
 }
 
-// precheck reads bbolt's two meta pages and refuses files that are not
-// bbolt databases or are shorter than their own high-water mark.
-func precheck(abs, name string) error {
-	f, err := os.Open(abs)
-	if err != nil {
-		return fmt.Errorf("open project: %w", err)
-	}
-	defer f.Close()
-	fi, err := f.Stat()
-	if err != nil {
-		return fmt.Errorf("open %s: %w", name, err)
-	}
-	size := fi.Size()
-	if size == 0 {
-		return errorf(ErrNotProject, "open %s: the file is empty, not a dyadcode project", name)
-	}
-	buf := make([]byte, 16+64)
-	readMeta := func(off int64) (m boltMeta, ok bool) {
-		if _, err := f.ReadAt(buf, off); err != nil {
-			return m, false
-		}
-		return parseMeta(buf[16:])
-	}
-	m0, ok0 := readMeta(0)
-	pageSize := int64(os.Getpagesize()) // bbolt's guess when meta 0 is bad
-	if ok0 {
-		pageSize = int64(m0.pageSize)
-	}
-	m1, ok1 := readMeta(pageSize)
-	if !ok0 && !ok1 {
-		return errorf(ErrNotProject, "open %s: not a dyadcode project (no valid bbolt header)", name)
-	}
-	// bbolt uses the valid meta with the higher transaction ID.
-	m := m0
-	if !ok0 || (ok1 && m1.txid > m0.txid) {
-		m = m1
-	}
-	if need := int64(m.pgid) * int64(m.pageSize); size < need {
-		return errorf(ErrNotProject, "open %s: the file is truncated (%d bytes, the project needs %d); restore a copy from %s", name, size, need, backupDir(name))
-	}
-	if int64(m.root) >= int64(m.pgid) || (m.freelist != ^uint64(0) && m.freelist >= m.pgid) {
-		return errorf(ErrNotProject, "open %s: the file is damaged (root or free list beyond its end)", name)
-	}
-	return nil
-}
+// walkAll checks the file's structure from our own goroutine, where a
+// fault or panic from a damaged page is recovered (see noPanic): it reads
+// every byte of every key and value, checks that keys come in order, and
+// checks every page header in use (type known, overflow inside the file).
+// bbolt's own Check runs in a goroutine of its own, where damage of this
+// kind crashes the process or makes it loop, so Check runs it only after
+// this walk passed.
+var walkSink atomic.Uint32
 
-type boltMeta struct {
-	pageSize             uint32
-	root, freelist, pgid uint64
-	txid                 uint64
-}
-
-// parseMeta decodes and validates one bbolt meta block (magic, format 2,
-// FNV-64a checksum over the first 56 bytes). bbolt writes it in the
-// machine's byte order; every platform dyadcode ships on is little-endian.
-func parseMeta(b []byte) (boltMeta, bool) {
-	le := binary.LittleEndian
-	if le.Uint32(b[0:]) != 0xED0CDAED || le.Uint32(b[4:]) != 2 {
-		return boltMeta{}, false
-	}
-	h := fnv.New64a()
-	h.Write(b[:56])
-	if h.Sum64() != le.Uint64(b[56:]) {
-		return boltMeta{}, false
-	}
-	m := boltMeta{pageSize: le.Uint32(b[8:]), root: le.Uint64(b[16:]), freelist: le.Uint64(b[32:]), pgid: le.Uint64(b[40:]), txid: le.Uint64(b[48:])}
-	if m.pageSize < 512 || m.pageSize > 1<<20 {
-		return boltMeta{}, false
-	}
-	return m, true
-}
-
-// walkAll visits every bucket and key of the file.
 func walkAll(tx *bolt.Tx) error {
-	var walk func(b *bolt.Bucket) error
-	walk = func(b *bolt.Bucket) error {
-		return b.ForEach(func(k, v []byte) error {
+	var sum byte
+	var walk func(path string, b *bolt.Bucket) error
+	walk = func(path string, b *bolt.Bucket) error {
+		var prev []byte
+		c := b.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			if prev != nil && bytes.Compare(prev, k) >= 0 {
+				return fmt.Errorf("bucket %s: keys out of order at %x", path, k)
+			}
+			prev = k
+			for _, x := range k {
+				sum += x
+			}
+			for _, x := range v {
+				sum += x
+			}
 			if v == nil {
 				if sub := b.Bucket(k); sub != nil {
-					return walk(sub)
+					if err := walk(path+"/"+fmt.Sprintf("%q", k), sub); err != nil {
+						return err
+					}
 				}
 			}
-			return nil
-		})
+		}
+		return nil
 	}
-	return tx.ForEach(func(name []byte, b *bolt.Bucket) error { return walk(b) })
+	err := tx.ForEach(func(name []byte, b *bolt.Bucket) error { return walk(fmt.Sprintf("%q", name), b) })
+	if err != nil {
+		return err
+	}
+	hwm := int(tx.Size() / int64(tx.DB().Info().PageSize))
+	for id := 2; id < hwm; {
+		info, err := tx.Page(id)
+		if err != nil || info == nil {
+			return fmt.Errorf("page %d: %v", id, err)
+		}
+		switch info.Type {
+		case "free":
+			id++
+			continue
+		case "branch", "leaf", "meta", "freelist":
+		default:
+			return fmt.Errorf("page %d: unknown page type %s", id, info.Type)
+		}
+		if info.OverflowCount < 0 || id+info.OverflowCount >= hwm {
+			return fmt.Errorf("page %d: overflow of %d pages runs past the end of the file", id, info.OverflowCount)
+		}
+		id += info.OverflowCount + 1
+	}
+	// The reads are the point (they fault here, not in bbolt's checker);
+	// keep the sum so the compiler cannot drop them.
+	walkSink.Add(uint32(sum))
+	return nil
 }
 
 // Check runs bbolt's consistency check (free list, page reachability) and
@@ -407,8 +410,21 @@ func walkAll(tx *bolt.Tx) error {
 func (p *Project) Check() error {
 	var errs []error
 	err := p.view(func(tx *bolt.Tx) error {
-		if err := walkAll(tx); err != nil {
+		// The raw page tree of this transaction's snapshot first (its
+		// pages do not change while the transaction is open), then every
+		// key through bbolt, then bbolt's checker.
+		f, err := os.Open(p.path)
+		if err != nil {
 			return err
+		}
+		defer f.Close()
+		ps := int64(p.db.Info().PageSize)
+		c := &treeChecker{r: f, ps: ps, hwm: uint64(tx.Size() / ps), seen: map[uint64]bool{}, free: map[uint64]bool{}}
+		if err := c.page(uint64(tx.Cursor().Bucket().Root())); err != nil {
+			return errorf(ErrNotProject, "project %s is damaged: %v", p.path, err)
+		}
+		if err := walkAll(tx); err != nil {
+			return errorf(ErrNotProject, "project %s is damaged: %v", p.path, err)
 		}
 		for err := range tx.Check() {
 			errs = append(errs, err)
