@@ -123,6 +123,13 @@ func TestDecoderSeekExact(t *testing.T) {
 		{"tone.aac", false, 1024.0 / 44100, 0.01},
 		{"tone.mp2", false, 0, 0.01},
 		{"tone.ogg", false, 0, 0.002},
+		// LAME's 1105-sample encoder delay: AVI cannot say so, so it is part
+		// of the timeline (as in ffplay); raw MP3 declares it as its start time.
+		{"tone.avi", false, 1105.0 / 44100, 0.01},
+		{"tone.webm", false, 0, 0.01},
+		{"tone.mov", false, 0, 0.002},
+		{"tone.mp3", true, 0, 0.01},
+		{"tone.ac3", false, 0, 0.01},
 	} {
 		path := media(t, tc.file)
 		var start annotate.Time

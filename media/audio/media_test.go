@@ -72,6 +72,12 @@ var recipes = map[string][]string{
 	"tone.aac": {"-f", "lavfi", "-i", toneExpr, "-c:a", "aac", "-f", "adts"},
 	"tone.mp2": {"-f", "lavfi", "-i", toneExpr, "-c:a", "mp2", "-b:a", "128k"},
 	"tone.ogg": {"-f", "lavfi", "-i", toneExpr, "-c:a", "flac", "-f", "ogg"},
+	// What cameras and phones write, and what labs convert to.
+	"tone.avi":  {"-f", "lavfi", "-i", "testsrc=size=64x48:rate=25:d=5", "-f", "lavfi", "-i", toneExpr, "-c:v", "mpeg4", "-c:a", "libmp3lame", "-b:a", "128k", "-shortest"},
+	"tone.webm": {"-f", "lavfi", "-i", toneExpr, "-c:a", "libopus", "-b:a", "96k"},
+	"tone.mov":  {"-f", "lavfi", "-i", "testsrc=size=64x48:rate=25:d=5", "-f", "lavfi", "-i", toneExpr, "-c:v", "mjpeg", "-c:a", "pcm_s16le", "-shortest"},
+	"tone.mp3":  {"-f", "lavfi", "-i", toneExpr, "-c:a", "libmp3lame", "-b:a", "128k"},
+	"tone.ac3":  {"-f", "lavfi", "-i", toneExpr, "-ac", "2", "-c:a", "ac3"},
 	// A text file is not media.
 	"notmedia.mp4": nil,
 	// An empty file.
