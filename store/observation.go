@@ -689,3 +689,21 @@ func (p *Project) History(obsID string) (undo, redo []annotate.Change, err error
 	}
 	return undo, redo, nil
 }
+
+// Project is the journal of annotate.Editor.
+var _ annotate.Journal = (*Project)(nil)
+
+// Editor loads an observation with its persisted undo/redo history and
+// returns an editor that commits every edit to the project: what the coding
+// window and the command line edit with.
+func (p *Project) Editor(obsID string) (*annotate.Editor, error) {
+	o, err := p.Observation(obsID)
+	if err != nil {
+		return nil, err
+	}
+	undo, redo, err := p.History(obsID)
+	if err != nil {
+		return nil, err
+	}
+	return annotate.NewEditor(o, p.Scheme(), p, undo, redo), nil
+}

@@ -56,15 +56,10 @@ func child(mode, path string) error {
 		if err != nil {
 			return err
 		}
-		o, err := p.Observation("1")
+		ed, err := p.Editor("1")
 		if err != nil {
 			return err
 		}
-		undo, redo, err := p.History("1")
-		if err != nil {
-			return err
-		}
-		ed := annotate.NewEditor(o, p.Scheme(), p, undo, redo)
 		out := bufio.NewWriter(os.Stdout)
 		for i := 0; ; i++ {
 			ch, err := ed.Tag("smile", annotate.Time(len(ed.Obs.Events))*annotate.Millisecond)

@@ -17,11 +17,14 @@
 //
 // Damage: a file that is not a bbolt database, a truncated file, and a file
 // whose pages are damaged are refused with ErrNotProject naming the file,
-// never a panic. Open checks bbolt's header and free list itself before
-// bbolt maps the file (a truncated file would otherwise be a SIGBUS), then
-// walks every page in use and every key and value with faults turned into
-// errors. Check runs bbolt's own consistency check only after that walk
-// passed, because bbolt's checker crashes or loops on some damage.
+// never a panic. Open locks the file, then reads bbolt's header, free list
+// and whole page tree from the raw file with bounds checks (verify.go)
+// before bbolt maps it: bbolt trusts its pages, and a truncated file is a
+// SIGBUS, a bad free list a panic, a page pointing back at its parent an
+// endless loop. Then it walks every key and value through bbolt with
+// faults turned into errors. Check repeats both before running bbolt's own
+// checker, which crashes on some damage. (This reads the whole file on
+// every Open: about 35 ms for 100,000 events.)
 //
 // Backups: every read-write Open first copies the file (a hot copy through
 // a read transaction) to NAME.dyad.backups/NAME-<UTC time>-tx<N>.dyad and
@@ -39,6 +42,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -204,6 +208,9 @@ func Open(path string, opt Options) (*Project, error) {
 	f, err := lockFile(abs, opt.ReadOnly, opt.LockTimeout)
 	if errors.Is(err, errLockTimeout) {
 		return nil, errorf(ErrLocked, "project %s is already open (in another dyadcode window or command; waited %s for it to close)", path, opt.LockTimeout)
+	}
+	if errors.Is(err, fs.ErrPermission) && !opt.ReadOnly {
+		return nil, fmt.Errorf("open %s: no permission to change the project (open it read-only to look at it): %w", path, err)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open project: %w", err)

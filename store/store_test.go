@@ -279,8 +279,10 @@ func TestEditorJournal(t *testing.T) {
 	if !reflect.DeepEqual(o2.Events, want.Events) || !reflect.DeepEqual(o2.Episodes, want.Episodes) || len(o2.Ratings) != 0 {
 		t.Fatalf("after reopen:\n%+v\nwant\n%+v", o2, want)
 	}
-	undo, redo, _ = q.History(o.ID)
-	ed = annotate.NewEditor(o2, s, q, undo, redo)
+	ed, err = q.Editor(o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	p = q
 	must(ed.Redo())
 	same("redo after reopen")
