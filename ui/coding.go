@@ -406,8 +406,7 @@ func (v *codingView) changeSpeed(dir int) {
 func (v *codingView) goToDialog() {
 	v.pause()
 	e := widget.NewEntry()
-	e.SetPlaceHolder("01:02.500, 62.5 or #1563")
-	e.SetText(v.cur.Time.Clock())
+	e.SetPlaceHolder(v.cur.Time.Clock() + "   (or 62.5, or #1563)")
 	help := widget.NewLabel("A time (hh:mm:ss.mmm, mm:ss or seconds) or a frame number after #.")
 	var d dialog.Dialog
 	submit := func() {

@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"dyadcode/media/mediatest"
+)
+
+// TestGUIEndToEnd starts the real binary under Xvfb on a fresh project,
+// codes with xdotool key presses (play, pause, go to a frame, point tags, a
+// state on and off, frame steps, undo), quits with Ctrl+Q, and checks that
+// `dyadcode export` holds exactly the expected events at the expected
+// frames. Tags are made while paused, after an explicit go-to, so the
+// frames are deterministic whatever the machine's speed.
+func TestGUIEndToEnd(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts Xvfb and the GUI binary")
+	}
+	for _, tool := range []string{"Xvfb", "xdotool"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s not installed (scripts/install-deps installs it)", tool)
+		}
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "dyadcode")
+	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
+	build := exec.Command(gobin, "build", "-tags", "migrated_fynedo", "-o", bin, ".")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	video := mediatest.Copy(t, mediatest.H264LongGOP, dir, "session.mp4") // 10 s, 25 fps, B-frames, audio
+	proj := filepath.Join(dir, "study.dyad")
+	home := filepath.Join(dir, "home")
+	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
+		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"), "LANG=C.UTF-8")
+	runBin := func(args ...string) string {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Env = env
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("dyadcode %s: %v\n%s", strings.Join(args, " "), err, errb.String())
+		}
+		return out.String()
+	}
+	runBin("new", proj)
+	runBin("add-video", proj, video)
+
+	display := startXvfb(t)
+	env = append(env, "DISPLAY="+display)
+	xdo := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command("xdotool", args...)
+		cmd.Env = env
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+	}
+	// A file, not a buffer: Wait would also wait for any child the app
+	// started that inherited a pipe.
+	logf, err := os.Create(filepath.Join(dir, "app.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logf.Close()
+	appLog := func() string { b, _ := os.ReadFile(logf.Name()); return string(b) }
+	app := exec.Command(bin, "open", "--coder", "e2e", "--video", "session.mp4", proj)
+	app.Env = env
+	app.Stdout, app.Stderr = logf, logf
+	if err := app.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan struct{})
+	var waitErr error
+	go func() { waitErr = app.Wait(); close(exited) }()
+	t.Cleanup(func() {
+		select {
+		case <-exited:
+		default:
+			app.Process.Kill()
+			<-exited
+		}
+	})
+	waitWindow(t, env, "e2e", appLog)
+	time.Sleep(1500 * time.Millisecond) // the video opens off the UI goroutine
+
+	keys := func(ks ...string) {
+		t.Helper()
+		xdo(append([]string{"key", "--delay", "250"}, ks...)...)
+		time.Sleep(300 * time.Millisecond)
+	}
+	keys("space") // play
+	time.Sleep(700 * time.Millisecond)
+	keys("space") // pause
+	keys("ctrl+g")
+	xdo("type", "--delay", "60", "#10")
+	keys("Return")                  // now on frame 10
+	keys("a")                       // approach at frame 10
+	keys("Right", "Right")          // frame 12
+	keys("m", "e")                  // smile, explore starts at 12
+	keys("Right", "Right", "Right") // frame 15
+	keys("e", "c")                  // explore stops at 15, check_back at 15
+	keys("Left", "v")               // vocalize at 14 ...
+	keys("ctrl+z")                  // ... undone
+	if shot := os.Getenv("DYADCODE_E2E_SHOT"); shot != "" {
+		imp := exec.Command("import", "-window", "root", shot)
+		imp.Env = env
+		imp.Run()
+	}
+	keys("ctrl+q")
+	select {
+	case <-exited:
+		if waitErr != nil {
+			t.Fatalf("dyadcode open exited with %v\n%s", waitErr, appLog())
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatalf("the window did not quit on Ctrl+Q\n%s", appLog())
+	}
+
+	out := runBin("export", proj)
+	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+	if err != nil || len(recs) == 0 {
+		t.Fatalf("export is not CSV: %v\n%s", err, out)
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	var got []string
+	for _, r := range recs[1:] {
+		kind := r[col["kind"]]
+		if kind != "point" && kind != "state" {
+			continue
+		}
+		got = append(got, fmt.Sprintf("%s %s %s-%s", r[col["coder"]], r[col["behavior"]], r[col["start_s"]], r[col["end_s"]]))
+	}
+	want := []string{
+		"e2e approach 0.400000-0.400000",
+		"e2e explore 0.480000-0.600000",
+		"e2e smile 0.480000-0.480000",
+		"e2e check_back 0.600000-0.600000",
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("exported events:\n%s\nwant:\n%s\napp log:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), appLog())
+	}
+}
+
+// startXvfb starts a virtual screen on a free display number and returns
+// it (":N"); it is stopped when the test ends.
+func startXvfb(t *testing.T) string {
+	t.Helper()
+	for n := 90; n < 190; n++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+			continue
+		}
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
+			continue
+		}
+		d := fmt.Sprintf(":%d", n)
+		x := exec.Command("Xvfb", d, "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+		if err := x.Start(); err != nil {
+			t.Fatalf("Xvfb: %v", err)
+		}
+		done := make(chan struct{})
+		go func() { x.Wait(); close(done) }()
+		for range 100 {
+			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
+				t.Cleanup(func() { x.Process.Kill(); <-done })
+				return d
+			}
+			select {
+			case <-done: // lost a race for this display: try the next
+			case <-time.After(50 * time.Millisecond):
+				continue
+			}
+			break
+		}
+		x.Process.Kill()
+		<-done
+	}
+	t.Fatal("no free X display between :90 and :189")
+	return ""
+}
+
+// waitWindow waits until a window whose title contains name is mapped.
+func waitWindow(t *testing.T, env []string, name string, appLog func() string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		cmd := exec.Command("xdotool", "search", "--onlyvisible", "--name", name)
+		cmd.Env = env
+		if out, err := cmd.Output(); err == nil && len(bytes.TrimSpace(out)) > 0 {
+			return
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Fatalf("no window titled %q appeared\n%s", name, appLog())
+}
