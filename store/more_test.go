@@ -76,6 +76,41 @@ func TestRollingBackups(t *testing.T) {
 	}
 }
 
+func TestBackupFailureDoesNotBlockOpen(t *testing.T) {
+	p, _ := newProject(t)
+	path := p.Path()
+	p.Close()
+	// A file where the backup folder should be: the copy cannot be made.
+	if err := os.WriteFile(path+".backups", []byte("in the way"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	q, err := Open(path, Options{})
+	if err != nil {
+		t.Fatalf("open with backups impossible: %v", err)
+	}
+	if err := q.BackupError(); err == nil || !strings.Contains(err.Error(), path+".backups") {
+		t.Errorf("BackupError = %v, want one naming the backup folder", err)
+	}
+	q.Close()
+	// But an upgrade is not done without a copy of the old file.
+	setSchema(t, path, 1)
+	if q, err := Open(path, Options{}); err == nil || !strings.Contains(err.Error(), "not upgrading") {
+		if q != nil {
+			q.Close()
+		}
+		t.Errorf("upgrade without a backup: %v", err)
+	}
+	os.Remove(path + ".backups")
+	q, err = Open(path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if q.BackupError() != nil {
+		t.Error(q.BackupError())
+	}
+	q.Close()
+}
+
 func mustObs(t testing.TB, p *Project, id string) *annotate.Observation {
 	t.Helper()
 	o, err := p.Observation(id)

@@ -106,7 +106,13 @@ type Project struct {
 
 	mu     sync.RWMutex
 	scheme *annotate.Scheme
+
+	backupErr error // why the rolling backup at Open failed, if it did
 }
+
+// BackupError says why the rolling backup made by Open failed (the project
+// opened anyway), or nil. The app shows it as a warning.
+func (p *Project) BackupError() error { return p.backupErr }
 
 // errorf builds an error whose text is exactly the formatted message but
 // which still matches sentinel with errors.Is, so messages read as plain
@@ -266,8 +272,14 @@ func (p *Project) load(name string) error {
 		return errorf(ErrOlderVersion, "open %s: the project uses file format %d and needs upgrading to %d; open it once for writing (not read-only) to upgrade it", name, version, SchemaVersion)
 	}
 	if !p.opt.ReadOnly && p.opt.Backups > 0 {
+		// A failed backup (no room, no permission on the folder) does not
+		// stop the coder from working: BackupError reports it for a
+		// warning. An upgrade without a copy of the old file is refused.
 		if err := p.rollBackup(); err != nil {
-			return fmt.Errorf("open %s: backup: %w", name, err)
+			p.backupErr = fmt.Errorf("backup of %s to %s failed: %w", name, backupDir(name), err)
+			if version < SchemaVersion {
+				return fmt.Errorf("open %s: not upgrading the file without a backup: %w", name, p.backupErr)
+			}
 		}
 	}
 	if version < SchemaVersion {
