@@ -70,7 +70,7 @@ func NewMetricsView(win fyne.Window, s *annotate.Scheme, o *annotate.Observation
 	m.caption = widget.NewLabel("")
 	m.caption.TextStyle.Bold = true
 	m.caption.Truncation = fyne.TextTruncateEllipsis
-	m.showAll = widget.NewCheck("Behaviours never coded", func(bool) { m.layoutLines(); m.table.Refresh() })
+	m.showAll = widget.NewCheck("Show behaviours never coded", func(bool) { m.layoutLines(); m.table.Refresh() })
 
 	m.table = widget.NewTableWithHeaders(
 		func() (int, int) { return len(m.lines), 1 + len(m.rows) },
@@ -165,9 +165,9 @@ func (m *Metrics) Recompute() {
 	setProblem(m.problem, m.content, problem)
 	m.caption.SetText(m.title())
 	m.layoutLines()
-	m.table.SetColumnWidth(0, 250)
+	m.table.SetColumnWidth(0, 236)
 	for c := 1; c <= len(m.rows); c++ {
-		m.table.SetColumnWidth(c, 118)
+		m.table.SetColumnWidth(c, 122)
 	}
 	m.table.Refresh()
 }

@@ -214,3 +214,46 @@ func TestMetricsScreenshot(t *testing.T) {
 	w.Resize(fyne.NewSize(1366, 768))
 	decodePNG(t, capture(t, w, shotDir(t), "metrics-view.png"))
 }
+
+// TestMetricsShowAll adds the behaviours nobody coded, which are left
+// out by default (a block of zeros says nothing).
+func TestMetricsShowAll(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	// The demo codes every behaviour of the scheme; add one it does not.
+	s.Behaviors = append(s.Behaviors, annotate.Behavior{Code: "hides", Name: "Hides", Subject: "child", Kind: annotate.State})
+	v := NewMetricsView(nil, s, obs[0], demoEnd)
+	heads := func() map[string]bool {
+		m := map[string]bool{}
+		for _, l := range v.lines {
+			if l.column == "" {
+				m[l.label] = true
+			}
+		}
+		return m
+	}
+	coded := map[string]bool{}
+	for _, e := range obs[0].Events {
+		coded[e.Behavior] = true
+	}
+	var never []annotate.Behavior
+	for _, b := range s.Behaviors {
+		if !coded[b.Code] {
+			never = append(never, b)
+		}
+	}
+	if len(never) == 0 {
+		t.Fatal("the demo codes every behaviour; nothing to show")
+	}
+	label := func(b annotate.Behavior) string { return b.Code + " — " + b.Name }
+	if heads()[label(never[0])] {
+		t.Errorf("%s shown by default", never[0].Code)
+	}
+	test.Tap(v.showAll)
+	h := heads()
+	for _, b := range s.Behaviors {
+		if !h[label(b)] {
+			t.Errorf("%s missing with all shown", b.Code)
+		}
+	}
+}
