@@ -179,7 +179,17 @@ func Create(path string, scheme *annotate.Scheme) (*Project, error) {
 		os.Remove(abs)
 		return nil, fmt.Errorf("create %s: %w", path, err)
 	}
+	syncDir(filepath.Dir(abs)) // the new name itself survives a crash
 	return p, nil
+}
+
+// syncDir fsyncs a directory so a file just created or renamed in it is
+// durable; best effort (not every platform can open a directory).
+func syncDir(dir string) {
+	if d, err := os.Open(dir); err == nil {
+		d.Sync()
+		d.Close()
+	}
 }
 
 // Open opens an existing project. It waits up to opt.LockTimeout for another
@@ -498,10 +508,6 @@ func writeAtomic(dest string, write func(w io.Writer) error) (err error) {
 	if err = os.Rename(tmp.Name(), dest); err != nil {
 		return err
 	}
-	// Make the rename itself durable.
-	if d, derr := os.Open(dir); derr == nil {
-		d.Sync()
-		d.Close()
-	}
+	syncDir(dir) // make the rename itself durable
 	return nil
 }
