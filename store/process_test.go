@@ -240,6 +240,18 @@ func TestCrash(t *testing.T) {
 				t.Fatalf("round %d: event %d was reported saved but is missing after the kill", round, id)
 			}
 		}
+		if extra := len(have) - len(acked); extra < 0 || extra > round+1 {
+			t.Fatalf("round %d: %d events stored but never acknowledged; at most one per kill may be", round, extra)
+		}
+		// The event and its undo entry are one transaction: never one
+		// without the other.
+		undo, _, err := q.History("1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(undo) != min(len(o.Events), MaxHistory) {
+			t.Fatalf("round %d: %d events but %d undo entries", round, len(o.Events), len(undo))
+		}
 		if err := q.Check(); err != nil {
 			t.Fatalf("round %d: %v", round, err)
 		}
