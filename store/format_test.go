@@ -4,6 +4,7 @@ package store
 // newer one, and files that are not projects, truncated or damaged.
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -368,4 +369,23 @@ func FuzzDecodeEvent(f *testing.F) {
 			t.Fatalf("re-encoding %+v: %+v %v", e, e2, err)
 		}
 	})
+}
+
+// TestEventKeyOrder: byte order of keys is (start, ID) order, negative
+// starts included, so a cursor reads events in time order.
+func TestEventKeyOrder(t *testing.T) {
+	type se struct {
+		start annotate.Time
+		id    annotate.EventID
+	}
+	sorted := []se{{-sec("3600"), 9}, {-1, 1}, {0, 0}, {0, 1}, {0, 1 << 40}, {1, 1}, {sec("0.3"), 2}, {sec("7200"), 1}, {1<<62 - 1, 1}}
+	for i := 1; i < len(sorted); i++ {
+		a, b := sorted[i-1], sorted[i]
+		if bytes.Compare(eventKey(a.start, a.id), eventKey(b.start, b.id)) >= 0 {
+			t.Errorf("key of %v does not sort before key of %v", a, b)
+		}
+		if bytes.Compare(timeKey(a.start), timeKey(b.start)) > 0 {
+			t.Errorf("time key of %v sorts after %v", a.start, b.start)
+		}
+	}
 }
