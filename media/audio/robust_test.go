@@ -137,3 +137,31 @@ func TestOutputConcurrent(t *testing.T) {
 		}
 	}
 }
+
+// Truncated at 20 points through the file: decoding, seeking and the
+// waveform finish, never panic, and every error names the file.
+func TestTruncatedAt20Points(t *testing.T) {
+	for _, file := range []string{"tone.mp4", "longaudio.mkv"} {
+		src := media(t, file)
+		for i := 1; i <= 20; i++ {
+			frac := float64(i) / 21
+			path := truncated(t, src, frac)
+			check := func(what string, err error) {
+				if err != nil && !strings.Contains(err.Error(), path) {
+					t.Errorf("%s cut at %.0f%%: %s error does not name the file: %v", file, frac*100, what, err)
+				}
+			}
+			d, err := OpenDecoder(path, Options{})
+			check("open", err)
+			if err == nil {
+				decodeAll(t, d)
+				check("decode", d.Err())
+				check("seek", d.Seek(annotate.Second))
+				decodeAll(t, d)
+				d.Close()
+			}
+			_, err = Waveform(path, 20, nil)
+			check("waveform", err)
+		}
+	}
+}
