@@ -6,7 +6,6 @@ package ui
 
 import (
 	"errors"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +17,7 @@ import (
 
 	"dyadcode/annotate"
 	"dyadcode/store"
+	"dyadcode/store/demo"
 )
 
 // AppID names the app for Fyne's preferences and the desktop file.
@@ -85,6 +85,11 @@ type shell struct {
 	obsID string
 	coder string
 
+	review   reviewWindows
+	undoItem *fyne.MenuItem
+	redoItem *fyne.MenuItem
+	editMenu *fyne.Menu
+
 	pos      annotate.Time // last position seen, saved now and then
 	posSaved annotate.Time
 	posAt    time.Time
@@ -136,17 +141,8 @@ func load(a fyne.App, opt Options) (*shell, error) {
 	return s, nil
 }
 
-// defaultDataDir follows the XDG base directory rule.
-func defaultDataDir() (string, error) {
-	if d := os.Getenv("XDG_DATA_HOME"); d != "" {
-		return filepath.Join(d, "dyadcode"), nil
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return "", fmt.Errorf("find the data directory: %w", err)
-	}
-	return filepath.Join(home, ".local", "share", "dyadcode"), nil
-}
+// defaultDataDir follows the XDG base directory rule, as the CLI does.
+func defaultDataDir() (string, error) { return demo.DataDir() }
 
 // openProject opens a project file and shows its observations, or goes
 // straight to coding when the options or the last session say which
@@ -293,7 +289,7 @@ func (s *shell) openObservation(id string) {
 	s.pos, s.posSaved, s.posAt = o.Position, o.Position, time.Now()
 	v := newCodingView(s.win, ed, video, nil, "opening the video…", codingHooks{
 		fail:   func(what string, err error) { s.showError(what, err, adviceFor(err)) },
-		edited: func(annotate.Change) { s.updateTitle() },
+		edited: func(annotate.Change) { s.updateUndoMenu(); s.reviewEdited() },
 		moved:  s.moved,
 	})
 	v.showHelp = s.showHelp
@@ -345,6 +341,7 @@ func (s *shell) closeView() {
 	if s.view == nil {
 		return
 	}
+	s.closeReview()
 	s.pos = s.view.close()
 	s.savePosition()
 	unbindKeys(s.win.Canvas())

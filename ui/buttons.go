@@ -79,7 +79,7 @@ func (r *codeKeyRenderer) MinSize() fyne.Size {
 	ts := theme.TextSize()
 	kw := fyne.MeasureText("F12", ts, r.keyTxt.TextStyle).Width
 	nw := fyne.MeasureText(r.k.name, ts, fyne.TextStyle{}).Width
-	return fyne.NewSize(6+4+kw+6+min(nw, 150)+6, ts+10)
+	return fyne.NewSize(6+4+kw+6+min(nw, 150)+6, ts+8)
 }
 
 func (r *codeKeyRenderer) Layout(s fyne.Size) {
@@ -175,8 +175,12 @@ func (p *codePanel) rebuild(s *annotate.Scheme, tag func(code string), mark func
 	clear(p.behavior)
 	clear(p.episode)
 	heading := func(text string) fyne.CanvasObject {
-		l := widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		return l
+		// Small bold text rather than a Label: every pixel of height counts
+		// in this panel on a 768-pixel screen.
+		l := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
+		l.TextStyle = fyne.TextStyle{Bold: true}
+		l.TextSize = theme.CaptionTextSize()
+		return container.NewPadded(l)
 	}
 	subjects := s.SubjectCodes()
 	names := map[string]string{}

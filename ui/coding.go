@@ -3,6 +3,7 @@ package ui
 import (
 	"errors"
 	"fmt"
+	"image"
 	"image/color"
 	"strings"
 	"time"
@@ -118,7 +119,7 @@ func (v *codingView) build() {
 
 	v.clock = canvas.NewText("00:00:00.000", theme.Color(theme.ColorNameForeground))
 	v.clock.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	v.clock.TextSize = 20
+	v.clock.TextSize = 19
 	v.frameLbl = newTextLine(fyne.TextStyle{Monospace: true})
 	v.episode = newTextLine(fyne.TextStyle{Italic: true})
 	v.speedLbl = widget.NewLabelWithStyle("1.00×", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
@@ -143,10 +144,11 @@ func (v *codingView) build() {
 		v.speedLbl,
 		btn(theme.ContentAddIcon(), func() { v.changeSpeed(1) }),
 		widget.NewSeparator(),
-		container.NewCenter(v.clock),
-		v.frameLbl.obj,
-		v.episode.obj,
 	)
+	// Where the video is: clock, frame, episode. Clipped rather than
+	// scrolled when the window is narrow, so it never shows a scroll bar.
+	where := container.NewScroll(container.NewHBox(container.NewCenter(v.clock), v.frameLbl.obj, v.episode.obj))
+	where.Direction = container.ScrollNone
 	gotoBtn := widget.NewButtonWithIcon("Go to…", theme.SearchIcon(), v.goToDialog)
 	gotoBtn.Importance = widget.LowImportance
 	v.scrub = widget.NewSlider(0, max(1, v.video.Duration.Float()))
@@ -158,7 +160,7 @@ func (v *codingView) build() {
 		v.seek(annotate.Time(x * float64(annotate.Second)))
 		v.win.Canvas().Unfocus()
 	}
-	bar := container.NewBorder(nil, nil, nil, gotoBtn, container.NewHScroll(transport))
+	bar := container.NewBorder(nil, nil, transport, gotoBtn, where)
 
 	v.panel = newCodePanel(v.ed.Scheme, v.tag, v.markEpisode)
 	v.events = newEventsTable(v.ed.Scheme, func(e annotate.Event) {
@@ -180,7 +182,7 @@ func (v *codingView) build() {
 
 	codes := container.NewVScroll(v.panel.box)
 	right := container.NewVSplit(codes, eventsPane)
-	right.Offset = 0.52
+	right.Offset = 0.53
 
 	// The timeline seeks itself (click on the ruler or empty space), so the
 	// scrub bar is only for a build without it.
@@ -193,13 +195,13 @@ func (v *codingView) build() {
 			btn(theme.ZoomOutIcon(), func() { v.zoom(-1) }),
 			btn(theme.ZoomFitIcon(), func() { v.zoom(0) }),
 		)
-		bar = container.NewBorder(nil, nil, nil, container.NewHBox(zoom, gotoBtn), container.NewHScroll(transport))
+		bar = container.NewBorder(nil, nil, transport, container.NewHBox(zoom, gotoBtn), where)
 	}
 	player := container.NewBorder(nil, bar, nil, nil, videoArea)
 	left := container.NewVSplit(player, timeArea)
 	left.Offset = 0.70
 	main := container.NewHSplit(left, right)
-	main.Offset = 0.66
+	main.Offset = 0.67
 	v.content = container.NewBorder(nil, v.status.obj, nil, nil, main)
 }
 
@@ -237,8 +239,15 @@ func (v *codingView) viewResized(s fyne.Size) {
 // display puts a decoded frame on screen; UI goroutine.
 func (v *codingView) display(f frame) {
 	if f.Image != nil {
+		old := v.img.Image
 		v.img.Image = f.Image
 		v.img.Refresh()
+		// The player reuses an image once it is off the screen.
+		if r, ok := v.player.(interface{ Recycle(*image.RGBA) }); ok && old != nil && old != image.Image(f.Image) {
+			if rgba, ok := old.(*image.RGBA); ok {
+				r.Recycle(rgba)
+			}
+		}
 		if v.noVideo.Text != "" {
 			v.noVideo.Text = ""
 			v.noVideo.Refresh()
@@ -254,9 +263,9 @@ func (v *codingView) updatePosition() {
 	v.clock.Text = v.cur.Time.Clock()
 	v.clock.Refresh()
 	if v.video.Frames > 0 {
-		v.frameLbl.SetText(fmt.Sprintf("frame %d / %d", v.cur.Index, v.video.Frames-1))
+		v.frameLbl.SetText(fmt.Sprintf("#%d/%d", v.cur.Index, v.video.Frames-1))
 	} else {
-		v.frameLbl.SetText(fmt.Sprintf("frame %d", v.cur.Index))
+		v.frameLbl.SetText(fmt.Sprintf("#%d", v.cur.Index))
 	}
 	v.updateEpisode()
 	v.scrubbing = true
@@ -275,7 +284,7 @@ func (v *codingView) updateEpisode() {
 	ep := v.ed.Obs.EpisodeAt(v.cur.Time)
 	text := ep
 	if text == "" {
-		text = "before the first episode"
+		text = "(no episode yet)"
 	}
 	v.episode.SetText(text)
 	v.panel.update(v.ed.Obs.OpenEvents(), ep)
@@ -708,9 +717,7 @@ func (v *codingView) attach(p Player) {
 	if v.lastView.Width > 0 {
 		v.viewResized(v.lastView)
 	}
-	if err := p.Seek(v.cur.Time); err != nil && !isEndOfVideo(err) {
-		v.fail("Could not return to where you left off", err)
-	}
+	v.syncPlayButton()
 	v.setStatus("Video ready. F1 lists the keys.")
 }
 

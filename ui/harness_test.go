@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"dyadcode/annotate"
@@ -30,6 +31,7 @@ func TestMain(m *testing.M) {
 		queueMu.Unlock()
 	}
 	spawn = func(f func()) { f() }
+	playerAudio = false
 	os.Exit(m.Run())
 }
 
@@ -70,8 +72,13 @@ func waitFor(t testing.TB, what string, cond func() bool) {
 // media engine.
 func makeProject(t testing.TB) string {
 	t.Helper()
+	return makeProjectWith(t, mediatest.NoAudio, 75, annotate.Rate{Num: 25, Den: 1})
+}
+
+func makeProjectWith(t testing.TB, spec mediatest.Spec, frames int64, rate annotate.Rate) string {
+	t.Helper()
 	dir := t.TempDir()
-	video := mediatest.Copy(t, mediatest.NoAudio, dir, "session.mp4")
+	video := mediatest.Copy(t, spec, dir, "session.mp4")
 	path := filepath.Join(dir, "study.dyad")
 	p, err := store.Create(path, annotate.DefaultScheme())
 	if err != nil {
@@ -81,8 +88,8 @@ func makeProject(t testing.TB) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v.Frames != 75 || v.Rate != (annotate.Rate{Num: 25, Den: 1}) {
-		t.Fatalf("probe of the test video: %d frames at %v, want 75 at 25/1", v.Frames, v.Rate)
+	if v.Frames != frames || v.Rate != rate {
+		t.Fatalf("probe of the test video: %d frames at %v, want %d at %v", v.Frames, v.Rate, frames, rate)
 	}
 	if _, err := p.AddVideo(v); err != nil {
 		t.Fatal(err)
@@ -119,9 +126,10 @@ func openCoding(t testing.TB, path string) *harness {
 	}
 	s.win.Resize(fyne.NewSize(1366, 740))
 	waitFor(t, "the video to open", func() bool { return s.view.player != nil || s.view.why != "opening the video…" })
-	if s.view.player != nil {
-		waitFor(t, "the first frame", func() bool { return s.view.img.Image != nil })
+	if s.view.player == nil {
+		t.Fatalf("the video did not open: %s", s.view.why)
 	}
+	waitFor(t, "the first frame", func() bool { return s.view.img.Image != nil })
 	return h
 }
 
@@ -188,3 +196,7 @@ func (h *harness) reopen() *annotate.Observation {
 
 // frameTime is frame n's time in the 25 fps test video.
 func frameTime(n int64) annotate.Time { return annotate.Time(n) * 40 * annotate.Millisecond }
+
+func ctrlShortcut(k fyne.KeyName) fyne.Shortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierControl}
+}

@@ -52,14 +52,7 @@ func (s *shell) setMenus() {
 	)
 	undo := item("Undo", &fyne.ShortcutUndo{}, s.onView((*codingView).undo))
 	redo := item("Redo", &desktop.CustomShortcut{KeyName: fyne.KeyZ, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, s.onView((*codingView).redo))
-	if s.view != nil {
-		if l := s.view.ed.UndoLabel(); l != "" {
-			undo.Label = "Undo " + l
-		}
-		if l := s.view.ed.RedoLabel(); l != "" {
-			redo.Label = "Redo " + l
-		}
-	}
+	s.undoItem, s.redoItem = undo, redo
 	edit := fyne.NewMenu("Edit", undo, redo,
 		fyne.NewMenuItemSeparator(),
 		item("Delete selected event", &desktop.CustomShortcut{KeyName: fyne.KeyDelete}, s.onView((*codingView).deleteSelected)),
@@ -79,6 +72,9 @@ func (s *shell) setMenus() {
 		item("Slower", plain(fyne.KeyDown), s.onView(func(v *codingView) { v.changeSpeed(-1) })),
 		item("Go to time or frame…", ctrl(fyne.KeyG), s.onView((*codingView).goToDialog)),
 	)
+	s.editMenu = edit
+	s.undoItem, s.redoItem = undo, redo
+	s.labelUndo()
 	coding := fyne.NewMenu("Coding",
 		item("Scheme…", ctrl(fyne.KeyK), s.schemeDialog),
 	)
@@ -122,4 +118,28 @@ func (s *shell) confirmSaved() {
 	if s.view != nil {
 		s.view.setStatus("Everything is saved: each key press was written to the project file when you made it.")
 	}
+}
+
+// labelUndo names the edits Undo and Redo would revert or repeat.
+func (s *shell) labelUndo() {
+	s.undoItem.Label, s.redoItem.Label = "Undo", "Redo"
+	s.undoItem.Disabled, s.redoItem.Disabled = true, true
+	if s.view != nil {
+		if l := s.view.ed.UndoLabel(); l != "" {
+			s.undoItem.Label, s.undoItem.Disabled = "Undo "+l, false
+		}
+		if l := s.view.ed.RedoLabel(); l != "" {
+			s.redoItem.Label, s.redoItem.Disabled = "Redo "+l, false
+		}
+	}
+}
+
+// updateUndoMenu relabels Undo and Redo after an edit without rebuilding
+// the menu bar.
+func (s *shell) updateUndoMenu() {
+	if s.editMenu == nil {
+		return
+	}
+	s.labelUndo()
+	s.editMenu.Refresh()
 }
