@@ -57,7 +57,7 @@ func zeroCrossHz(s []float32, a, b int) float64 {
 // atempo at 0.5× and 2×: decoded through the filter graph without a device,
 // the output is 2× and 0.5× as long, and the tone keeps its 440 Hz pitch.
 func TestDecoderTempo(t *testing.T) {
-	for _, file := range []string{"tone.wav", "tone.mp4"} {
+	for _, file := range []string{"tone.wav", "tone.mp4", "surround.ac3", "hires.flac"} {
 		for _, speed := range []float64{0.5, 1, 1.5, 2} {
 			t.Run(file+"/"+fmtF(speed), func(t *testing.T) {
 				d, err := OpenDecoder(media(t, file), Options{})

@@ -78,6 +78,9 @@ var recipes = map[string][]string{
 	"tone.mov":  {"-f", "lavfi", "-i", "testsrc=size=64x48:rate=25:d=5", "-f", "lavfi", "-i", toneExpr, "-c:v", "mjpeg", "-c:a", "pcm_s16le", "-shortest"},
 	"tone.mp3":  {"-f", "lavfi", "-i", toneExpr, "-c:a", "libmp3lame", "-b:a", "128k"},
 	"tone.ac3":  {"-f", "lavfi", "-i", toneExpr, "-ac", "2", "-c:a", "ac3"},
+	// 5.1 surround and 96 kHz: downmixed and resampled for the device.
+	"surround.ac3": {"-f", "lavfi", "-i", toneExpr, "-af", "pan=5.1|FL=c0|FR=c0|FC=c0|LFE=c0|BL=c0|BR=c0", "-c:a", "ac3"},
+	"hires.flac":   {"-f", "lavfi", "-i", "aevalsrc=if(lt(t\\,3)\\,0.8*sin(2*PI*440*t)\\,0):s=96000:d=5", "-c:a", "flac"},
 	// A text file is not media.
 	"notmedia.mp4": nil,
 	// An empty file.
