@@ -464,6 +464,21 @@ func TestWriteFailureFullDisk(t *testing.T) {
 		t.Fatalf("commit on a full disk: %v, want ENOSPC", failed)
 	}
 	n := len(ed.Obs.Events)
+	// A whole import that does not fit leaves no trace: no observation,
+	// no coder.
+	big := &annotate.Observation{Coder: "bigimport"}
+	for i := range 3000 {
+		big.Events = append(big.Events, annotate.Event{ID: annotate.EventID(i + 1), Behavior: "smile", Start: annotate.Time(i), End: annotate.Time(i), Comment: long[:200]})
+	}
+	if _, err := p.ImportObservation(v.ID, big); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("import on a full disk: %v, want ENOSPC", err)
+	}
+	if infos, _ := p.Observations(); len(infos) != 1 {
+		t.Errorf("%d observations after a failed import, want 1", len(infos))
+	}
+	if coders, _ := p.Coders(); slices.Contains(coders, "bigimport") {
+		t.Error("the failed import's coder was added")
+	}
 	// A backup onto the full disk fails and leaves nothing.
 	if err := p.Backup(filepath.Join(mnt, "copy.dyad")); err == nil {
 		t.Error("backup onto a full disk succeeded")
