@@ -36,8 +36,11 @@ type WaveformOptions struct {
 	End annotate.Time
 	// Track picks the audio stream, as in Options.Track.
 	Track int
-	// Progress, if not nil, is called from the calling goroutine about once
-	// per second of audio with the microseconds done and the total expected.
+	// Progress, if not nil, is called from the calling goroutine with the
+	// microseconds done and the total expected: at most about 100 times
+	// (every 1% or every second of audio, whichever is longer) and once at
+	// the end with done == total, so a GUI can hand each call to its
+	// goroutine without flooding it.
 	Progress func(done, total int64)
 }
 
@@ -90,6 +93,7 @@ func WaveformOf(path string, buckets int, opt WaveformOptions) ([]Peak, error) {
 
 	var mono []float32
 	var done, lastReport int64
+	reportEvery := max(total/100, int64(annotate.Second))
 	next := math.NaN()
 	var readErr error
 	got := false
@@ -122,7 +126,7 @@ func WaveformOf(path string, buckets int, opt WaveformOptions) ([]Peak, error) {
 		if opt.End > 0 {
 			done = min(int64(next*1e6), total)
 		}
-		if opt.Progress != nil && done-lastReport >= 1e6 {
+		if opt.Progress != nil && done-lastReport >= reportEvery {
 			lastReport = done
 			opt.Progress(max(done, 0), max(total, done))
 		}
