@@ -27,7 +27,10 @@ const fingerprintChunk = 1 << 20
 
 // Fingerprint identifies a video's content without reading all of it:
 // sha256 over the size (8 bytes, big-endian) and the first, middle and last
-// MiB (the whole file when it is smaller). The result is lower-case hex.
+// MiB (the whole file when it is 3 MiB or smaller). The result is 64
+// lower-case hex digits. Two recordings differing only outside those three
+// MiB (same size) share a fingerprint; for camera files, whose headers,
+// timestamps and pictures differ throughout, that does not happen.
 func Fingerprint(path string) (fp string, size int64, err error) {
 	f, err := os.Open(path)
 	if err != nil {
