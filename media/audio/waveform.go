@@ -1,6 +1,7 @@
 package audio
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"io"
@@ -36,6 +37,9 @@ type WaveformOptions struct {
 	End annotate.Time
 	// Track picks the audio stream, as in Options.Track.
 	Track int
+	// Context, if not nil, cancels the computation (the video was closed
+	// before its waveform was ready); the error then wraps its Err.
+	Context context.Context
 	// Progress, if not nil, is called from the calling goroutine with the
 	// microseconds done and the total expected: at most about 100 times
 	// (every 1% or every second of audio, whichever is longer) and once at
@@ -98,6 +102,11 @@ func WaveformOf(path string, buckets int, opt WaveformOptions) ([]Peak, error) {
 	var readErr error
 	got := false
 	for {
+		if opt.Context != nil {
+			if err := opt.Context.Err(); err != nil {
+				return nil, fmt.Errorf("waveform %s: %w", path, err)
+			}
+		}
 		f, err := rd.next()
 		if err == io.EOF {
 			break

@@ -2,6 +2,7 @@ package audio
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"math"
 	"strings"
@@ -226,5 +227,18 @@ func TestWaveformProgressBounded(t *testing.T) {
 	}
 	if calls < 10 || calls > 102 {
 		t.Errorf("%d progress calls for 60 s", calls)
+	}
+}
+
+func TestWaveformCancel(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	calls := 0
+	peaks, err := WaveformOf(media(t, "long60.m4a"), 100, WaveformOptions{Context: ctx, Progress: func(done, total int64) {
+		if calls++; calls == 3 {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || peaks != nil || calls != 3 {
+		t.Errorf("cancelled waveform: %d peaks, err %v after %d progress calls", len(peaks), err, calls)
 	}
 }
