@@ -221,6 +221,53 @@ func (p *Project) Backup(dest string) error {
 	return nil
 }
 
+// Compact writes a compacted copy of the project to dest, atomically like
+// Backup. bbolt never gives space back to the file system: after deleting
+// observations or clearing caches the file keeps its size, with the pages
+// free for reuse. The copy holds only what is in use, densely packed, with
+// the same IDs (bucket sequences are kept, so new IDs do not repeat old
+// ones). Replace the project with it while nothing has the project open.
+func (p *Project) Compact(dest string) error {
+	abs, err := filepath.Abs(dest)
+	if err != nil {
+		return fmt.Errorf("compact %s: %w", p.path, err)
+	}
+	if abs == p.path {
+		return fmt.Errorf("compact %s: the copy cannot replace the project while it is open", p.path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(abs), "."+filepath.Base(abs)+".tmp*")
+	if err != nil {
+		return fmt.Errorf("compact %s: %w", p.path, err)
+	}
+	name := tmp.Name()
+	tmp.Close()
+	err = func() error {
+		dst, err := bolt.Open(name, 0o644, &bolt.Options{Timeout: time.Second})
+		if err != nil {
+			return err
+		}
+		// Several transactions of at most 4 MiB each, so a large project
+		// does not need its whole size in memory.
+		err = noPanic(p.path, func() error { return bolt.Compact(dst, p.db, 4<<20) })
+		if cerr := dst.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return err
+		}
+		if err := os.Chmod(name, 0o644); err != nil {
+			return err
+		}
+		return os.Rename(name, abs)
+	}()
+	if err != nil {
+		os.Remove(name)
+		return fmt.Errorf("compact %s to %s: %w", p.path, dest, err)
+	}
+	syncDir(filepath.Dir(abs))
+	return nil
+}
+
 // backupDir is where Open keeps rolling backups: NAME.dyad.backups next to
 // the project.
 func backupDir(project string) string { return project + ".backups" }

@@ -111,6 +111,68 @@ func TestBackupFailureDoesNotBlockOpen(t *testing.T) {
 	q.Close()
 }
 
+func TestCompact(t *testing.T) {
+	path := bigProject(t, 20000)
+	p, err := Open(path, Options{Backups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	want := mustObs(t, p, "2")
+	if err := p.DeleteObservation("1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.PutCache("big", bytes.Repeat([]byte("x"), 1<<20)); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.PutCache("big", nil); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(t.TempDir(), "compact.dyad")
+	if err := p.Compact(dest); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Compact(p.Path()); err == nil {
+		t.Error("compacting onto the open project succeeded")
+	}
+	before, after := fileSize(t, path), fileSize(t, dest)
+	if after >= before*3/4 {
+		t.Errorf("compacted copy %d bytes, the project %d: expected much smaller", after, before)
+	}
+	t.Logf("%d -> %d bytes", before, after)
+	c, err := Open(dest, Options{Backups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Check(); err != nil {
+		t.Error(err)
+	}
+	got := mustObs(t, c, "2")
+	if !reflect.DeepEqual(got.Events, want.Events) {
+		t.Error("events differ in the compacted copy")
+	}
+	infos, _ := c.Observations()
+	if len(infos) != 1 {
+		t.Errorf("%d observations", len(infos))
+	}
+	// IDs continue where the project left off.
+	vs, _ := c.Videos()
+	o, err := c.NewObservation(vs[0].ID, "dora")
+	if err != nil || o.ID != "3" {
+		t.Errorf("new observation in the copy: %v %v, want ID 3", o, err)
+	}
+}
+
+func fileSize(t *testing.T, path string) int64 {
+	t.Helper()
+	fi, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Size()
+}
+
 func mustObs(t testing.TB, p *Project, id string) *annotate.Observation {
 	t.Helper()
 	o, err := p.Observation(id)
