@@ -119,7 +119,7 @@ func (v *codingView) build() {
 
 	v.clock = canvas.NewText("00:00:00.000", theme.Color(theme.ColorNameForeground))
 	v.clock.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
-	v.clock.TextSize = 19
+	v.clock.TextSize = 18
 	v.frameLbl = newTextLine(fyne.TextStyle{Monospace: true})
 	v.episode = newTextLine(fyne.TextStyle{Italic: true})
 	v.speedLbl = widget.NewLabelWithStyle("1.00×", fyne.TextAlignCenter, fyne.TextStyle{Monospace: true})
@@ -201,7 +201,7 @@ func (v *codingView) build() {
 	left := container.NewVSplit(player, timeArea)
 	left.Offset = 0.70
 	main := container.NewHSplit(left, right)
-	main.Offset = 0.67
+	main.Offset = 0.68
 	v.content = container.NewBorder(nil, v.status.obj, nil, nil, main)
 }
 

@@ -5,10 +5,13 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/widget"
+	"fyne.io/fyne/v2/theme"
+
+	"dyadcode/annotate"
 )
 
 // Transport and editing keys. They are all non-printing keys or Ctrl
@@ -148,65 +151,74 @@ func keyLabel(k fyne.KeyName, mod fyne.KeyModifier) string {
 		name = "+"
 	case fyne.KeyMinus:
 		name = "−"
+	case fyne.KeyPageUp:
+		name = "PageUp"
+	case fyne.KeyPageDown:
+		name = "PageDown"
+	case fyne.KeyEscape:
+		name = "Esc"
 	}
 	return strings.Join(append(parts, name), "+")
 }
 
-// helpContent lists every key: transport, editing, application, and the
-// scheme's behaviour and episode keys.
+// helpContent lists every key in two columns: transport and project keys
+// on the left, editing and the scheme's behaviour and episode keys on the
+// right. Rows are bare text so the whole list fits a laptop screen.
 func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
-	grid := container.NewGridWithColumns(2)
-	row := func(k, what string) {
-		grid.Add(widget.NewLabelWithStyle(k, fyne.TextAlignTrailing, fyne.TextStyle{Monospace: true, Bold: true}))
-		grid.Add(widget.NewLabel(what))
+	fg := theme.Color(theme.ColorNameForeground)
+	section := func(title string, rows [][2]string) fyne.CanvasObject {
+		head := canvas.NewText(title, theme.Color(theme.ColorNamePrimary))
+		head.TextStyle = fyne.TextStyle{Bold: true}
+		table := container.New(pairRows{})
+		for _, r := range rows {
+			k := canvas.NewText(r[0], fg)
+			k.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+			k.Alignment = fyne.TextAlignTrailing
+			table.Add(k)
+			table.Add(canvas.NewText(r[1], fg))
+		}
+		return container.NewVBox(head, table)
 	}
-	head := func(s string) {
-		grid.Add(widget.NewLabelWithStyle(s, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}))
-		grid.Add(widget.NewLabel(""))
+	rows := func(bs []binding) [][2]string {
+		var out [][2]string
+		for _, b := range bs {
+			out = append(out, [2]string{keyLabel(b.key, b.mod), b.help})
+		}
+		return out
 	}
-	head("Video")
-	for _, b := range plainKeys[:9] {
-		row(keyLabel(b.key, b.mod), b.help)
-	}
-	for _, b := range ctrlKeys[:5] {
-		row(keyLabel(b.key, b.mod), b.help)
-	}
-	head("Editing")
-	for _, b := range plainKeys[9:] {
-		row(keyLabel(b.key, b.mod), b.help)
-	}
-	for _, b := range ctrlKeys[5:] {
-		row(keyLabel(b.key, b.mod), b.help)
-	}
-	head("Project")
-	for _, k := range appKeys {
-		row(k[0], k[1])
-	}
-	head("Behaviours")
+	var behaviours, episodes [][2]string
 	for _, b := range v.ed.Scheme.Behaviors {
 		if b.Key == "" {
 			continue
 		}
 		kind := "point"
-		if b.Kind == "state" {
-			kind = "state: press again to stop"
+		if b.Kind == annotate.State {
+			kind = "state: again to stop"
 			if b.Group != "" {
-				kind = "state, exclusive in " + b.Group
+				kind = "state, stops others in " + b.Group
 			}
 		}
 		name := b.Name
 		if name == "" {
 			name = b.Code
 		}
-		row(strings.ToUpper(b.Key), fmt.Sprintf("%s (%s)", name, kind))
+		behaviours = append(behaviours, [2]string{strings.ToUpper(b.Key), fmt.Sprintf("%s (%s)", name, kind)})
 	}
-	head("Episodes")
 	for _, e := range v.ed.Scheme.Episodes {
 		if e.Key != "" {
-			row(strings.ToUpper(e.Key), "starts "+e.Name)
+			episodes = append(episodes, [2]string{strings.ToUpper(e.Key), "starts " + e.Name})
 		}
 	}
-	return grid
+	left := container.NewVBox(
+		section("Video", append(rows(plainKeys[:9]), rows(ctrlKeys[:5])...)),
+		section("Project", appKeys),
+		section("Episodes", episodes),
+	)
+	right := container.NewVBox(
+		section("Editing", append(rows(plainKeys[9:]), rows(ctrlKeys[5:])...)),
+		section("Behaviours (tag the frame on screen)", behaviours),
+	)
+	return container.NewGridWithColumns(2, left, right)
 }
 
 func (v *codingView) helpDialog(appKeys [][2]string) {
@@ -214,6 +226,38 @@ func (v *codingView) helpDialog(appKeys [][2]string) {
 	sc := container.NewVScroll(v.helpContent(appKeys))
 	d := dialog.NewCustom("Keyboard", "Close", sc, v.win)
 	d.SetOnClosed(func() { v.win.Canvas().Unfocus() })
-	d.Resize(fyne.NewSize(560, 620))
+	d.Resize(fyne.NewSize(900, 660))
 	d.Show()
+}
+
+// pairRows lays out objects in pairs, one pair per row: the first right
+// aligned in a column as wide as the widest first, the second after it.
+type pairRows struct{}
+
+const pairGap = 10
+
+func (pairRows) sizes(objs []fyne.CanvasObject) (keyW, rowH, whatW float32) {
+	for i := 0; i+1 < len(objs); i += 2 {
+		k, w := objs[i].MinSize(), objs[i+1].MinSize()
+		keyW = max(keyW, k.Width)
+		whatW = max(whatW, w.Width)
+		rowH = max(rowH, k.Height, w.Height)
+	}
+	return keyW, rowH + 2, whatW
+}
+
+func (p pairRows) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	keyW, rowH, _ := p.sizes(objs)
+	for i := 0; i+1 < len(objs); i += 2 {
+		y := float32(i/2) * rowH
+		objs[i].Move(fyne.NewPos(0, y))
+		objs[i].Resize(fyne.NewSize(keyW, rowH))
+		objs[i+1].Move(fyne.NewPos(keyW+pairGap, y))
+		objs[i+1].Resize(fyne.NewSize(max(0, size.Width-keyW-pairGap), rowH))
+	}
+}
+
+func (p pairRows) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	keyW, rowH, whatW := p.sizes(objs)
+	return fyne.NewSize(keyW+pairGap+whatW, rowH*float32(len(objs)/2))
 }

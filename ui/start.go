@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -52,15 +53,20 @@ func (s *shell) startContent() fyne.CanvasObject {
 	recent := s.recentProjects()
 	recentList := widget.NewList(func() int { return len(recent) },
 		func() fyne.CanvasObject {
-			return container.NewVBox(widget.NewLabelWithStyle("name", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-				widget.NewLabel("dir"))
+			name := canvas.NewText("name", theme.Color(theme.ColorNameForeground))
+			name.TextStyle = fyne.TextStyle{Bold: true}
+			dir := canvas.NewText("dir", theme.Color(theme.ColorNamePlaceHolder))
+			dir.TextSize = theme.CaptionTextSize()
+			return container.NewPadded(container.NewVBox(name, dir))
 		},
 		func(i widget.ListItemID, o fyne.CanvasObject) {
-			b := o.(*fyne.Container)
-			b.Objects[0].(*widget.Label).SetText(strings.TrimSuffix(filepath.Base(recent[i]), ".dyad"))
-			l := b.Objects[1].(*widget.Label)
-			l.Truncation = fyne.TextTruncateEllipsis
-			l.SetText(filepath.Dir(recent[i]))
+			b := o.(*fyne.Container).Objects[0].(*fyne.Container)
+			name := b.Objects[0].(*canvas.Text)
+			name.Text = strings.TrimSuffix(filepath.Base(recent[i]), ".dyad")
+			name.Refresh()
+			dir := b.Objects[1].(*canvas.Text)
+			dir.Text = filepath.Dir(recent[i])
+			dir.Refresh()
 		})
 	recentList.OnSelected = func(i widget.ListItemID) {
 		recentList.UnselectAll()
