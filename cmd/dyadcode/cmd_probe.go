@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +12,7 @@ import (
 func init() {
 	register(&command{
 		name:    "probe",
-		args:    "VIDEO [--json]",
+		args:    "VIDEO [--json] [--frames]",
 		summary: "Describe a video: container, codecs, size, rotation, frame rate, exact frame count (packet scan), duration, start time, audio.",
 		run:     runProbe,
 	})
@@ -42,12 +43,16 @@ func runProbe(env *cmdEnv, args []string) error {
 	c := commands["probe"]
 	fs := newFlags(env, c)
 	asJSON := fs.Bool("json", false, "print JSON instead of text")
+	frames := fs.Bool("frames", false, "list every frame: number, media time, keyframe (CSV), to check against other tools")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
 		return usagef("want one VIDEO, got %d arguments", len(pos))
+	}
+	if *frames {
+		return listFrames(env, pos[0])
 	}
 	in, err := media.Probe(pos[0])
 	damaged := ""
@@ -97,4 +102,26 @@ func runProbe(env *cmdEnv, args []string) error {
 		return err
 	}
 	return nil
+}
+
+// listFrames prints the frame index as CSV: the numbering coders' times
+// refer to, comparable with ffprobe's frame list minus the start time.
+func listFrames(env *cmdEnv, path string) error {
+	ix, err := media.BuildIndex(path, nil)
+	if ix == nil {
+		return err
+	}
+	w := bufio.NewWriter(env.stdout)
+	fmt.Fprintln(w, "frame,time_s,key")
+	for i, t := range ix.PTS {
+		k := 0
+		if ix.Key[i] {
+			k = 1
+		}
+		fmt.Fprintf(w, "%d,%s,%d\n", i, t.Seconds(), k)
+	}
+	if ferr := w.Flush(); ferr != nil {
+		return ferr
+	}
+	return err // a damaged file lists its good front, then fails
 }

@@ -18,6 +18,15 @@ func TestProbeCommand(t *testing.T) {
 	if err := os.WriteFile(empty, nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	full, err := os.ReadFile(mediatest.Path(t, mediatest.FastStart))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cut := filepath.Join(t.TempDir(), "cut.mp4")
+	if err := os.WriteFile(cut, full[:len(full)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ts := mediatest.Path(t, mediatest.MPEGTS)
 	cases := []struct {
 		name    string
 		args    []string
@@ -29,6 +38,8 @@ func TestProbeCommand(t *testing.T) {
 		{"rotated", []string{"probe", rot}, 0, []string{"rotated 90° (shown 240x320)"}, ""},
 		{"json", []string{"probe", ntsc, "--json"}, 0, []string{`"frames": 150`, `"frame_rate": "30000/1001"`}, ""},
 		{"no args", []string{"probe"}, 2, nil, "want one VIDEO"},
+		{"truncated", []string{"probe", cut}, 1, []string{"frames:"}, "truncated or damaged after"},
+		{"frames", []string{"probe", "--frames", ts}, 0, []string{"frame,time_s,key\n0,0.000000,1\n1,0.040000,0\n", "\n99,3.960000,0\n"}, ""},
 		{"empty file", []string{"probe", empty}, 1, nil, "empty.mp4"},
 		{"missing", []string{"probe", "/nonexistent/x.mp4"}, 1, nil, "/nonexistent/x.mp4"},
 	}
