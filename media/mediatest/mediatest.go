@@ -105,6 +105,12 @@ var (
 	LongAudio = Spec{Name: "longaudio", Ext: ".mp4", Frames: 75, Args: join(src25, sine,
 		[]string{"-map", "0:v", "-map", "1:a", "-frames:v", "75", "-t:a", "5", "-c:v", "libx264", "-preset", "ultrafast",
 			"-g", "25", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k"})}
+	// OpenGOP: H.264 with open GOPs (B-frames before a keyframe in display
+	// order that reference the previous GOP), as broadcast encoders and
+	// some cameras write, in Matroska.
+	OpenGOP = Spec{Name: "opengop", Ext: ".mkv", Frames: 150, Args: join(src25,
+		[]string{"-frames:v", "150", "-c:v", "libx264", "-preset", "ultrafast", "-bf", "3",
+			"-x264-params", "open-gop=1:keyint=40:min-keyint=40:scenecut=0:b-adapt=0", "-pix_fmt", "yuv420p", "-an"})}
 	// FastStart: H.264 MP4 with the sample table (moov) before the media,
 	// as cameras and web tools write; truncating it leaves a playable front.
 	FastStart = Spec{Name: "faststart", Ext: ".mp4", Frames: 100, Args: join(src25, sine,
@@ -126,7 +132,7 @@ var (
 
 // All is every video file the decoder tests run on (AudioOnly and HD are
 // left out: one has no video, the other is for benchmarks).
-var All = []Spec{H264LongGOP, H264VFR, NTSC, MPEG4AVI, VP9WebM, MJPEGMOV, Rotated, MPEGTS, NoAudio, LongAudio}
+var All = []Spec{H264LongGOP, H264VFR, NTSC, MPEG4AVI, VP9WebM, MJPEGMOV, Rotated, MPEGTS, NoAudio, LongAudio, OpenGOP}
 
 var (
 	mu      sync.Mutex

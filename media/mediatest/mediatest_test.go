@@ -12,7 +12,7 @@ func TestCatalogue(t *testing.T) {
 	codec := map[string]string{
 		H264LongGOP.Name: "h264", H264VFR.Name: "h264", NTSC.Name: "h264", MPEG4AVI.Name: "mpeg4",
 		VP9WebM.Name: "vp9", MJPEGMOV.Name: "mjpeg", Rotated.Name: "h264", MPEGTS.Name: "h264",
-		NoAudio.Name: "h264", LongAudio.Name: "h264",
+		NoAudio.Name: "h264", LongAudio.Name: "h264", OpenGOP.Name: "h264",
 	}
 	for _, s := range All {
 		t.Run(s.Name, func(t *testing.T) {
