@@ -234,6 +234,9 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 	if readErr == nil {
 		readErr = declaredMore(in, len(pkts), maxEnd)
 	}
+	if readErr == nil {
+		readErr = partialTS(in, size)
+	}
 	if readErr != nil {
 		ix.Damaged = true
 		ix.DamageAt = ix.PTS[len(ix.PTS)-1]
@@ -363,7 +366,7 @@ func UnmarshalIndex(data []byte) (*Index, error) {
 // declaredMore compares what the scan found with what the container's
 // header promised: a frame count (MP4, MOV, AVI) or a duration (Matroska,
 // WebM, MP4). Fewer frames or an end well short of the duration means the
-// file was cut. MPEG-TS declares neither, so a cut TS reads as a shorter one.
+// file was cut. MPEG-TS declares neither (see partialTS).
 func declaredMore(in *input, frames int, maxEnd int64) error {
 	if nb := in.vs.NbFrames(); nb > 0 && int64(frames) < nb {
 		return fmt.Errorf("the header lists %d video frames, the file holds %d", nb, frames)
@@ -386,6 +389,19 @@ func declaredMore(in *input, frames int, maxEnd int64) error {
 	if declared := start + dur; maxEnd < declared-slack {
 		return fmt.Errorf("the header declares %s s, the data ends at %s s",
 			annotate.Time(dur).Seconds(), annotate.Time(maxEnd-start).Seconds())
+	}
+	return nil
+}
+
+// partialTS: an MPEG-TS recording is a whole number of 188-byte packets
+// (192 for Blu-ray/AVCHD .m2ts); a file that is not was cut mid-packet.
+func partialTS(in *input, size int64) error {
+	f := in.fc.InputFormat()
+	if f == nil || f.Name() != "mpegts" || size <= 0 {
+		return nil
+	}
+	if size%188 != 0 && size%192 != 0 {
+		return fmt.Errorf("the file ends inside a transport packet (%d bytes is not a multiple of 188 or 192)", size)
 	}
 	return nil
 }
