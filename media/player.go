@@ -120,6 +120,17 @@ func OpenPlayer(path string, opt PlayerOptions) (*Player, error) {
 // Info describes the video.
 func (p *Player) Info() Info { return p.info }
 
+// Damage is nil for an intact file; for one cut short or damaged it is a
+// *DamageError (matching ErrTruncated) saying where the playable part ends.
+// Such a file plays up to there; OnError gets the same error when playback
+// reaches it.
+func (p *Player) Damage() error {
+	if !p.ix.Damaged {
+		return nil
+	}
+	return &DamageError{Path: p.path, At: p.ix.DamageAt, Reason: "the rest of the file cannot be read"}
+}
+
 // Index is the frame index in use (for the store cache).
 func (p *Player) Index() *Index { return p.ix }
 
@@ -504,6 +515,11 @@ func (p *Player) advance() (time.Duration, error) {
 			return p.wallWait(end - now), nil
 		}
 		p.pause()
+		if err := p.Damage(); err != nil {
+			// Playback reached the damage: say so, as the end of a good
+			// file is not.
+			p.fail(err)
+		}
 		return -1, nil
 	}
 	if due := p.ix.PTS[n]; now < due {

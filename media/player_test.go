@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -219,17 +220,24 @@ func TestPlayerDamaged(t *testing.T) {
 	if len(r.frames) == 0 {
 		t.Fatal("nothing played before the damage")
 	}
-	// Either the scan already cut the index at the damage (playback simply
-	// ends there) or decoding met it and reported it.
+	if !errors.Is(p.Damage(), ErrTruncated) {
+		t.Errorf("Damage() = %v, want ErrTruncated", p.Damage())
+	}
+	if len(r.errs) == 0 {
+		t.Error("reaching the damage was not reported")
+	}
 	for _, err := range r.errs {
-		if !errors.Is(err, ErrTruncated) {
-			t.Errorf("error %v, want ErrTruncated", err)
+		if !errors.Is(err, ErrTruncated) || !strings.Contains(err.Error(), path) {
+			t.Errorf("error %v, want ErrTruncated naming the file", err)
 		}
 	}
 }
 
 func TestPlayerClose(t *testing.T) {
 	p, _ := openTestPlayer(t, mediatest.H264LongGOP)
+	if p.Damage() != nil {
+		t.Errorf("intact file: Damage() = %v", p.Damage())
+	}
 	p.Play()
 	time.Sleep(50 * time.Millisecond)
 	done := make(chan error)
