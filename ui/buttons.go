@@ -79,7 +79,7 @@ func (r *codeKeyRenderer) MinSize() fyne.Size {
 	ts := theme.TextSize()
 	kw := fyne.MeasureText("F12", ts, r.keyTxt.TextStyle).Width
 	nw := fyne.MeasureText(r.k.name, ts, fyne.TextStyle{}).Width
-	return fyne.NewSize(6+4+kw+6+min(nw, 150)+6, ts+8)
+	return fyne.NewSize(6+4+kw+6+min(nw, 110)+6, ts+8)
 }
 
 func (r *codeKeyRenderer) Layout(s fyne.Size) {
@@ -91,8 +91,27 @@ func (r *codeKeyRenderer) Layout(s fyne.Size) {
 	th := fyne.MeasureText("A", ts, fyne.TextStyle{}).Height
 	y := (s.Height - th) / 2
 	r.keyTxt.Move(fyne.NewPos(10, y))
+	avail := max(0, s.Width-(10+kw+12))
 	r.name.Move(fyne.NewPos(10+kw+6, y))
-	r.name.Resize(fyne.NewSize(max(0, s.Width-(10+kw+12)), th))
+	r.name.Resize(fyne.NewSize(avail, th))
+	// canvas.Text does not clip: shorten the name to the button.
+	r.name.Text = fitText(r.k.name, avail, ts, r.name.TextStyle)
+	r.name.Refresh()
+}
+
+// fitText shortens s with an ellipsis until it fits width.
+func fitText(s string, width, size float32, style fyne.TextStyle) string {
+	if fyne.MeasureText(s, size, style).Width <= width {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 {
+		r = r[:len(r)-1]
+		if t := string(r) + "…"; fyne.MeasureText(t, size, style).Width <= width {
+			return t
+		}
+	}
+	return ""
 }
 
 func (r *codeKeyRenderer) Refresh() { r.refresh() }
@@ -122,6 +141,9 @@ func (r *codeKeyRenderer) refresh() {
 	r.bg.Refresh()
 	r.swatch.Refresh()
 	r.keyTxt.Refresh()
+	if sz := r.k.Size(); sz.Width > 0 {
+		r.Layout(sz) // the name's fit depends on its weight
+	}
 	r.name.Refresh()
 }
 

@@ -147,8 +147,9 @@ func (v *codingView) build() {
 	)
 	// Where the video is: clock, frame, episode. Clipped rather than
 	// scrolled when the window is narrow, so it never shows a scroll bar.
-	where := container.NewScroll(container.NewHBox(container.NewCenter(v.clock), v.frameLbl.obj, v.episode.obj))
-	where.Direction = container.ScrollNone
+	whereScroll := container.NewScroll(container.NewHBox(container.NewCenter(v.clock), v.frameLbl.obj, v.episode.obj))
+	whereScroll.Direction = container.ScrollNone
+	where := container.New(shrinkLayout{minW: 120}, whereScroll)
 	gotoBtn := widget.NewButtonWithIcon("Go to…", theme.SearchIcon(), v.goToDialog)
 	gotoBtn.Importance = widget.LowImportance
 	v.scrub = widget.NewSlider(0, max(1, v.video.Duration.Float()))
@@ -727,4 +728,25 @@ func (v *codingView) noPlayer(err error) {
 	v.noVideo.Text = "No picture: " + v.why
 	v.noVideo.Refresh()
 	v.setStatus("No picture (" + v.why + "); you can still step and code by frame")
+}
+
+// shrinkLayout gives its one child all the space but asks for at most minW
+// of width, so a clipping scroll inside can be narrower than its content:
+// the window stays usable on screens narrower than 1366 pixels.
+type shrinkLayout struct{ minW float32 }
+
+func (l shrinkLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l shrinkLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objs {
+		s = s.Max(o.MinSize())
+	}
+	s.Width = min(s.Width, l.minW)
+	return s
 }
