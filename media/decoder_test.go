@@ -40,6 +40,17 @@ func TestAstiavLayout(t *testing.T) {
 		}
 		cc.Free()
 	}
+	// The AVStream pointer: its index field must be the stream's index.
+	in, err := openInput(mediatest.Path(t, mediatest.H264LongGOP))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer in.close()
+	for _, s := range in.fc.Streams() {
+		if got := streamIndexC(s); got != s.Index() {
+			t.Fatalf("streamPtr reads index %d for stream %d", got, s.Index())
+		}
+	}
 }
 
 type ref struct {

@@ -14,13 +14,17 @@ package media
 //     with the frame's colour matrix and range, so conversion allocates
 //     nothing per frame and copies the picture once.
 //
-// astiav keeps the AVCodecContext pointer in an unexported first field;
-// codecContextPtr reads it. TestAstiavLayout fails loudly if an astiav
+//   - AVStream.disposition: cover art in audio files is a one-picture
+//     "video" stream flagged attached_pic, not a video.
+//
+// astiav keeps the AVCodecContext and AVStream pointers in an unexported
+// first field; codecContextPtr and streamPtr read them. TestAstiavLayout fails loudly if an astiav
 // upgrade moves it, so this cannot silently corrupt memory.
 
 /*
-#cgo pkg-config: libavcodec libavutil libswscale
+#cgo pkg-config: libavcodec libavformat libavutil libswscale
 #include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
 #include <libavutil/frame.h>
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
@@ -71,6 +75,9 @@ static int dc_scale(struct SwsContext **ctx, AVFrame *f, uint8_t *dst, int dstri
 }
 
 static void dc_sws_free(struct SwsContext **ctx) { sws_freeContext(*ctx); *ctx = NULL; }
+
+static int dc_attached_pic(AVStream *s) { return (s->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0; }
+static int dc_stream_index(AVStream *s) { return s->index; }
 */
 import "C"
 
@@ -89,6 +96,16 @@ const noPTS = int64(C.AV_NOPTS_VALUE)
 func codecContextPtr(cc *astiav.CodecContext) *C.AVCodecContext {
 	return *(**C.AVCodecContext)(unsafe.Pointer(cc))
 }
+
+// streamPtr returns the AVStream behind s (see the file comment).
+func streamPtr(s *astiav.Stream) *C.AVStream {
+	return *(**C.AVStream)(unsafe.Pointer(s))
+}
+
+// attachedPic reports whether s is cover art rather than video.
+func attachedPic(s *astiav.Stream) bool { return C.dc_attached_pic(streamPtr(s)) != 0 }
+
+func streamIndexC(s *astiav.Stream) int { return int(C.dc_stream_index(streamPtr(s))) }
 
 func flushDecoder(cc *astiav.CodecContext) { C.dc_flush(codecContextPtr(cc)) }
 

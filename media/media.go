@@ -139,7 +139,7 @@ func openInput(path string) (*input, error) {
 	for _, s := range fc.Streams() {
 		switch s.CodecParameters().MediaType() {
 		case astiav.MediaTypeVideo:
-			if in.vs == nil {
+			if in.vs == nil && !attachedPic(s) {
 				in.vs = s
 			}
 		case astiav.MediaTypeAudio:

@@ -87,6 +87,7 @@ func TestProbeBadInput(t *testing.T) {
 		{"text", write("notes.mp4", []byte(strings.Repeat("this is not a video\n", 200))), ErrNotMedia},
 		{"directory", dir, ErrNotMedia},
 		{"audio only", mediatest.Path(t, mediatest.AudioOnly), ErrNoVideo},
+		{"cover art only", mediatest.Path(t, mediatest.CoverArt), ErrNoVideo},
 		{"unknown codec", mediatest.Path(t, mediatest.Unsupported), ErrUnsupported},
 	}
 	for _, c := range cases {

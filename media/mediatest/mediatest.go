@@ -123,6 +123,10 @@ var (
 	// AudioOnly: an M4A with no video stream at all.
 	AudioOnly = Spec{Name: "audioonly", Ext: ".m4a", Args: join(sine,
 		[]string{"-t", "2", "-c:a", "aac", "-b:a", "64k"})}
+	// CoverArt: an M4A whose only "video" is a cover picture (attached_pic).
+	CoverArt = Spec{Name: "coverart", Ext: ".m4a", Args: join(sine,
+		[]string{"-f", "lavfi", "-i", "color=c=red:size=64x64", "-map", "0:a", "-map", "1:v", "-t", "2", "-frames:v", "1",
+			"-c:a", "aac", "-b:a", "64k", "-c:v", "mjpeg", "-disposition:v:0", "attached_pic"})}
 	// HD: 1920x1080 at 30 fps, 20 s, long GOP with B-frames: the benchmark file.
 	HD = Spec{Name: "hd1080p30", Ext: ".mp4", Frames: 600, Args: join(
 		[]string{"-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30"}, sine,
