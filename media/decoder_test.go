@@ -3,6 +3,7 @@ package media
 import (
 	"crypto/sha256"
 	"errors"
+	"image"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -300,5 +301,38 @@ func TestBackToStartAfterEnd(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestRotateRGBA: quarter turns clockwise map corners where a viewer
+// expects them (the 90° case is also checked on a real file above).
+func TestRotateRGBA(t *testing.T) {
+	src := image.NewRGBA(image.Rect(0, 0, 3, 2)) // 3 wide, 2 high
+	for y := 0; y < 2; y++ {
+		for x := 0; x < 3; x++ {
+			src.Pix[src.PixOffset(x, y)] = byte(10*y + x) // red = 10y+x
+		}
+	}
+	cases := []struct {
+		rot  int
+		w, h int
+		// where source pixel (x,y) lands
+		at func(x, y int) (int, int)
+	}{
+		{90, 2, 3, func(x, y int) (int, int) { return 1 - y, x }},
+		{180, 3, 2, func(x, y int) (int, int) { return 2 - x, 1 - y }},
+		{270, 2, 3, func(x, y int) (int, int) { return y, 2 - x }},
+	}
+	for _, c := range cases {
+		dst := image.NewRGBA(image.Rect(0, 0, c.w, c.h))
+		rotateRGBA(dst, src, c.rot)
+		for y := 0; y < 2; y++ {
+			for x := 0; x < 3; x++ {
+				dx, dy := c.at(x, y)
+				if got := dst.Pix[dst.PixOffset(dx, dy)]; got != byte(10*y+x) {
+					t.Errorf("rot %d: (%d,%d) -> (%d,%d) holds %d, want %d", c.rot, x, y, dx, dy, got, 10*y+x)
+				}
+			}
+		}
 	}
 }
