@@ -60,6 +60,8 @@ type Player struct {
 	ix    *Index
 	dec   *Decoder
 	clock audio.Transport
+	// audioErr is why a file with audio plays silent on the wall clock.
+	audioErr error
 
 	cmds   chan func()
 	quit   chan struct{}
@@ -100,18 +102,21 @@ func OpenPlayer(path string, opt PlayerOptions) (*Player, error) {
 	}
 	info := dec.Info()
 	var clock audio.Transport
+	var audioErr error
 	if info.HasAudio {
 		out, err := audio.Open(path, audio.Options{StartTime: info.StartTime, Device: opt.Audio})
 		if err == nil {
 			clock = out
+		} else {
+			// A file whose audio cannot be read still plays its picture on
+			// the wall clock; the picture is what coders code.
+			audioErr = err
 		}
-		// A file whose audio cannot be read still plays its picture on
-		// the wall clock; the picture is what coders code.
 	}
 	if clock == nil {
 		clock = audio.NewWallClock()
 	}
-	p := &Player{path: path, info: info, ix: dec.Index(), dec: dec, clock: clock, speed: 1, pos: -1,
+	p := &Player{path: path, info: info, ix: dec.Index(), dec: dec, clock: clock, audioErr: audioErr, speed: 1, pos: -1,
 		cmds: make(chan func()), quit: make(chan struct{}), exited: make(chan struct{})}
 	go p.loop()
 	return p, nil
@@ -187,6 +192,11 @@ func (p *Player) Dropped() int64 { return p.dropped.Load() }
 
 // Shown counts frames delivered to OnFrame.
 func (p *Player) Shown() int64 { return p.shown.Load() }
+
+// AudioError is why a file that has audio plays silently (its audio could
+// not be opened), nil otherwise. Whether the sound device works is
+// media/audio's DeviceStatus.
+func (p *Player) AudioError() error { return p.audioErr }
 
 // UsingAudioClock reports whether playback follows the audio being heard.
 func (p *Player) UsingAudioClock() bool { return p.clock.UsingAudioClock() }
