@@ -90,7 +90,7 @@ func newEventsTable(s *annotate.Scheme, onActivate func(annotate.Event)) *events
 		b.OnTapped = func() { t.sortBy(col) }
 		b.SetText(title)
 	}
-	for c, w := range [numCols]float32{86, 100, 62, 60, 110} {
+	for c, w := range [numCols]float32{86, 100, 60, 68, 104} {
 		t.table.SetColumnWidth(c, w)
 	}
 	t.table.OnSelected = func(id widget.TableCellID) {

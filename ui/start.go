@@ -74,10 +74,16 @@ func (s *shell) startContent() fyne.CanvasObject {
 			s.openProject(recent[i], false)
 		}
 	}
+	tips := widget.NewRichTextFromMarkdown("**How coding works**\n\n" +
+		"- Pick a video and type your name, then *Code selected video*.\n" +
+		"- Each behaviour key tags the frame on screen, playing or paused; a state's key starts it, pressing it again stops it.\n" +
+		"- Every key press is saved to the project file at once: closing never loses work.\n" +
+		"- Space plays, ←/→ step one frame, F1 lists every key.")
+	tips.Wrapping = fyne.TextWrapWord
 	left := container.NewBorder(
 		container.NewVBox(title, newBtn, openBtn, demoBtn, widget.NewSeparator(),
 			widget.NewLabelWithStyle("Recent projects", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})),
-		nil, nil, nil, recentList)
+		container.NewVBox(widget.NewSeparator(), tips), nil, nil, recentList)
 	var right fyne.CanvasObject
 	if s.proj == nil {
 		right = container.NewCenter(widget.NewLabel("Open a project, make a new one, or try the demo.\nYou can also drop a .dyad file on this window."))
@@ -174,7 +180,7 @@ func (s *shell) projectPane() fyne.CanvasObject {
 	observations := container.NewBorder(
 		container.NewVBox(bold("Observations (click one to open it)"), obsHeader), nil, nil, nil, st.obsList)
 	split := container.NewVSplit(videos, observations)
-	split.Offset = 0.45
+	split.Offset = 0.36
 	return container.NewBorder(head, nil, nil, nil, split)
 }
 
