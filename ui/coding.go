@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"image"
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
+	"dyadcode/media/audio"
 )
 
 // speeds are the playback rates Up/Down step through.
@@ -62,6 +64,7 @@ type codingView struct {
 	panel     *codePanel
 	events    *eventsTable
 	tl        timelineView
+	stopWave  context.CancelFunc // cancels the waveform being computed
 	content   fyne.CanvasObject
 	showHelp  func()
 	lastView  fyne.Size
@@ -75,6 +78,7 @@ type timelineView interface {
 	widget() fyne.CanvasObject
 	setEdits(o *annotate.Observation, s *annotate.Scheme, end annotate.Time)
 	setPlayhead(t annotate.Time)
+	setWaveform(p []audio.Peak)
 	selectEvent(id annotate.EventID)
 	zoomIn()
 	zoomOut()
@@ -269,11 +273,12 @@ func (v *codingView) updatePosition() {
 		v.frameLbl.SetText(fmt.Sprintf("#%d", v.cur.Index))
 	}
 	v.updateEpisode()
-	v.scrubbing = true
-	v.scrub.SetValue(v.cur.Time.Float())
-	v.scrubbing = false
 	if v.tl != nil {
 		v.tl.setPlayhead(v.cur.Time)
+	} else {
+		v.scrubbing = true
+		v.scrub.SetValue(v.cur.Time.Float())
+		v.scrubbing = false
 	}
 	v.syncPlayButton()
 	if v.hooks.moved != nil {
@@ -699,6 +704,9 @@ func (v *codingView) commentDialog() {
 
 // close stops the player and returns the position to save.
 func (v *codingView) close() annotate.Time {
+	if v.stopWave != nil {
+		v.stopWave()
+	}
 	if v.player != nil {
 		v.player.Pause()
 		if err := v.player.Close(); err != nil {

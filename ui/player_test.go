@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"image"
 	"testing"
 	"time"
@@ -8,7 +9,9 @@ import (
 	"fyne.io/fyne/v2"
 
 	"dyadcode/annotate"
+	"dyadcode/media/audio"
 	"dyadcode/media/mediatest"
+	"dyadcode/store"
 )
 
 // TestPlayPauseTagsShownFrame: Space plays, Space pauses, and a key then
@@ -98,5 +101,41 @@ func TestRotatedVideo(t *testing.T) {
 	}
 	if b := img.Bounds(); b.Dx() >= b.Dy() {
 		t.Errorf("rotated video shown %dx%d, want portrait", b.Dx(), b.Dy())
+	}
+}
+
+// TestWaveformCached: a video with sound gets its waveform computed once
+// and kept in the project, with the sine tone's level in it; the frame
+// index is cached too.
+func TestWaveformCached(t *testing.T) {
+	path := makeProjectWith(t, mediatest.H264LongGOP, 250, annotate.Rate{Num: 25, Den: 1})
+	h := openCoding(t, path)
+	video := h.view().video
+	h.s.quit()
+	p, err := store.Open(path, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	n := waveBuckets(video.Duration)
+	data, err := p.Cache(fmt.Sprintf("waveform:%s:%d", video.Fingerprint, n))
+	if err != nil {
+		t.Fatalf("no cached waveform: %v", err)
+	}
+	peaks, err := audio.UnmarshalPeaks(data)
+	if err != nil || len(peaks) != n {
+		t.Fatalf("cached waveform: %d peaks (%v), want %d", len(peaks), err, n)
+	}
+	var loud int
+	for _, pk := range peaks {
+		if pk.Max > 0.05 && pk.Min < -0.05 {
+			loud++
+		}
+	}
+	if loud < n/2 {
+		t.Errorf("only %d of %d buckets carry the tone", loud, n)
+	}
+	if _, err := p.Cache(indexKey(video)); err != nil {
+		t.Errorf("frame index not cached: %v", err)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"dyadcode/annotate"
+	"dyadcode/media/audio"
 	"dyadcode/ui/timeline"
 )
 
@@ -89,6 +90,7 @@ func (t *codingTimeline) widget() fyne.CanvasObject { return t.Timeline }
 
 func (t *codingTimeline) setPlayhead(at annotate.Time)    { t.SetPlayhead(at) }
 func (t *codingTimeline) selectEvent(id annotate.EventID) { t.Select(uint64(id)) }
+func (t *codingTimeline) setWaveform(p []audio.Peak)      { t.SetWaveform(p) }
 func (t *codingTimeline) zoomIn()                         { t.ZoomIn() }
 func (t *codingTimeline) zoomOut()                        { t.ZoomOut() }
 func (t *codingTimeline) zoomAll()                        { t.ZoomAll() }

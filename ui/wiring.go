@@ -68,6 +68,9 @@ func (s *shell) attachMedia(v *codingView, video annotate.Video) {
 			}
 			v.attach(p)
 		})
+		if err == nil {
+			s.loadWaveform(v, video)
+		}
 	})
 }
 
