@@ -557,7 +557,7 @@ func (p *Player) advance() (time.Duration, error) {
 		if r.img.Pix != nil {
 			p.handOver(target, r.img)
 		}
-		return p.nextWait(target), nil
+		return 0, nil // at once: prepare the next frame, then wait for it
 	}
 	p.dropReady() // the prepared frame's time has passed
 	if target-n > catchUpFrames && p.ix.keyBefore(target) > n {
@@ -591,15 +591,7 @@ func (p *Player) advance() (time.Duration, error) {
 	if img != nil {
 		p.handOver(target, img)
 	}
-	return p.nextWait(target), nil
-}
-
-// nextWait is the wall time until the frame after idx is due.
-func (p *Player) nextWait(idx int64) time.Duration {
-	if idx+1 < p.ix.Len() {
-		return p.wallWait(p.ix.PTS[idx+1] - p.clock.Now())
-	}
-	return 0
+	return 0, nil // at once: prepare the next frame, then wait for it
 }
 
 // wallWait converts a media-time interval to wall time at the current speed.
