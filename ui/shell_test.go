@@ -291,3 +291,31 @@ func TestRemembersWindowAndProject(t *testing.T) {
 		t.Errorf("window reopened %v wide, want 1200", sz.Width)
 	}
 }
+
+// TestMissingVideo: when the video has gone, the window says so and what
+// to do, and coding by frame still works and is saved.
+func TestMissingVideo(t *testing.T) {
+	path := makeProject(t)
+	os.Remove(filepath.Join(filepath.Dir(path), "session.mp4"))
+	a := test.NewApp()
+	s, err := load(a, Options{Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := &harness{t: t, path: path, s: s}
+	pump()
+	if s.view == nil || s.view.player != nil {
+		t.Fatal("expected the coding view without a player")
+	}
+	if s.win.Canvas().Overlays().Top() == nil {
+		t.Error("no dialog about the missing video")
+	}
+	if !strings.Contains(s.view.noVideo.Text, "session.mp4") {
+		t.Errorf("picture area says %q", s.view.noVideo.Text)
+	}
+	h.right(3)
+	h.typeKeys("a")
+	if got := events(h.reopen()); !slices.Equal(got, []ev{{"approach", 3, 3, false}}) {
+		t.Errorf("coded without picture: %v", got)
+	}
+}

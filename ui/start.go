@@ -110,6 +110,13 @@ func (s *shell) projectPane() fyne.CanvasObject {
 	st.coder.SetPlaceHolder("your name")
 	st.coder.SetText(s.coder)
 	st.coder.OnChanged = func(c string) { s.setCoder(strings.TrimSpace(c)) }
+	// Enter in the coder box starts coding the selected video: the start
+	// screen works from the keyboard too (Tab to the box, type, Enter).
+	st.coder.OnSubmitted = func(string) {
+		if st.codeBtn != nil && !st.codeBtn.Disabled() {
+			st.codeBtn.OnTapped()
+		}
+	}
 
 	head := widget.NewRichTextFromMarkdown(fmt.Sprintf("## %s\n%s", strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad"), s.proj.Path()))
 	addBtn := widget.NewButtonWithIcon("Add video…", theme.ContentAddIcon(), s.addVideoDialog)
