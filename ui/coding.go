@@ -119,7 +119,8 @@ func (v *codingView) build() {
 		v.noVideo.Text = msg
 	}
 	videoArea := container.New(&videoLayout{onResize: v.viewResized},
-		canvas.NewRectangle(color.Black), v.img, container.NewCenter(v.noVideo))
+		canvas.NewRectangle(color.Black), v.img, container.NewCenter(v.noVideo),
+		newTapArea(func() { v.win.Canvas().Unfocus(); v.togglePlay() }))
 
 	v.clock = canvas.NewText("00:00:00.000", theme.Color(theme.ColorNameForeground))
 	v.clock.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
@@ -757,4 +758,24 @@ func (l shrinkLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	}
 	s.Width = min(s.Width, l.minW)
 	return s
+}
+
+// tapArea is an invisible layer over the video: a click plays or pauses
+// and, as important, takes the keyboard focus back from any widget so the
+// coding keys work again.
+type tapArea struct {
+	widget.BaseWidget
+	onTap func()
+}
+
+func newTapArea(f func()) *tapArea {
+	t := &tapArea{onTap: f}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
+
+func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
 }

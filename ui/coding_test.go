@@ -304,3 +304,37 @@ func TestParseGoTo(t *testing.T) {
 		}
 	}
 }
+
+// TestClickOnVideoReturnsKeys: after a widget took the keyboard focus, a
+// click on the picture gives the coding keys back (and plays/pauses).
+func TestClickOnVideoReturnsKeys(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	v := h.view()
+	c := h.s.win.Canvas()
+	c.Focus(v.events.table)
+	if c.Focused() == nil {
+		t.Fatal("table did not take the focus")
+	}
+	var tap *tapArea
+	for _, o := range testLaidOut(v.content) {
+		if ta, ok := o.(*tapArea); ok {
+			tap = ta
+		}
+	}
+	if tap == nil {
+		t.Fatal("no tap area over the video")
+	}
+	tap.Tapped(&fyne.PointEvent{})
+	if c.Focused() != nil {
+		t.Error("focus not cleared by a click on the video")
+	}
+	waitFor(t, "playback", func() bool { return v.player.Playing() })
+	tap.Tapped(&fyne.PointEvent{})
+	waitFor(t, "pause", func() bool { return !v.player.Playing() })
+	pump()
+	at := v.cur.Index
+	h.typeKeys("a")
+	if got := events(h.reopen()); len(got) != 1 || got[0].start != at {
+		t.Errorf("after the click, a tagged %v, want approach at frame %d", got, at)
+	}
+}
