@@ -93,7 +93,9 @@ type shell struct {
 	pos      annotate.Time // last position seen, saved now and then
 	posSaved annotate.Time
 	posAt    time.Time
-	closed   bool
+	// posPending: a position save is scheduled.
+	posPending bool
+	closed     bool
 }
 
 func load(a fyne.App, opt Options) (*shell, error) {
@@ -302,16 +304,21 @@ func (s *shell) openObservation(id string) {
 	s.attachMedia(v, video)
 }
 
-// moved remembers the position on screen, saving it at most every few
-// seconds (a durable write per frame would be wasteful).
+// moved remembers the position on screen. It is saved (a durable write)
+// at most every two seconds, and when the observation closes: a write per
+// frame or per arrow key would put an fsync on the UI goroutine each time.
 func (s *shell) moved(t annotate.Time) {
 	s.pos = t
-	if s.view != nil && s.view.player != nil && s.view.player.Playing() {
-		if time.Since(s.posAt) < 5*time.Second {
-			return
-		}
+	if s.posPending || s.pos == s.posSaved {
+		return
 	}
-	s.savePosition()
+	s.posPending = true
+	time.AfterFunc(2*time.Second, func() {
+		uiDo(func() {
+			s.posPending = false
+			s.savePosition()
+		})
+	})
 }
 
 func (s *shell) savePosition() {
