@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"image"
 	"slices"
 	"testing"
 	"time"
@@ -36,4 +37,31 @@ func BenchmarkKeyToCommitted(b *testing.B) {
 	b.ReportMetric(pct(0.50), "p50-ms")
 	b.ReportMetric(pct(0.99), "p99-ms")
 	b.ReportMetric(pct(1), "max-ms")
+}
+
+// BenchmarkShowFrame measures the UI goroutine's work per video frame
+// during playback (picture, clock, frame and episode labels, coding-panel
+// lights, timeline playhead) with 1000 events coded, which has to stay
+// far below the 16 ms of a 60 Hz repaint.
+//
+//	go test -tags migrated_fynedo ./ui -run '^$' -bench ShowFrame
+func BenchmarkShowFrame(b *testing.B) {
+	h := openCoding(b, makeProject(b))
+	v := h.view()
+	for i := range 1000 {
+		code := []string{"approach", "check_back", "smile", "vocalize"}[i%4]
+		if _, err := v.ed.Tag(code, frameTime(int64(i%75))); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := v.ed.Tag("explore", 0); err != nil {
+		b.Fatal(err)
+	}
+	v.refreshEdits()
+	img := v.img.Image.(*image.RGBA)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		n := int64(i % 75)
+		v.display(frame{Index: n, Time: frameTime(n), Image: img})
+	}
 }
