@@ -10,6 +10,7 @@ import (
 	"dyadcode/annotate"
 	"dyadcode/media"
 	"dyadcode/media/audio"
+	"dyadcode/store/demo"
 )
 
 // playerAudio plays the soundtrack; tests turn it off so they never touch
@@ -27,6 +28,9 @@ func init() {
 	}
 	endOfVideo = media.ErrEOF
 	openPlayer = openMediaPlayer
+	if demo.Probe == nil { // the demo project records the clip as probed
+		demo.Probe = probeVideo
+	}
 }
 
 // indexKey names a video's frame index in the project's cache: by content,

@@ -319,3 +319,40 @@ func TestMissingVideo(t *testing.T) {
 		t.Errorf("coded without picture: %v", got)
 	}
 }
+
+// TestFirstStartOpensDemo: with no last project, the window opens the
+// bundled demo (made in the data directory) with both coders' work.
+func TestFirstStartOpensDemo(t *testing.T) {
+	dataDir := t.TempDir()
+	a := test.NewApp()
+	s, err := load(a, Options{DataDir: dataDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.quit()
+	if s.proj == nil {
+		t.Fatal("no project open on first start")
+	}
+	if !strings.HasPrefix(s.proj.Path(), dataDir) {
+		t.Errorf("demo at %s, not under the data directory %s", s.proj.Path(), dataDir)
+	}
+	infos, err := s.proj.Observations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var coders []string
+	for _, in := range infos {
+		coders = append(coders, in.Coder)
+		if in.Events == 0 {
+			t.Errorf("%s's demo observation is empty", in.Coder)
+		}
+	}
+	slices.Sort(coders)
+	if !slices.Equal(coders, []string{"alice", "ben"}) {
+		t.Errorf("demo coders %v", coders)
+	}
+	vs, _ := s.proj.Videos()
+	if len(vs) != 1 || vs[0].Frames != 1500 {
+		t.Errorf("demo video %+v", vs)
+	}
+}
