@@ -105,6 +105,13 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Only the picture is decoded here (sound has its own demuxer in
+	// media/audio): let the demuxer skip the other streams' data.
+	for _, s := range in.fc.Streams() {
+		if s.Index() != in.vs.Index() {
+			discardStream(s)
+		}
+	}
 	if info.Path == "" {
 		info = in.baseInfo()
 		info.Frames = ix.Len()

@@ -78,6 +78,7 @@ static void dc_sws_free(struct SwsContext **ctx) { sws_freeContext(*ctx); *ctx =
 
 static int dc_attached_pic(AVStream *s) { return (s->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0; }
 static int dc_stream_index(AVStream *s) { return s->index; }
+static void dc_discard_all(AVStream *s) { s->discard = AVDISCARD_ALL; }
 */
 import "C"
 
@@ -104,6 +105,10 @@ func streamPtr(s *astiav.Stream) *C.AVStream {
 
 // attachedPic reports whether s is cover art rather than video.
 func attachedPic(s *astiav.Stream) bool { return C.dc_attached_pic(streamPtr(s)) != 0 }
+
+// discardStream makes the demuxer skip s's packets without reading them
+// (as the ffmpeg command does for streams it does not use).
+func discardStream(s *astiav.Stream) { C.dc_discard_all(streamPtr(s)) }
 
 func streamIndexC(s *astiav.Stream) int { return int(C.dc_stream_index(streamPtr(s))) }
 
