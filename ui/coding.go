@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"slices"
 	"strings"
 	"time"
 
@@ -181,7 +182,8 @@ func (v *codingView) build() {
 	del := widget.NewButtonWithIcon("", theme.DeleteIcon(), func() { v.deleteSelected(); v.win.Canvas().Unfocus() })
 	chg := widget.NewButton("Recode…", v.changeBehaviorDialog)
 	cmt := widget.NewButton("Comment…", v.commentDialog)
-	tableBar := container.NewBorder(nil, nil, v.events.count.obj, container.NewHBox(del, chg, cmt), v.events.filter)
+	mods := widget.NewButton("Mod…", v.modifiersDialog)
+	tableBar := container.NewBorder(nil, nil, v.events.count.obj, container.NewHBox(del, chg, mods, cmt), v.events.filter)
 	eventsPane := container.NewBorder(tableBar, nil, nil, nil, v.events.table)
 
 	v.status = newTextLine(fyne.TextStyle{})
@@ -680,6 +682,52 @@ func (v *codingView) changeBehaviorDialog() {
 			}
 			v.win.Canvas().Unfocus()
 		}, v.win)
+}
+
+// modifiersDialog sets the selected event's modifiers (such as fuss, cry
+// or scream for distress) from the ones its behaviour declares.
+func (v *codingView) modifiersDialog() {
+	e, ok := v.selectedEvent()
+	if !ok {
+		return
+	}
+	b, _ := v.ed.Scheme.Behavior(e.Behavior)
+	if len(b.Modifiers) == 0 {
+		v.setStatus(fmt.Sprintf("%s has no modifiers in the scheme", e.Behavior))
+		return
+	}
+	v.pause()
+	group := widget.NewCheckGroup(b.Modifiers, nil)
+	group.SetSelected(e.Modifiers)
+	dialog.ShowForm(fmt.Sprintf("Modifiers of %s at %s", e.Behavior, e.Start.Clock()), "Save", "Cancel",
+		[]*widget.FormItem{widget.NewFormItem("Modifiers", group)}, func(ok bool) {
+			if ok {
+				v.setModifiers(e.ID, group.Selected)
+			}
+			v.win.Canvas().Unfocus()
+		}, v.win)
+}
+
+func (v *codingView) setModifiers(id annotate.EventID, mods []string) {
+	// Keep the scheme's order so the same choice always reads the same.
+	b, _ := v.ed.Scheme.Behavior(v.eventCode(id))
+	var ordered []string
+	for _, m := range b.Modifiers {
+		if slices.Contains(mods, m) {
+			ordered = append(ordered, m)
+		}
+	}
+	ch, err := v.ed.SetModifiers(id, ordered)
+	if err != nil {
+		v.fail("Could not set the modifiers", err)
+		return
+	}
+	v.afterEdit(ch, "modifiers of event at "+v.eventClock(id))
+}
+
+func (v *codingView) eventCode(id annotate.EventID) string {
+	e, _ := v.ed.Obs.Event(id)
+	return e.Behavior
 }
 
 func (v *codingView) commentDialog() {

@@ -338,3 +338,26 @@ func TestClickOnVideoReturnsKeys(t *testing.T) {
 		t.Errorf("after the click, a tagged %v, want approach at frame %d", got, at)
 	}
 }
+
+// TestModifiers: the modifiers dialog sets a distress event's modifiers,
+// shown in the table and saved.
+func TestModifiers(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	v := h.view()
+	h.typeKeys("d")
+	h.right(2)
+	h.typeKeys("d")
+	v.events.table.Select(widget.TableCellID{Row: 0, Col: 1})
+	pump()
+	h.shortcut(ctrlShortcut(fyne.KeyD))
+	g := findInOverlay[*widget.CheckGroup](t, h, func(*widget.CheckGroup) bool { return true })
+	g.SetSelected([]string{"scream", "fuss"})
+	tapButton(t, h, "Save")
+	if got := cellText(v.events.rows[0], colBehavior); got != "distress (fuss|scream)" {
+		t.Errorf("table shows %q", got)
+	}
+	o := h.reopen()
+	if got := o.Events[0].Modifiers; !slices.Equal(got, []string{"fuss", "scream"}) {
+		t.Errorf("saved modifiers %v", got)
+	}
+}

@@ -151,6 +151,9 @@ func cellText(e annotate.Event, col int) string {
 	case colTime:
 		return e.Start.Clock()
 	case colBehavior:
+		if len(e.Modifiers) > 0 {
+			return e.Behavior + " (" + strings.Join(e.Modifiers, "|") + ")"
+		}
 		return e.Behavior
 	case colSubject:
 		return e.Subject

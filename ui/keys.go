@@ -50,6 +50,7 @@ var ctrlKeys = []binding{
 	{fyne.KeyY, fyne.KeyModifierControl, "Redo", func(v *codingView) { v.redo() }},
 	{fyne.KeyR, fyne.KeyModifierControl, "Recode the selected event", func(v *codingView) { v.changeBehaviorDialog() }},
 	{fyne.KeyM, fyne.KeyModifierControl, "Comment on the selected event", func(v *codingView) { v.commentDialog() }},
+	{fyne.KeyD, fyne.KeyModifierControl, "Modifiers of the selected event", func(v *codingView) { v.modifiersDialog() }},
 	{fyne.KeyEqual, fyne.KeyModifierControl, "Zoom the timeline in", func(v *codingView) { v.zoom(1) }},
 	{fyne.KeyMinus, fyne.KeyModifierControl, "Zoom the timeline out", func(v *codingView) { v.zoom(-1) }},
 	{fyne.Key0, fyne.KeyModifierControl, "Whole session on the timeline", func(v *codingView) { v.zoom(0) }},

@@ -58,6 +58,7 @@ func (s *shell) setMenus() {
 		item("Delete selected event", &desktop.CustomShortcut{KeyName: fyne.KeyDelete}, s.onView((*codingView).deleteSelected)),
 		item("Recode selected event…", ctrl(fyne.KeyR), s.onView((*codingView).changeBehaviorDialog)),
 		item("Comment on selected event…", ctrl(fyne.KeyM), s.onView((*codingView).commentDialog)),
+		item("Modifiers of selected event…", ctrl(fyne.KeyD), s.onView((*codingView).modifiersDialog)),
 	)
 	plain := func(k fyne.KeyName) fyne.Shortcut { return &desktop.CustomShortcut{KeyName: k} }
 	video := fyne.NewMenu("Video",
