@@ -28,6 +28,10 @@ const (
 
 var colTitles = [numCols]string{"Time", "Behaviour", "Subject", "Duration", "Comment"}
 
+// colWidths are the columns' widths; cell text is shortened to fit them
+// (canvas.Text does not clip).
+var colWidths = [numCols]float32{86, 112, 64, 64, 96}
+
 // allBehaviors is the filter entry that shows every event.
 const allBehaviors = "All behaviours"
 
@@ -66,14 +70,12 @@ func newEventsTable(s *annotate.Scheme, onActivate func(annotate.Event)) *events
 		t.updateCell,
 	)
 	t.table.ShowHeaderColumn = false
-	t.table.CreateHeader = func() fyne.CanvasObject {
-		b := widget.NewButton("", nil)
-		b.Importance = widget.LowImportance
-		b.Alignment = widget.ButtonAlignLeading
-		return b
-	}
+	// Headers are light tappable text, not Buttons: the table makes every
+	// row as tall as its header, and a Button would cost a third of the
+	// rows on a laptop screen.
+	t.table.CreateHeader = func() fyne.CanvasObject { return newHeaderCell() }
 	t.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		b := o.(*widget.Button)
+		b := o.(*headerCell)
 		if id.Col < 0 || id.Col >= numCols {
 			b.SetText("")
 			return
@@ -90,7 +92,7 @@ func newEventsTable(s *annotate.Scheme, onActivate func(annotate.Event)) *events
 		b.OnTapped = func() { t.sortBy(col) }
 		b.SetText(title)
 	}
-	for c, w := range [numCols]float32{86, 100, 60, 68, 104} {
+	for c, w := range colWidths {
 		t.table.SetColumnWidth(c, w)
 	}
 	t.table.OnSelected = func(id widget.TableCellID) {
@@ -138,11 +140,11 @@ func (t *eventsTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	}
 	bg.Refresh()
 	txt := cellText(e, id.Col)
-	if id.Col == colComment && len(txt) > 60 {
-		txt = string([]rune(txt)[:min(len([]rune(txt)), 60)]) + "…"
+	if len(txt) > 80 {
+		txt = string([]rune(txt)[:min(len([]rune(txt)), 80)])
 	}
 	l.Color = theme.Color(theme.ColorNameForeground)
-	l.Text = txt
+	l.Text = fitText(txt, colWidths[id.Col]-2*theme.Padding()-2, l.TextSize, l.TextStyle)
 	l.Refresh()
 }
 
@@ -259,4 +261,34 @@ func (t *eventsTable) rowOf(id annotate.EventID) int {
 		}
 	}
 	return -1
+}
+
+// headerCell is a column title that sorts by its column when tapped.
+type headerCell struct {
+	widget.BaseWidget
+	text     *canvas.Text
+	OnTapped func()
+}
+
+func newHeaderCell() *headerCell {
+	h := &headerCell{text: canvas.NewText("", theme.Color(theme.ColorNameForeground))}
+	h.text.TextStyle = fyne.TextStyle{Bold: true}
+	h.text.TextSize = theme.TextSize()
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+func (h *headerCell) SetText(s string) {
+	h.text.Text = s
+	h.text.Refresh()
+}
+
+func (h *headerCell) Tapped(*fyne.PointEvent) {
+	if h.OnTapped != nil {
+		h.OnTapped()
+	}
+}
+
+func (h *headerCell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewPadded(h.text))
 }
