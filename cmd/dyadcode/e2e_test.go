@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -103,6 +104,7 @@ func TestGUIEndToEnd(t *testing.T) {
 	keys("space") // play
 	time.Sleep(700 * time.Millisecond)
 	keys("space") // pause
+	keys("s")     // seek_comfort wherever playback stopped: proves it played
 	keys("ctrl+g")
 	xdo("type", "--delay", "60", "#10")
 	keys("Return")                  // now on frame 10
@@ -138,12 +140,23 @@ func TestGUIEndToEnd(t *testing.T) {
 		col[h] = i
 	}
 	var got []string
+	played := false
 	for _, r := range recs[1:] {
 		kind := r[col["kind"]]
 		if kind != "point" && kind != "state" {
 			continue
 		}
+		if r[col["behavior"]] == "seek_comfort" {
+			// Where playback was paused depends on the machine's speed;
+			// that it moved at all is what the test asks.
+			at, err := strconv.ParseFloat(r[col["start_s"]], 64)
+			played = err == nil && at > 0.2 && at < 10
+			continue
+		}
 		got = append(got, fmt.Sprintf("%s %s %s-%s", r[col["coder"]], r[col["behavior"]], r[col["start_s"]], r[col["end_s"]]))
+	}
+	if !played {
+		t.Errorf("no seek_comfort tag after play and pause, or at a frame playback cannot have reached:\n%s", out)
 	}
 	want := []string{
 		"e2e approach 0.400000-0.400000",
