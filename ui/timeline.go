@@ -41,6 +41,10 @@ func newTimeline(v *codingView) timelineView {
 func timelineData(o *annotate.Observation, s *annotate.Scheme, end annotate.Time) ([]timeline.Lane, []timeline.Item, []timeline.Band) {
 	var lanes []timeline.Lane
 	laneOf := map[string]int{}
+	point := map[string]bool{}
+	for _, b := range s.Behaviors {
+		point[b.Code] = b.Kind == annotate.Point
+	}
 	subjects := append(s.SubjectCodes(), "")
 	names := map[string]string{}
 	for _, sub := range s.Subjects {
@@ -67,9 +71,8 @@ func timelineData(o *annotate.Observation, s *annotate.Scheme, end annotate.Time
 			laneOf[e.Behavior] = l
 			lanes = append(lanes, timeline.Lane{Label: e.Behavior, Group: "Not in scheme"})
 		}
-		b, _ := s.Behavior(e.Behavior)
 		items = append(items, timeline.Item{ID: uint64(e.ID), Lane: l, Start: e.Start, End: e.End,
-			Point: b.Kind == annotate.Point, Open: e.Open})
+			Point: point[e.Behavior], Open: e.Open})
 	}
 	if end <= 0 {
 		end = o.LastTime()
