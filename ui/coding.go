@@ -68,7 +68,12 @@ type codingView struct {
 	stopWave  context.CancelFunc // cancels the waveform being computed
 	content   fyne.CanvasObject
 	showHelp  func()
-	lastView  fyne.Size
+
+	// repeatGuard: the driver reports physical key presses (keyDown), so
+	// auto-repeated coding keys can be told apart and ignored; fresh: a
+	// press not yet used by a coding key.
+	repeatGuard, fresh bool
+	lastView           fyne.Size
 }
 
 // timelineView is the part of the timeline widget the view drives; nil

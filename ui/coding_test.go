@@ -361,3 +361,28 @@ func TestModifiers(t *testing.T) {
 		t.Errorf("saved modifiers %v", got)
 	}
 }
+
+// TestHeldKeyDoesNotRepeat: with a driver that reports key presses, the
+// auto-repeat of a held coding key is ignored (a held state key would
+// otherwise toggle on and off), while each real press counts.
+func TestHeldKeyDoesNotRepeat(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	v := h.view()
+	v.repeatGuard = true // as on the desktop driver
+	press := func(r rune, repeats int) {
+		v.keyDown(&fyne.KeyEvent{})
+		for range 1 + repeats {
+			v.typedRune(r)
+		}
+	}
+	press('e', 5) // held: explore starts once
+	h.right(2)
+	press('a', 3)
+	press('a', 0) // a second real press is a second point
+	h.right(1)
+	press('e', 2)
+	want := []ev{{"explore", 0, 3, false}, {"approach", 2, 2, false}, {"approach", 2, 2, false}}
+	if got := events(h.reopen()); !slices.Equal(got, want) {
+		t.Errorf("got %v want %v", got, want)
+	}
+}

@@ -77,7 +77,10 @@ func (v *codingView) zoom(dir int) {
 func (v *codingView) typedKey(ev *fyne.KeyEvent) {
 	name := string(ev.Name)
 	if len(name) >= 2 && name[0] == 'F' && name[1] >= '1' && name[1] <= '9' {
-		if v.key(name) {
+		if _, bound := v.ed.Scheme.ForKey(name); bound {
+			if !v.repeated() {
+				v.key(name)
+			}
 			return
 		}
 		if ev.Name == fyne.KeyF1 && v.showHelp != nil {
@@ -93,9 +96,31 @@ func (v *codingView) typedKey(ev *fyne.KeyEvent) {
 	}
 }
 
+// keyDown notes a physical key press (not an auto-repeat): the desktop
+// driver reports it before the character the key types.
+func (v *codingView) keyDown(*fyne.KeyEvent) { v.fresh = true }
+
+// repeated reports whether a coding key is the keyboard's auto-repeat of a
+// held key: holding a state's key must not toggle it on and off, nor
+// holding a point's key add dozens of points. Transport keys repeat on
+// purpose (hold Right to step through frames).
+func (v *codingView) repeated() bool {
+	if !v.repeatGuard {
+		return false // no key-down events from this driver: trust each key
+	}
+	if !v.fresh {
+		return true
+	}
+	v.fresh = false
+	return false
+}
+
 // typedRune handles a printable character: a behaviour or episode key.
 func (v *codingView) typedRune(r rune) {
 	if r == ' ' { // Space arrives as a key too; that is where it is handled
+		return
+	}
+	if v.repeated() {
 		return
 	}
 	if !v.key(string(r)) {
@@ -108,6 +133,10 @@ func (v *codingView) typedRune(r rune) {
 func (v *codingView) bindKeys(c fyne.Canvas) {
 	c.SetOnTypedKey(v.typedKey)
 	c.SetOnTypedRune(v.typedRune)
+	if dc, ok := c.(desktop.Canvas); ok {
+		dc.SetOnKeyDown(v.keyDown)
+		v.repeatGuard = true
+	}
 	for _, b := range ctrlKeys {
 		b := b
 		var sc fyne.Shortcut = &desktop.CustomShortcut{KeyName: b.key, Modifier: b.mod}
@@ -126,6 +155,9 @@ func (v *codingView) bindKeys(c fyne.Canvas) {
 func unbindKeys(c fyne.Canvas) {
 	c.SetOnTypedKey(nil)
 	c.SetOnTypedRune(nil)
+	if dc, ok := c.(desktop.Canvas); ok {
+		dc.SetOnKeyDown(nil)
+	}
 	for _, b := range ctrlKeys {
 		var sc fyne.Shortcut = &desktop.CustomShortcut{KeyName: b.key, Modifier: b.mod}
 		switch {
