@@ -356,3 +356,30 @@ func TestFirstStartOpensDemo(t *testing.T) {
 		t.Errorf("demo video %+v", vs)
 	}
 }
+
+// TestStoreFailureKeepsScreenTruthful: when the project file cannot be
+// written, a key press shows a dialog and nothing appears that is not
+// saved; the window keeps working.
+func TestStoreFailureKeepsScreenTruthful(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	v := h.view()
+	h.typeKeys("a")
+	if err := h.s.proj.Close(); err != nil { // the file goes away under the window
+		t.Fatal(err)
+	}
+	h.right(1)
+	h.typeKeys("c")
+	if n := len(v.ed.Obs.Events); n != 1 {
+		t.Errorf("%d events shown after a failed save, want the 1 saved", n)
+	}
+	if len(v.events.rows) != 1 {
+		t.Errorf("table shows %d rows", len(v.events.rows))
+	}
+	if h.s.win.Canvas().Overlays().Top() == nil {
+		t.Error("no dialog about the failed save")
+	}
+	if !strings.Contains(v.status.Text, "Could not record check_back") {
+		t.Errorf("status %q", v.status.Text)
+	}
+	h.s.proj = nil // already closed
+}
