@@ -92,7 +92,6 @@ type shell struct {
 
 	pos      annotate.Time // last position seen, saved now and then
 	posSaved annotate.Time
-	posAt    time.Time
 	// posPending: a position save is scheduled.
 	posPending bool
 	closed     bool
@@ -288,7 +287,7 @@ func (s *shell) openObservation(id string) {
 	ed := annotate.NewEditor(o, s.proj.Scheme(), s.proj, undo, redo)
 	s.obsID = id
 	s.prefs.SetString(prefLastObs+s.proj.Path(), id)
-	s.pos, s.posSaved, s.posAt = o.Position, o.Position, time.Now()
+	s.pos, s.posSaved = o.Position, o.Position
 	v := newCodingView(s.win, ed, video, nil, "opening the video…", codingHooks{
 		fail:   func(what string, err error) { s.showError(what, err, adviceFor(err)) },
 		edited: func(annotate.Change) { s.updateUndoMenu(); s.reviewEdited() },
@@ -329,7 +328,7 @@ func (s *shell) savePosition() {
 		fyne.LogError("save position", err) // not worth a dialog: the coding is safe
 		return
 	}
-	s.posSaved, s.posAt = s.pos, time.Now()
+	s.posSaved = s.pos
 }
 
 func (s *shell) updateTitle() {
