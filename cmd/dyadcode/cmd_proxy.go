@@ -5,22 +5,27 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
 	"dyadcode/annotate"
 	"dyadcode/media"
+	"dyadcode/store"
 )
 
 func init() {
 	register(&command{
 		name: "proxy",
-		args: "VIDEO -o OUT.mp4 [--gop N] [--crf Q]",
+		args: "VIDEO -o OUT.mp4 [--gop N] [--crf Q] [--project PROJECT.dyad]",
 		summary: `Make a coding-friendly copy of a video: H.264 with a keyframe every --gop
 frames and no B-frames, so seeking and stepping back are fast even for
 long-GOP camera files. Every frame keeps its timestamp (the copy is checked
 frame for frame before it is written) and the audio is kept, so codes made on
-the proxy have the original's times. Needs the ffmpeg command.`,
+the proxy have the original's times. With --project, the project's video
+(VIDEO, found by content) is pointed at the proxy: the coding window then
+plays the proxy, while every observation stays a coding of the original.
+Needs the ffmpeg command.`,
 		run: runProxy,
 	})
 }
@@ -32,6 +37,7 @@ func runProxy(env *cmdEnv, args []string) error {
 	gop := fs.Int("gop", 12, "keyframe interval in frames")
 	crf := fs.Int("crf", 20, "x264 quality (lower is better, 18–23 is usual)")
 	quiet := fs.Bool("q", false, "no progress bar")
+	project := fs.String("project", "", "record the proxy for VIDEO in this project")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -47,6 +53,19 @@ func runProxy(env *cmdEnv, args []string) error {
 	}
 	if *crf < 1 || *crf > 51 {
 		return usagef("--crf %d: want 1 to 51", *crf)
+	}
+	// Check the project first, so a long transcode does not end in "no
+	// such project" or "already open".
+	var p *store.Project
+	var video annotate.Video
+	if *project != "" {
+		if p, err = openProject(*project, false); err != nil {
+			return err
+		}
+		defer p.Close()
+		if video, err = projectVideoByContent(p, pos[0]); err != nil {
+			return err
+		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -72,5 +91,36 @@ func runProxy(env *cmdEnv, args []string) error {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "wrote %s: %d frames, %s s, keyframe every %d frames\n", *out, in.Frames, in.Duration.Seconds(), *gop)
+	if p == nil {
+		return nil
+	}
+	abs, err := filepath.Abs(*out)
+	if err != nil {
+		return fmt.Errorf("proxy %s: %w", *out, err)
+	}
+	video.Proxy = abs
+	if err := p.UpdateVideo(video); err != nil {
+		return fmt.Errorf("%s: record proxy of %s: %w", *project, video.ID, err)
+	}
+	fmt.Fprintf(env.stdout, "%s: video %s now plays from %s\n", *project, video.ID, abs)
 	return nil
+}
+
+// projectVideoByContent finds the project's video that path holds, by
+// fingerprint, so a renamed or moved original still matches.
+func projectVideoByContent(p *store.Project, path string) (annotate.Video, error) {
+	fp, size, err := store.Fingerprint(path)
+	if err != nil {
+		return annotate.Video{}, fmt.Errorf("video: %w", err)
+	}
+	vs, err := p.Videos()
+	if err != nil {
+		return annotate.Video{}, err
+	}
+	for _, v := range vs {
+		if v.Fingerprint == fp && v.Size == size {
+			return v, nil
+		}
+	}
+	return annotate.Video{}, fmt.Errorf("%s is not a video of %s (add it first with dyadcode add-video)", path, p.Path())
 }

@@ -9,6 +9,7 @@ import (
 
 	"dyadcode/media"
 	"dyadcode/media/mediatest"
+	"dyadcode/store"
 )
 
 func TestProxyCommand(t *testing.T) {
@@ -45,5 +46,47 @@ func TestProxyCommand(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "x.mp4")); err == nil {
 		t.Error("a failed proxy left an output file")
+	}
+}
+
+// TestProxyRecordedInProject: --project points the project's video at the
+// proxy, found by the original's content; a video the project lacks is
+// refused before any transcoding.
+func TestProxyRecordedInProject(t *testing.T) {
+	src := mediatest.Path(t, mediatest.NTSC)
+	dir := t.TempDir()
+	proj := filepath.Join(dir, "study.dyad")
+	for _, args := range [][]string{{"new", proj}, {"add-video", proj, src}} {
+		var out, errb bytes.Buffer
+		if code := run(args, &cmdEnv{stdout: &out, stderr: &errb}); code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errb.String())
+		}
+	}
+	var out, errb bytes.Buffer
+	other := mediatest.Path(t, mediatest.NoAudio)
+	if code := run([]string{"proxy", other, "-q", "-o", filepath.Join(dir, "other.mp4"), "--project", proj}, &cmdEnv{stdout: &out, stderr: &errb}); code != 1 ||
+		!strings.Contains(errb.String(), "is not a video of") {
+		t.Fatalf("proxy of a video not in the project: exit %d, %s", code, errb.String())
+	}
+	if _, err := os.Stat(filepath.Join(dir, "other.mp4")); err == nil {
+		t.Error("a refused proxy was still made")
+	}
+	proxy := filepath.Join(dir, "proxy.mp4")
+	out.Reset()
+	errb.Reset()
+	if code := run([]string{"proxy", src, "-q", "-o", proxy, "--project", proj}, &cmdEnv{stdout: &out, stderr: &errb}); code != 0 {
+		t.Fatalf("proxy --project: exit %d: %s", code, errb.String())
+	}
+	p, err := store.Open(proj, store.Options{ReadOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	vs, err := p.Videos()
+	if err != nil || len(vs) != 1 {
+		t.Fatalf("videos %v, %v", vs, err)
+	}
+	if vs[0].Proxy != proxy || vs[0].Path != src {
+		t.Errorf("video after proxy: path %q proxy %q, want path %q proxy %q", vs[0].Path, vs[0].Proxy, src, proxy)
 	}
 }
