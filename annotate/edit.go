@@ -44,6 +44,18 @@ func (c Change) Empty() bool {
 // names is there as described, so a change built against another state is
 // refused rather than half-applied.
 func (c Change) Apply(o *Observation) error {
+	if err := c.check(o); err != nil {
+		return err
+	}
+	c.apply(o)
+	return nil
+}
+
+// check reports whether c fits o: every event and episode mark it removes
+// is there. Once it passes, apply cannot fail, which lets the editor commit
+// between the two without copying the observation for a dry run (a copy of
+// 100,000 events per key press cost 70 ms).
+func (c Change) check(o *Observation) error {
 	for _, e := range c.Before {
 		if o.Index(e.ID) < 0 {
 			return fmt.Errorf("%s: event %d: %w", c.Label, e.ID, ErrNoEvent)
@@ -54,6 +66,11 @@ func (c Change) Apply(o *Observation) error {
 			return fmt.Errorf("%s: no episode mark %q at %s", c.Label, m.Name, m.Start.Seconds())
 		}
 	}
+	return nil
+}
+
+// apply performs a checked change.
+func (c Change) apply(o *Observation) {
 	for _, e := range c.Before {
 		o.remove(e.ID)
 	}
@@ -76,7 +93,6 @@ func (c Change) Apply(o *Observation) error {
 		o.Ratings = slices.DeleteFunc(o.Ratings, func(x Rating) bool { return x.Episode == r.Episode && x.Scale == r.Scale })
 		o.Ratings = append(o.Ratings, r)
 	}
-	return nil
 }
 
 // Op says how a change reaches the journal.
@@ -176,19 +192,15 @@ func (ed *Editor) Do(ch Change) error {
 			return fmt.Errorf("%s: %w: %s=%d", ch.Label, ErrBadRating, r.Scale, r.Value)
 		}
 	}
-	// Dry run on a copy so a change that does not fit is refused before
-	// anything is written.
-	probe := *ed.Obs
-	probe.Events = slices.Clone(ed.Obs.Events)
-	probe.Episodes = slices.Clone(ed.Obs.Episodes)
-	probe.Ratings = slices.Clone(ed.Obs.Ratings)
-	if err := ch.Apply(&probe); err != nil {
+	// Check before anything is written, so a change that does not fit is
+	// refused with the file untouched; after the commit it cannot fail.
+	if err := ch.check(ed.Obs); err != nil {
 		return err
 	}
 	if err := ed.commit(OpDo, ch); err != nil {
 		return err
 	}
-	*ed.Obs = probe
+	ch.apply(ed.Obs)
 	ed.undo = append(ed.undo, ch)
 	ed.redo = nil
 	return nil
@@ -200,12 +212,14 @@ func (ed *Editor) Undo() (Change, error) {
 		return Change{}, ErrNothingToUndo
 	}
 	ch := ed.undo[len(ed.undo)-1]
+	inv := ch.Inverse()
+	if err := inv.check(ed.Obs); err != nil {
+		return Change{}, err
+	}
 	if err := ed.commit(OpUndo, ch); err != nil {
 		return Change{}, err
 	}
-	if err := ch.Inverse().Apply(ed.Obs); err != nil {
-		return Change{}, err
-	}
+	inv.apply(ed.Obs)
 	ed.undo = ed.undo[:len(ed.undo)-1]
 	ed.redo = append(ed.redo, ch)
 	return ch, nil
@@ -217,12 +231,13 @@ func (ed *Editor) Redo() (Change, error) {
 		return Change{}, ErrNothingToRedo
 	}
 	ch := ed.redo[len(ed.redo)-1]
+	if err := ch.check(ed.Obs); err != nil {
+		return Change{}, err
+	}
 	if err := ed.commit(OpRedo, ch); err != nil {
 		return Change{}, err
 	}
-	if err := ch.Apply(ed.Obs); err != nil {
-		return Change{}, err
-	}
+	ch.apply(ed.Obs)
 	ed.redo = ed.redo[:len(ed.redo)-1]
 	ed.undo = append(ed.undo, ch)
 	return ch, nil

@@ -288,3 +288,22 @@ func TestValidateObservation(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTagAt100k: the in-memory cost of one key press on an observation
+// of 100,000 events (the store's fsync comes on top; see store benchmarks).
+func BenchmarkTagAt100k(b *testing.B) {
+	s := DefaultScheme()
+	o := &Observation{ID: "1"}
+	for i := range 100000 {
+		t := Time(i) * 40 * Millisecond
+		o.Events = append(o.Events, Event{ID: EventID(i + 1), Behavior: "smile", Subject: "child", Start: t, End: t})
+	}
+	o.NextID = 100001
+	ed := NewEditor(o, s, nil, nil, nil)
+	b.ResetTimer()
+	for i := range b.N {
+		if _, err := ed.Tag("smile", Time(i%100000)*40*Millisecond+Millisecond); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
