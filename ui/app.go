@@ -412,7 +412,11 @@ func (s *shell) showError(what string, err error, advice string) {
 		msg += "\n\n" + advice
 	}
 	d := dialog.NewInformation("Problem", wrapText(msg, 70), s.win)
-	d.SetOnClosed(func() { s.win.Canvas().Unfocus() })
+	if s.view != nil {
+		s.view.track(d) // Escape or Return dismisses it
+	} else {
+		d.SetOnClosed(func() { s.win.Canvas().Unfocus() })
+	}
 	d.Show()
 }
 

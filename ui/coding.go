@@ -73,7 +73,10 @@ type codingView struct {
 	// auto-repeated coding keys can be told apart and ignored; fresh: a
 	// press not yet used by a coding key.
 	repeatGuard, fresh bool
-	lastView           fyne.Size
+
+	// dlg is the dialog open over the view, closed by Escape.
+	dlg      dialog.Dialog
+	lastView fyne.Size
 }
 
 // timelineView is the part of the timeline widget the view drives; nil
@@ -428,7 +431,7 @@ func (v *codingView) changeSpeed(dir int) {
 
 func (v *codingView) goToDialog() {
 	v.pause()
-	e := widget.NewEntry()
+	e := newEscEntry(false, v.closeDialog)
 	e.SetPlaceHolder(v.cur.Time.Clock() + "   (or 62.5, or #1563)")
 	help := widget.NewLabel("A time (hh:mm:ss.mmm, mm:ss or seconds) or a frame number after #.")
 	var d dialog.Dialog
@@ -453,6 +456,7 @@ func (v *codingView) goToDialog() {
 		}
 		v.win.Canvas().Unfocus()
 	}, v.win)
+	v.track(d)
 	d.Show()
 	v.win.Canvas().Focus(e)
 }
@@ -680,13 +684,15 @@ func (v *codingView) changeBehaviorDialog() {
 	}
 	sel := widget.NewSelect(opts, nil)
 	sel.SetSelected(e.Behavior)
-	dialog.ShowForm(fmt.Sprintf("Recode the event at %s", e.Start.Clock()), "Change", "Cancel",
+	d := dialog.NewForm(fmt.Sprintf("Recode the event at %s", e.Start.Clock()), "Change", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("Behaviour", sel)}, func(ok bool) {
 			if ok && sel.Selected != "" && sel.Selected != e.Behavior {
 				v.changeBehavior(e.ID, sel.Selected)
 			}
 			v.win.Canvas().Unfocus()
 		}, v.win)
+	v.track(d)
+	d.Show()
 }
 
 // modifiersDialog sets the selected event's modifiers (such as fuss, cry
@@ -704,13 +710,15 @@ func (v *codingView) modifiersDialog() {
 	v.pause()
 	group := widget.NewCheckGroup(b.Modifiers, nil)
 	group.SetSelected(e.Modifiers)
-	dialog.ShowForm(fmt.Sprintf("Modifiers of %s at %s", e.Behavior, e.Start.Clock()), "Save", "Cancel",
+	d := dialog.NewForm(fmt.Sprintf("Modifiers of %s at %s", e.Behavior, e.Start.Clock()), "Save", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("Modifiers", group)}, func(ok bool) {
 			if ok {
 				v.setModifiers(e.ID, group.Selected)
 			}
 			v.win.Canvas().Unfocus()
 		}, v.win)
+	v.track(d)
+	d.Show()
 }
 
 func (v *codingView) setModifiers(id annotate.EventID, mods []string) {
@@ -741,7 +749,7 @@ func (v *codingView) commentDialog() {
 		return
 	}
 	v.pause()
-	en := widget.NewMultiLineEntry()
+	en := newEscEntry(true, v.closeDialog)
 	en.SetText(e.Comment)
 	en.SetMinRowsVisible(3)
 	d := dialog.NewForm(fmt.Sprintf("Comment on %s at %s", e.Behavior, e.Start.Clock()), "Save", "Cancel",
@@ -752,6 +760,7 @@ func (v *codingView) commentDialog() {
 			v.win.Canvas().Unfocus()
 		}, v.win)
 	d.Resize(fyne.NewSize(460, 200))
+	v.track(d)
 	d.Show()
 	v.win.Canvas().Focus(en)
 }
@@ -831,4 +840,49 @@ func (t *tapArea) Tapped(*fyne.PointEvent) { t.onTap() }
 
 func (t *tapArea) CreateRenderer() fyne.WidgetRenderer {
 	return widget.NewSimpleRenderer(canvas.NewRectangle(color.Transparent))
+}
+
+// track remembers d as the dialog over the view until it closes, so Escape
+// can close it.
+func (v *codingView) track(d dialog.Dialog) {
+	v.dlg = d
+	d.SetOnClosed(func() {
+		if v.dlg == d {
+			v.dlg = nil
+		}
+		v.win.Canvas().Unfocus()
+	})
+}
+
+// closeDialog cancels the open dialog (Escape).
+func (v *codingView) closeDialog() {
+	if d := v.dlg; d != nil {
+		v.dlg = nil
+		d.Hide()
+	}
+}
+
+// escEntry is an Entry that cancels its dialog on Escape, which Fyne's
+// dialogs do not do themselves.
+type escEntry struct {
+	widget.Entry
+	onEsc func()
+}
+
+func newEscEntry(multiLine bool, onEsc func()) *escEntry {
+	e := &escEntry{onEsc: onEsc}
+	e.MultiLine = multiLine
+	if multiLine {
+		e.Wrapping = fyne.TextWrapWord
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyEscape && e.onEsc != nil {
+		e.onEsc()
+		return
+	}
+	e.Entry.TypedKey(ev)
 }

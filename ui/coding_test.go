@@ -8,6 +8,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
@@ -225,7 +226,7 @@ func TestEventsTable(t *testing.T) {
 	tapButton(t, h, "Change")
 	// And comment on it.
 	v.commentDialog()
-	en := findInOverlay[*widget.Entry](t, h, func(e *widget.Entry) bool { return e.MultiLine })
+	en := findInOverlay[*escEntry](t, h, func(e *escEntry) bool { return e.MultiLine })
 	en.SetText("reaches up, looks at the door")
 	tapButton(t, h, "Save")
 
@@ -384,5 +385,44 @@ func TestHeldKeyDoesNotRepeat(t *testing.T) {
 	want := []ev{{"explore", 0, 3, false}, {"approach", 2, 2, false}, {"approach", 2, 2, false}}
 	if got := events(h.reopen()); !slices.Equal(got, want) {
 		t.Errorf("got %v want %v", got, want)
+	}
+}
+
+// TestDialogKeys: with a dialog up, coding keys do nothing behind it;
+// Escape closes the go-to box (its entry has the focus) and the keyboard
+// help (nothing has the focus); Return in the go-to box goes there.
+func TestDialogKeys(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	v := h.view()
+	c := h.s.win.Canvas()
+	v.goToDialog()
+	e, ok := c.Focused().(*escEntry)
+	if !ok {
+		t.Fatalf("go-to box has no focused entry (%T)", c.Focused())
+	}
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Overlays().Top() != nil || v.dlg != nil {
+		t.Fatal("Escape did not close the go-to box")
+	}
+	v.goToDialog()
+	e = c.Focused().(*escEntry)
+	test.Type(e, "#12")
+	e.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	waitFor(t, "frame 12", func() bool { return v.cur.Index == 12 })
+	if c.Overlays().Top() != nil {
+		t.Error("go-to box still open after Return")
+	}
+	h.s.showHelp()
+	if c.Overlays().Top() == nil {
+		t.Fatal("no keyboard help")
+	}
+	h.typeKeys("a") // behind the dialog: ignored
+	h.press(fyne.KeyEscape)
+	if c.Overlays().Top() != nil {
+		t.Fatal("Escape did not close the keyboard help")
+	}
+	h.typeKeys("m")
+	if got := events(h.reopen()); !slices.Equal(got, []ev{{"smile", 12, 12, false}}) {
+		t.Errorf("got %v, want only the smile typed after the dialogs closed", got)
 	}
 }

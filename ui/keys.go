@@ -36,7 +36,7 @@ var plainKeys = []binding{
 	{fyne.KeyUp, 0, "Faster", func(v *codingView) { v.changeSpeed(1) }},
 	{fyne.KeyDown, 0, "Slower", func(v *codingView) { v.changeSpeed(-1) }},
 	{fyne.KeyDelete, 0, "Delete the selected event", func(v *codingView) { v.deleteSelected() }},
-	{fyne.KeyEscape, 0, "Clear the selection", func(v *codingView) { v.selectEvent(0); v.setStatus("Selection cleared") }},
+	{fyne.KeyEscape, 0, "Clear the selection; close a dialog", func(v *codingView) { v.selectEvent(0); v.setStatus("Selection cleared") }},
 }
 
 var ctrlKeys = []binding{
@@ -75,6 +75,15 @@ func (v *codingView) zoom(dir int) {
 // typedKey handles a non-printing key pressed while no widget has the
 // focus. Function keys go to the scheme first (F1–F12 may be codes).
 func (v *codingView) typedKey(ev *fyne.KeyEvent) {
+	if v.dialogOpen() {
+		// A dialog is up: keys do not code behind it. Escape cancels it;
+		// Return acknowledges a message.
+		switch ev.Name {
+		case fyne.KeyEscape, fyne.KeyReturn, fyne.KeyEnter:
+			v.closeDialog()
+		}
+		return
+	}
 	name := string(ev.Name)
 	if len(name) >= 2 && name[0] == 'F' && name[1] >= '1' && name[1] <= '9' {
 		if _, bound := v.ed.Scheme.ForKey(name); bound {
@@ -118,6 +127,9 @@ func (v *codingView) repeated() bool {
 // typedRune handles a printable character: a behaviour or episode key.
 func (v *codingView) typedRune(r rune) {
 	if r == ' ' { // Space arrives as a key too; that is where it is handled
+		return
+	}
+	if v.dialogOpen() {
 		return
 	}
 	if v.repeated() {
@@ -254,11 +266,14 @@ func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
 	return container.NewGridWithColumns(2, left, right)
 }
 
+// dialogOpen reports whether a dialog or pop-up covers the view.
+func (v *codingView) dialogOpen() bool { return v.win.Canvas().Overlays().Top() != nil }
+
 func (v *codingView) helpDialog(appKeys [][2]string) {
 	v.pause()
 	sc := container.NewVScroll(v.helpContent(appKeys))
 	d := dialog.NewCustom("Keyboard", "Close", sc, v.win)
-	d.SetOnClosed(func() { v.win.Canvas().Unfocus() })
+	v.track(d)
 	d.Resize(fyne.NewSize(900, 660))
 	d.Show()
 }

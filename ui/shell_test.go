@@ -313,6 +313,10 @@ func TestMissingVideo(t *testing.T) {
 	if !strings.Contains(s.view.noVideo.Text, "session.mp4") {
 		t.Errorf("picture area says %q", s.view.noVideo.Text)
 	}
+	h.press(fyne.KeyReturn) // acknowledges the message
+	if s.win.Canvas().Overlays().Top() != nil {
+		t.Fatal("Return did not dismiss the message")
+	}
 	h.right(3)
 	h.typeKeys("a")
 	if got := events(h.reopen()); !slices.Equal(got, []ev{{"approach", 3, 3, false}}) {
