@@ -2,6 +2,7 @@ package annotate
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 )
@@ -450,4 +451,39 @@ func (ed *Editor) Rate(episode, scale string, value int) (Change, error) {
 func (ed *Editor) isPoint(code string) bool {
 	b, ok := ed.Scheme.Behavior(code)
 	return ok && b.Kind == Point
+}
+
+// Sentinel errors of SetEpisodes, so the GUI can say what is wrong with a
+// template rather than a generic failure.
+var (
+	ErrUnknownEpisode = errors.New("unknown episode")
+	ErrEpisodeClash   = errors.New("two episode marks at one instant")
+)
+
+// SetEpisodes replaces every episode mark of the observation by marks, as
+// one undoable change labelled label: laying out the Strange Situation
+// template is one step the coder can take back, not eight. Every name must
+// be an episode of the scheme, no time may be negative and no two marks may
+// share an instant (an episode runs until the next mark, so a second mark at
+// the same instant would silently hide one). Setting the marks already there
+// is a no-op.
+func (ed *Editor) SetEpisodes(label string, marks []EpisodeMark) (Change, error) {
+	after := slices.Clone(marks)
+	slices.SortStableFunc(after, func(a, b EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
+	for i, m := range after {
+		if _, ok := ed.Scheme.Episode(m.Name); !ok {
+			return Change{}, fmt.Errorf("%s: %w %q", label, ErrUnknownEpisode, m.Name)
+		}
+		if m.Start < 0 {
+			return Change{}, fmt.Errorf("%s: %q at negative time %s", label, m.Name, m.Start.Seconds())
+		}
+		if i > 0 && after[i-1].Start == m.Start {
+			return Change{}, fmt.Errorf("%s: %w: %q and %q at %s", label, ErrEpisodeClash, after[i-1].Name, m.Name, m.Start.Seconds())
+		}
+	}
+	if slices.Equal(after, ed.Obs.Episodes) {
+		return Change{}, nil
+	}
+	ch := Change{Label: label, EpisodesBefore: slices.Clone(ed.Obs.Episodes), EpisodesAfter: after}
+	return ch, ed.Do(ch)
 }

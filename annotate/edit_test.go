@@ -307,3 +307,71 @@ func BenchmarkTagAt100k(b *testing.B) {
 		}
 	}
 }
+
+func TestSetEpisodes(t *testing.T) {
+	old := []EpisodeMark{{"1 Introduction", 0}, {"3 Stranger joins", 200 * Second}}
+	tests := []struct {
+		name    string
+		marks   []EpisodeMark
+		want    []EpisodeMark // the marks after; nil with wantErr: unchanged
+		wantErr error         // nil: any error is checked by errText
+		errText string
+	}{
+		{name: "replace all, sorted", marks: []EpisodeMark{{"2 Caregiver and child", 45 * Second}, {"1 Introduction", 15 * Second}},
+			want: []EpisodeMark{{"1 Introduction", 15 * Second}, {"2 Caregiver and child", 45 * Second}}},
+		{name: "clear", marks: nil, want: []EpisodeMark{}},
+		{name: "unknown name", marks: []EpisodeMark{{"1 Introduction", 0}, {"9 Nope", Second}}, wantErr: ErrUnknownEpisode},
+		{name: "two at one instant", marks: []EpisodeMark{{"1 Introduction", Second}, {"2 Caregiver and child", Second}}, wantErr: ErrEpisodeClash},
+		{name: "negative", marks: []EpisodeMark{{"1 Introduction", -Second}}, errText: "negative"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ed, j := newTestEditor()
+			for _, m := range old {
+				if _, err := ed.MarkEpisode(m.Name, m.Start); err != nil {
+					t.Fatal(err)
+				}
+			}
+			commits := len(j.ops)
+			ch, err := ed.SetEpisodes("lay out template", tt.marks)
+			if tt.wantErr != nil || tt.errText != "" {
+				if err == nil || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) || !strings.Contains(err.Error(), tt.errText) {
+					t.Fatalf("err = %v, want %v %q", err, tt.wantErr, tt.errText)
+				}
+				if !reflect.DeepEqual(ed.Obs.Episodes, old) || len(j.ops) != commits {
+					t.Errorf("refused change altered the marks %v or was committed (%d ops)", ed.Obs.Episodes, len(j.ops)-commits)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(ed.Obs.Episodes) != len(tt.want) || (len(tt.want) > 0 && !reflect.DeepEqual(ed.Obs.Episodes, tt.want)) {
+				t.Errorf("marks %v, want %v", ed.Obs.Episodes, tt.want)
+			}
+			if len(j.ops) != commits+1 || ed.UndoLabel() != "lay out template" || ch.Label != "lay out template" {
+				t.Errorf("%d commits, undo label %q", len(j.ops)-commits, ed.UndoLabel())
+			}
+			// One undo brings back exactly the old marks; redo the new ones.
+			if _, err := ed.Undo(); err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(ed.Obs.Episodes, old) {
+				t.Errorf("after undo %v, want %v", ed.Obs.Episodes, old)
+			}
+			if _, err := ed.Redo(); err != nil {
+				t.Fatal(err)
+			}
+			if len(ed.Obs.Episodes) != len(tt.want) || (len(tt.want) > 0 && !reflect.DeepEqual(ed.Obs.Episodes, tt.want)) {
+				t.Errorf("after redo %v, want %v", ed.Obs.Episodes, tt.want)
+			}
+		})
+	}
+	// Setting the marks already there changes and commits nothing.
+	ed, j := newTestEditor()
+	ed.MarkEpisode("1 Introduction", 0)
+	n := len(j.ops)
+	if ch, err := ed.SetEpisodes("same", []EpisodeMark{{"1 Introduction", 0}}); err != nil || !ch.Empty() || len(j.ops) != n {
+		t.Errorf("same marks: change %+v, err %v, %d commits", ch, err, len(j.ops)-n)
+	}
+}
