@@ -95,6 +95,8 @@ type comparison struct {
 	// confusionWarned: the too-many-categories warning is given once.
 	confusionWarned bool
 
+	// res resolves an event's identity and kind.
+	res *resolver
 	// ids are the behaviour identities in alphabetical order: bit order
 	// and the order of codes inside a composite category.
 	ids   []string
@@ -167,58 +169,18 @@ func (c *comparison) setup(opt Options) error {
 	return nil
 }
 
-// identify resolves each event's behaviour identity and kind. The
-// identity is subject:code when any input names a subject, else the code.
-// An event without a subject takes its behaviour's subject from the
-// scheme, else the one subject the other inputs use for that code, so a
-// minimal CSV (no subject column) still lines up with a full export.
+// identify resolves each event's behaviour identity and kind with the
+// resolver (docs/agreement.md §1) and collects the onsets in the window.
 func (c *comparison) identify() {
-	subjectsOf := map[string]map[string]bool{}
-	anySubject := false
-	for _, o := range c.obs {
-		for _, e := range o.Events {
-			if e.Subject != "" {
-				anySubject = true
-				if subjectsOf[e.Behavior] == nil {
-					subjectsOf[e.Behavior] = map[string]bool{}
-				}
-				subjectsOf[e.Behavior][e.Subject] = true
-			}
-		}
-	}
-	var b annotate.Behavior
-	known := func(code string) bool {
-		if c.scheme == nil {
-			return false
-		}
-		var ok bool
-		b, ok = c.scheme.Behavior(code)
-		return ok
-	}
-	identity := func(e annotate.Event) string {
-		if !anySubject {
-			return e.Behavior
-		}
-		sub := e.Subject
-		if sub == "" && known(e.Behavior) {
-			sub = b.Subject
-		}
-		if sub == "" && len(subjectsOf[e.Behavior]) == 1 {
-			for s := range subjectsOf[e.Behavior] {
-				sub = s
-			}
-		}
-		if sub == "" {
-			return e.Behavior
-		}
-		return sub + ":" + e.Behavior
-	}
+	c.res = newResolver(c.obs, c.scheme)
 	names := map[string]bool{}
 	raw := make([][]string, len(c.obs))
+	point := make([][]bool, len(c.obs))
 	for k, o := range c.obs {
 		raw[k] = make([]string, len(o.Events))
+		point[k] = make([]bool, len(o.Events))
 		for j, e := range o.Events {
-			raw[k][j] = identity(e)
+			raw[k][j], point[k][j] = c.res.resolve(e)
 			names[raw[k][j]] = true
 		}
 	}
@@ -249,12 +211,8 @@ func (c *comparison) identify() {
 	for k, o := range c.obs {
 		c.evs[k] = make([]event, 0, len(o.Events))
 		for j, e := range o.Events {
-			point := !e.Open && e.End == e.Start
-			if known(e.Behavior) {
-				point = b.Kind == annotate.Point
-			}
-			ev := event{id: c.index[raw[k][j]], point: point, start: e.Start, end: e.End}
-			if point {
+			ev := event{id: c.index[raw[k][j]], point: point[k][j], start: e.Start, end: e.End}
+			if ev.point {
 				ev.end = ev.start
 			} else if e.Open {
 				ev.end = e.EndOr(c.end)

@@ -28,6 +28,9 @@ type Report struct {
 	// Behaviors lists the behaviour identities in display order (scheme
 	// order, then alphabetical); the JSON maps are keyed by them.
 	Behaviors []string `json:"-"`
+	// occupancy keeps the per-coder slices and onsets behind the
+	// statistics for Identity, IsPoint, Occupied and Onsets.
+	occupancy *occupancy
 }
 
 // Params records what was compared and how.
@@ -161,6 +164,7 @@ func (c *comparison) report() *Report {
 		Behaviors: c.order,
 		Episodes:  []EpisodeReport{},
 		Ratings:   []RatingAgreement{},
+		occupancy: &occupancy{res: c.res, index: c.index, occ: c.occ, on: c.on, n: c.n},
 	}
 	r.Section = c.section(0, c.n, 0, c.end, true)
 	spans := c.obs[0].Spans(c.end)

@@ -351,7 +351,7 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	a.tolEntry.SetText(seconds(tol))
 	a.hideProblem()
 	a.report = r
-	a.analysis = Analyze(r, a.obs, a.scheme)
+	a.analysis = Analyze(r)
 	a.lanes.show(a.obs, a.scheme, r, a.analysis)
 
 	filters := append([]string{AllBehaviors}, r.Behaviors...)

@@ -161,7 +161,7 @@ func TestDisagreementsMatchReport(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			an := Analyze(r, c.obs, c.scheme)
+			an := Analyze(r)
 			w := r.Params.Slice
 			nslices := func(d Disagreement) int64 { return int64((d.End - d.Start + w - 1) / w) }
 			var total int64

@@ -68,71 +68,38 @@ type Analysis struct {
 	// unmatched counts unmatched onsets per coder, identity and time
 	// (several events may share an onset).
 	unmatched map[unmatchedKey]int
-	// identity resolves an observation's event to the report's behaviour
-	// identity.
-	identity func(e annotate.Event) string
+	// report resolves an observation's event to its behaviour identity.
+	report *agreement.Report
 }
 
 // Unmatched reports whether the event of coder k (an index into the
 // report's coders) has an onset no other coder matched. Only coders A and
 // B are matched, as in the report.
 func (a *Analysis) Unmatched(k int, e annotate.Event) bool {
-	return a.unmatched[unmatchedKey{k, a.identity(e), e.Start}] > 0
+	return a.unmatched[unmatchedKey{k, a.report.Identity(e), e.Start}] > 0
 }
 
-// Analyze locates the disagreements behind a report: it recomputes each
-// coder's slice occupancy with the rules of package agreement (a state
-// [s, e) occupies slice i iff s ≤ (i+½)w < e, a point at t occupies
-// ⌊t/w⌋, a point at T the last slice) and lists the runs of slices where
-// the coders differ, plus the onsets the report's matching left unpaired.
-// The report's per-behaviour n10 and n01 equal the counts of these slices;
-// the tests hold the two to that.
-func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Scheme) *Analysis {
+// Analyze locates the disagreements behind a report made by
+// agreement.Compare: from the report's own slice occupancy and onsets it
+// lists the runs of slices where the coders differ, plus the onsets the
+// report's matching left unpaired. Taking both from the report, not
+// recomputing them, keeps the list and the statistics to one definition
+// (docs/agreement.md); the tests hold the list to the report's n10 and
+// n01.
+func Analyze(r *agreement.Report) *Analysis {
 	p := r.Params
-	a := &Analysis{unmatched: map[unmatchedKey]int{}, identity: identifier(obs, s)}
-	if p.Slice <= 0 || p.NSlices <= 0 || len(obs) < 2 {
+	a := &Analysis{unmatched: map[unmatchedKey]int{}, report: r}
+	ncoders := len(p.Coders)
+	if p.Slice <= 0 || p.NSlices <= 0 || ncoders < 2 {
 		return a
 	}
 	n := p.NSlices
-	index := map[string]int{}
-	for i, id := range r.Behaviors {
-		index[id] = i
-	}
 	// occ[k][b] lists coder k's behaviour b as slice ranges [i0, i1).
-	type span struct{ i0, i1 int }
-	occ := make([][][]span, len(obs))
-	// onsets[k][b] are coder k's onsets of behaviour b inside the window
-	// (points up to T inclusive), for the unmatched events of A and B.
-	onsets := make([][][]annotate.Time, len(obs))
-	for k, o := range obs {
-		occ[k] = make([][]span, len(r.Behaviors))
-		onsets[k] = make([][]annotate.Time, len(r.Behaviors))
-		for _, e := range o.Events {
-			b, ok := index[a.identity(e)]
-			if !ok {
-				continue
-			}
-			point := isPoint(e, s)
-			if e.Start >= 0 && (e.Start < p.End || point && e.Start == p.End) {
-				onsets[k][b] = append(onsets[k][b], e.Start)
-			}
-			if point {
-				if e.Start < 0 || e.Start > p.End {
-					continue
-				}
-				i := min(int(e.Start/p.Slice), n-1)
-				occ[k][b] = append(occ[k][b], span{i, i + 1})
-				continue
-			}
-			st, en := e.Start, e.EndOr(p.End)
-			st, en = max(st, 0), min(en, p.End)
-			if st >= en {
-				continue
-			}
-			i0, i1 := midpoints(st, en, p.Slice, n)
-			if i0 < i1 {
-				occ[k][b] = append(occ[k][b], span{i0, i1})
-			}
+	occ := make([][][][2]int, ncoders)
+	for k := range occ {
+		occ[k] = make([][][2]int, len(r.Behaviors))
+		for b, id := range r.Behaviors {
+			occ[k][b] = r.Occupied(k, id)
 		}
 	}
 	// A sweep over slice boundaries: each coder's behaviour set only
@@ -151,18 +118,18 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 	for k := range occ {
 		for b, spans := range occ[k] {
 			for _, sp := range spans {
-				changes = append(changes, change{sp.i0, k, b, +1}, change{sp.i1, k, b, -1})
+				changes = append(changes, change{sp[0], k, b, +1}, change{sp[1], k, b, -1})
 			}
 		}
 	}
 	slices.SortFunc(changes, func(x, y change) int { return cmp.Compare(x.at, y.at) })
 	// count[k][b] is how many of coder k's spans of behaviour b cover the
-	// current slice (a coder's own states may overlap); set[k] has bit b
-	// while count is positive, so comparing categories is comparing words.
+	// current slice; set[k] has bit b while count is positive, so
+	// comparing categories is comparing words.
 	words := (len(r.Behaviors) + 63) / 64
-	count := make([][]int, len(obs))
-	set := make([][]uint64, len(obs))
-	prev := make([][]uint64, len(obs))
+	count := make([][]int, ncoders)
+	set := make([][]uint64, ncoders)
+	prev := make([][]uint64, ncoders)
 	for k := range count {
 		count[k] = make([]int, len(r.Behaviors))
 		set[k] = make([]uint64, words)
@@ -241,7 +208,7 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 				diff = append(diff, id)
 			}
 		}
-		have := make([]string, len(obs))
+		have := make([]string, ncoders)
 		for k := range set {
 			have[k] = name(set[k])
 		}
@@ -252,14 +219,14 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 	// Unmatched onsets: what each coder had minus the report's pairs,
 	// counted as multisets because two events may share an onset.
 	tol := r.Events.Tolerance
-	for b, id := range r.Behaviors {
+	for _, id := range r.Behaviors {
 		ea := r.Events.PerBehavior[id]
 		if ea == nil {
 			continue
 		}
 		for k := range 2 {
 			left := map[annotate.Time]int{}
-			for _, t := range onsets[k][b] {
+			for _, t := range r.Onsets(k, id) {
 				left[t]++
 			}
 			for _, pr := range ea.Pairs {
@@ -270,7 +237,7 @@ func Analyze(r *agreement.Report, obs []*annotate.Observation, s *annotate.Schem
 					continue
 				}
 				a.unmatched[unmatchedKey{k, id, t}] = cnt
-				have := make([]string, len(obs))
+				have := make([]string, ncoders)
 				for j := range have {
 					have[j] = "–"
 				}
@@ -314,71 +281,6 @@ func categoryName(bits []uint64, ids []string) string {
 		return "none"
 	}
 	return strings.Join(parts, " + ")
-}
-
-// midpoints returns the slices whose midpoint lies in [s, e): s ≤ (i+½)w
-// < e, tested as 2s ≤ (2i+1)w < 2e in integers, clipped to [0, n).
-func midpoints(s, e, w annotate.Time, n int) (int, int) {
-	ceil := func(x, y int64) int64 {
-		if x <= 0 {
-			return -(-x / y)
-		}
-		return (x + y - 1) / y
-	}
-	lo := min(max(ceil(int64(2*s-w), int64(2*w)), 0), int64(n))
-	hi := min(max(ceil(int64(2*e-w), int64(2*w)), lo), int64(n))
-	return int(lo), int(hi)
-}
-
-// isPoint is the kind agreement gives an event: the scheme's, else a
-// point iff it has no duration and is not running.
-func isPoint(e annotate.Event, s *annotate.Scheme) bool {
-	if s != nil {
-		if b, ok := s.Behavior(e.Behavior); ok {
-			return b.Kind == annotate.Point
-		}
-	}
-	return !e.Open && e.End == e.Start
-}
-
-// identifier returns the behaviour identity package agreement gives an
-// event: the code, or subject:code when any input names a subject (the
-// subject taken from the event, else the scheme, else the one subject the
-// inputs use for that code).
-func identifier(obs []*annotate.Observation, s *annotate.Scheme) func(annotate.Event) string {
-	subjectsOf := map[string]map[string]bool{}
-	anySubject := false
-	for _, o := range obs {
-		for _, e := range o.Events {
-			if e.Subject != "" {
-				anySubject = true
-				if subjectsOf[e.Behavior] == nil {
-					subjectsOf[e.Behavior] = map[string]bool{}
-				}
-				subjectsOf[e.Behavior][e.Subject] = true
-			}
-		}
-	}
-	return func(e annotate.Event) string {
-		if !anySubject {
-			return e.Behavior
-		}
-		sub := e.Subject
-		if sub == "" && s != nil {
-			if b, ok := s.Behavior(e.Behavior); ok {
-				sub = b.Subject
-			}
-		}
-		if sub == "" && len(subjectsOf[e.Behavior]) == 1 {
-			for x := range subjectsOf[e.Behavior] {
-				sub = x
-			}
-		}
-		if sub == "" {
-			return e.Behavior
-		}
-		return sub + ":" + e.Behavior
-	}
 }
 
 // seconds prints a time in seconds without trailing zeros ("0.5", "31").

@@ -61,7 +61,7 @@ func (l *timelineLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r 
 	var items []timeline.Item
 	for k, o := range obs {
 		for j, e := range o.Events {
-			lane, ok := laneOf[an.identity(e)+"\x00"+strconv.Itoa(k)]
+			lane, ok := laneOf[r.Identity(e)+"\x00"+strconv.Itoa(k)]
 			if !ok {
 				continue
 			}
@@ -69,7 +69,7 @@ func (l *timelineLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r 
 			l.starts[id] = e.Start
 			items = append(items, timeline.Item{
 				ID: id, Lane: lane, Start: e.Start, End: e.EndOr(end),
-				Point: isPoint(e, s), Open: e.Open, Mark: k < 2 && an.Unmatched(k, e),
+				Point: r.IsPoint(e), Open: e.Open, Mark: k < 2 && an.Unmatched(k, e),
 			})
 		}
 	}
