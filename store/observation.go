@@ -109,24 +109,17 @@ type eventDecoder struct {
 	err error
 }
 
-func (d *eventDecoder) uvarint() uint64 {
-	if d.err != nil {
-		return 0
-	}
-	v, n := binary.Uvarint(d.b)
-	if n <= 0 {
-		d.err = errBadEvent
-		return 0
-	}
-	d.b = d.b[n:]
-	return v
-}
+func (d *eventDecoder) uvarint() uint64 { return readVarint(d, binary.Uvarint) }
 
-func (d *eventDecoder) varint() int64 {
+func (d *eventDecoder) varint() int64 { return readVarint(d, binary.Varint) }
+
+// readVarint takes one value off d with decode (binary.Uvarint or
+// binary.Varint), which reports n ≤ 0 for a truncated or overlong value.
+func readVarint[T uint64 | int64](d *eventDecoder, decode func([]byte) (T, int)) T {
 	if d.err != nil {
 		return 0
 	}
-	v, n := binary.Varint(d.b)
+	v, n := decode(d.b)
 	if n <= 0 {
 		d.err = errBadEvent
 		return 0
