@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -55,6 +56,16 @@ var ctrlKeys = []binding{
 	{fyne.KeyMinus, fyne.KeyModifierControl, "Zoom the timeline out", func(v *codingView) { v.zoom(-1) }},
 	{fyne.Key0, fyne.KeyModifierControl, "Whole session on the timeline", func(v *codingView) { v.zoom(0) }},
 }
+
+// episodeKeys adjust episode boundaries; Ctrl combinations, like the
+// editing keys, so they never collide with a scheme's episode keys.
+var episodeKeys = []binding{
+	{fyne.KeyB, fyne.KeyModifierControl, "Move the nearest episode start to the frame on screen", func(v *codingView) { v.moveNearestEpisodeHere() }},
+	{fyne.KeyDelete, fyne.KeyModifierControl, "Remove the episode mark at or before the frame on screen", func(v *codingView) { v.removeEpisodeHere() }},
+}
+
+// shortcutKeys are the bindings installed as canvas shortcuts.
+func shortcutKeys() []binding { return slices.Concat(ctrlKeys, episodeKeys) }
 
 const second = 1_000_000 // annotate.Second, untyped for the tables above
 
@@ -149,7 +160,7 @@ func (v *codingView) bindKeys(c fyne.Canvas) {
 		dc.SetOnKeyDown(v.keyDown)
 		v.repeatGuard = true
 	}
-	for _, b := range ctrlKeys {
+	for _, b := range shortcutKeys() {
 		b := b
 		var sc fyne.Shortcut = &desktop.CustomShortcut{KeyName: b.key, Modifier: b.mod}
 		// Fyne turns plain Ctrl+Z and Ctrl+Y into its standard shortcuts.
@@ -170,7 +181,7 @@ func unbindKeys(c fyne.Canvas) {
 	if dc, ok := c.(desktop.Canvas); ok {
 		dc.SetOnKeyDown(nil)
 	}
-	for _, b := range ctrlKeys {
+	for _, b := range shortcutKeys() {
 		var sc fyne.Shortcut = &desktop.CustomShortcut{KeyName: b.key, Modifier: b.mod}
 		switch {
 		case b.key == fyne.KeyZ && b.mod == fyne.KeyModifierControl:
@@ -257,7 +268,8 @@ func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
 	left := container.NewVBox(
 		section("Video", append(rows(plainKeys[:9]), rows(ctrlKeys[:5])...)),
 		section("Project", appKeys),
-		section("Episodes", episodes),
+		section("Episodes", append(episodes, append(rows(episodeKeys),
+			[2]string{"Drag", "an episode's start on the timeline's episode band"})...)),
 	)
 	right := container.NewVBox(
 		section("Editing", append(rows(plainKeys[9:]), rows(ctrlKeys[5:])...)),

@@ -78,6 +78,10 @@ func (s *shell) setMenus() {
 	s.labelUndo()
 	coding := fyne.NewMenu("Coding",
 		item("Scheme…", ctrl(fyne.KeyK), s.schemeDialog),
+		fyne.NewMenuItemSeparator(),
+		item("Lay out episodes from the template…", nil, s.onView((*codingView).templateDialog)),
+		item("Move the nearest episode start to here", ctrl(fyne.KeyB), s.onView((*codingView).moveNearestEpisodeHere)),
+		item("Remove the episode mark at or before here", ctrl(fyne.KeyDelete), s.onView((*codingView).removeEpisodeHere)),
 	)
 	menus := []*fyne.Menu{file, edit, video, coding}
 	if r := s.reviewMenu(); r != nil {

@@ -31,6 +31,9 @@ func newTimeline(v *codingView) timelineView {
 	}
 	t.OnMoveStart = func(id uint64, at annotate.Time) { v.moveStart(annotate.EventID(id), at) }
 	t.OnMoveEnd = func(id uint64, at annotate.Time) { v.moveEnd(annotate.EventID(id), at) }
+	// Dragging an episode's start on the band moves its mark: one undo
+	// step per drag, since the widget reports only where the drag ends.
+	t.OnMoveBand = v.moveEpisode
 	return t
 }
 
