@@ -255,40 +255,19 @@ func header(fields []string) (layout, bool) {
 }
 
 // mapper resolves BORIS names to the scheme, by code and then by name,
-// case-insensitively.
+// case-insensitively (annotate's FindBehavior and FindSubject).
 type mapper struct{ s *annotate.Scheme }
 
-func (m mapper) behavior(v string) (annotate.Behavior, bool) {
-	f := fold(v)
-	for _, b := range m.s.Behaviors {
-		if fold(b.Code) == f {
-			return b, true
-		}
-	}
-	for _, b := range m.s.Behaviors {
-		if fold(b.Name) == f {
-			return b, true
-		}
-	}
-	return annotate.Behavior{}, false
-}
+func (m mapper) behavior(v string) (annotate.Behavior, bool) { return m.s.FindBehavior(v) }
 
+// subject also takes an empty subject or BORIS's "No focal subject" as
+// the behaviour's own (no subject).
 func (m mapper) subject(v string) (string, bool) {
-	f := fold(v)
-	if f == "" || f == fold(NoFocalSubject) {
+	if f := fold(v); f == "" || f == fold(NoFocalSubject) {
 		return "", true
 	}
-	for _, s := range m.s.Subjects {
-		if fold(s.Code) == f {
-			return s.Code, true
-		}
-	}
-	for _, s := range m.s.Subjects {
-		if fold(s.Name) == f {
-			return s.Code, true
-		}
-	}
-	return "", false
+	sub, ok := m.s.FindSubject(v)
+	return sub.Code, ok
 }
 
 // unknownSet gathers unknown names with every line they occur on, so the

@@ -139,46 +139,11 @@ func (p *problems) add(line int, kind error, format string, a ...any) {
 	p.errs = append(p.errs, fmt.Errorf("%s:%d: %w: %s", p.file, line, kind, fmt.Sprintf(format, a...)))
 }
 
-// mapper resolves names in a file to the scheme, by code first and then by
-// name, case-insensitively.
+// mapper resolves names in a file to the scheme: behaviours and subjects
+// by code first and then by name, case-insensitively (annotate's
+// FindBehavior and FindSubject, shared with BORIS import), episodes here.
 type mapper struct {
 	s *annotate.Scheme
-}
-
-func (m mapper) behavior(v string) (annotate.Behavior, bool) {
-	f := fold(v)
-	if f == "" {
-		return annotate.Behavior{}, false
-	}
-	for _, b := range m.s.Behaviors {
-		if fold(b.Code) == f {
-			return b, true
-		}
-	}
-	for _, b := range m.s.Behaviors {
-		if fold(b.Name) == f {
-			return b, true
-		}
-	}
-	return annotate.Behavior{}, false
-}
-
-func (m mapper) subject(v string) (annotate.Subject, bool) {
-	f := fold(v)
-	if f == "" {
-		return annotate.Subject{}, false
-	}
-	for _, s := range m.s.Subjects {
-		if fold(s.Code) == f {
-			return s, true
-		}
-	}
-	for _, s := range m.s.Subjects {
-		if fold(s.Name) == f {
-			return s, true
-		}
-	}
-	return annotate.Subject{}, false
 }
 
 func (m mapper) episode(v string) (annotate.EpisodeDef, bool) {
@@ -199,18 +164,18 @@ func (m mapper) episode(v string) (annotate.EpisodeDef, bool) {
 // tierBehavior resolves a tier name to one behaviour: "code", "name",
 // "subject:code", "subject:name".
 func (m mapper) tierBehavior(name string) (annotate.Behavior, bool) {
-	if b, ok := m.behavior(name); ok {
+	if b, ok := m.s.FindBehavior(name); ok {
 		return b, true
 	}
 	subj, rest, ok := strings.Cut(name, ":")
 	if !ok {
 		return annotate.Behavior{}, false
 	}
-	s, ok := m.subject(subj)
+	s, ok := m.s.FindSubject(subj)
 	if !ok {
 		return annotate.Behavior{}, false
 	}
-	b, ok := m.behavior(rest)
+	b, ok := m.s.FindBehavior(rest)
 	if !ok || (b.Subject != "" && b.Subject != s.Code) {
 		return annotate.Behavior{}, false
 	}
@@ -515,15 +480,15 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 			continue
 		}
 		// Tier of a subject, or a tier whose values all name behaviours.
-		subj, isSubj := m.subject(base)
+		subj, isSubj := m.s.FindSubject(base)
 		if !isSubj {
-			subj, isSubj = m.subject(t.participant)
+			subj, isSubj = m.s.FindSubject(t.participant)
 		}
 		var bad []string
 		var evs []annotate.Event
 		var ids []string
 		for _, a := range t.anns {
-			b, ok := m.behavior(a.value)
+			b, ok := m.s.FindBehavior(a.value)
 			if ok && isSubj && b.Subject != "" && b.Subject != subj.Code {
 				ok = false
 			}
@@ -693,7 +658,7 @@ func subjectNote(isSubj bool, s annotate.Subject) string {
 func makeEvent(b annotate.Behavior, participant string, m mapper, a ann, open map[string]bool) annotate.Event {
 	e := annotate.Event{Behavior: b.Code, Subject: b.Subject, Start: a.start, End: a.end}
 	if e.Subject == "" {
-		if s, ok := m.subject(participant); ok {
+		if s, ok := m.s.FindSubject(participant); ok {
 			e.Subject = s.Code
 		}
 	}
