@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
@@ -77,27 +76,8 @@ func (s *shell) exportDialog() {
 		s.showError("No project open", fmt.Errorf("nothing to export"), "Open a project first.")
 		return
 	}
-	if s.view != nil {
-		s.view.pause()
-	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showError("Could not choose the file", err, "")
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		s.export(path)
-	}, s.win)
-	d.SetFileName(strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad") + ".csv")
-	if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Dir(s.proj.Path()))); err == nil {
-		d.SetLocation(l)
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	name := strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad") + ".csv"
+	s.saveFileDialog(name, filepath.Dir(s.proj.Path()), s.export)
 }
 
 // export runs exportCSV off the UI goroutine behind a progress bar.

@@ -161,16 +161,7 @@ func (v *codingView) bindKeys(c fyne.Canvas) {
 		v.repeatGuard = true
 	}
 	for _, b := range shortcutKeys() {
-		b := b
-		var sc fyne.Shortcut = &desktop.CustomShortcut{KeyName: b.key, Modifier: b.mod}
-		// Fyne turns plain Ctrl+Z and Ctrl+Y into its standard shortcuts.
-		switch {
-		case b.key == fyne.KeyZ && b.mod == fyne.KeyModifierControl:
-			sc = &fyne.ShortcutUndo{}
-		case b.key == fyne.KeyY && b.mod == fyne.KeyModifierControl:
-			sc = &fyne.ShortcutRedo{}
-		}
-		c.AddShortcut(sc, func(fyne.Shortcut) { b.do(v) })
+		c.AddShortcut(b.shortcut(), func(fyne.Shortcut) { b.do(v) })
 	}
 }
 
@@ -182,15 +173,21 @@ func unbindKeys(c fyne.Canvas) {
 		dc.SetOnKeyDown(nil)
 	}
 	for _, b := range shortcutKeys() {
-		var sc fyne.Shortcut = &desktop.CustomShortcut{KeyName: b.key, Modifier: b.mod}
-		switch {
-		case b.key == fyne.KeyZ && b.mod == fyne.KeyModifierControl:
-			sc = &fyne.ShortcutUndo{}
-		case b.key == fyne.KeyY && b.mod == fyne.KeyModifierControl:
-			sc = &fyne.ShortcutRedo{}
-		}
-		c.RemoveShortcut(sc)
+		c.RemoveShortcut(b.shortcut())
 	}
+}
+
+// shortcut is the canvas shortcut that fires b. Fyne turns plain Ctrl+Z
+// and Ctrl+Y into its standard undo and redo shortcuts, so those are
+// registered as such.
+func (b binding) shortcut() fyne.Shortcut {
+	switch {
+	case b.key == fyne.KeyZ && b.mod == fyne.KeyModifierControl:
+		return &fyne.ShortcutUndo{}
+	case b.key == fyne.KeyY && b.mod == fyne.KeyModifierControl:
+		return &fyne.ShortcutRedo{}
+	}
+	return &desktop.CustomShortcut{KeyName: b.key, Modifier: b.mod}
 }
 
 func keyLabel(k fyne.KeyName, mod fyne.KeyModifier) string {

@@ -12,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -196,28 +195,13 @@ func bold(s string) *widget.Label {
 }
 
 func (s *shell) newProjectDialog() {
-	if s.view != nil {
-		s.view.pause()
-	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			s.showError("Could not choose the file", err, "")
-			return
-		}
-		if w == nil {
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
+	s.saveFileDialog("study.dyad", "", func(path string) {
 		os.Remove(path) // the dialog made an empty file; Create wants none
 		if !strings.HasSuffix(path, ".dyad") {
 			path += ".dyad"
 		}
 		s.createProject(path)
-	}, s.win)
-	d.SetFileName("study.dyad")
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	})
 }
 
 // createProject makes a project with the default Strange Situation scheme
@@ -236,24 +220,7 @@ func (s *shell) createProject(path string) {
 }
 
 func (s *shell) openProjectDialog() {
-	if s.view != nil {
-		s.view.pause()
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.showError("Could not choose the file", err, "")
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.openProject(path, true)
-	}, s.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".dyad"}))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.openFileDialog([]string{".dyad"}, func(path string) { s.openProject(path, true) })
 }
 
 func (s *shell) openDemo() {
@@ -270,24 +237,7 @@ func (s *shell) addVideoDialog() {
 		s.showError("No project open", errors.New("videos belong to a project"), "Open or create a project first.")
 		return
 	}
-	if s.view != nil {
-		s.view.pause()
-	}
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			s.showError("Could not choose the file", err, "")
-			return
-		}
-		if r == nil {
-			return
-		}
-		path := r.URI().Path()
-		r.Close()
-		s.addVideos([]string{path})
-	}, s.win)
-	d.SetFilter(storage.NewExtensionFileFilter(videoExts))
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	s.openFileDialog(videoExts, func(path string) { s.addVideos([]string{path}) })
 }
 
 // addVideos probes and fingerprints files off the UI goroutine (an exact
