@@ -75,21 +75,14 @@ func (w *writer) annID() string {
 // the project's coding scheme, which decides the tiers and vocabularies.
 // Events are validated against s first and nothing is written on error.
 func Write(out io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
-	if s == nil {
-		return errors.New("ELAN export needs the coding scheme")
+	err := annotate.CheckExport("ELAN export", recs, s)
+	if s == nil || len(recs) == 0 {
+		return err
 	}
-	if len(recs) == 0 {
-		return errors.New("ELAN export: no observations to write")
-	}
-	var errs []error
-	for i, r := range recs {
-		if r.Obs == nil {
-			errs = append(errs, fmt.Errorf("observation %d: no data", i+1))
-			continue
-		}
-		if err := r.Obs.Validate(s); err != nil {
-			errs = append(errs, fmt.Errorf("observation %s (%s): %w", r.Obs.ID, r.Obs.Coder, err))
-		}
+	// One file holds one video of one project, on top of what every
+	// exporter checks.
+	errs := []error{err}
+	for _, r := range recs {
 		if r.Video != recs[0].Video {
 			errs = append(errs, fmt.Errorf("%w: %q and %q", ErrSeveralVideos, recs[0].Video, r.Video))
 		}

@@ -48,7 +48,6 @@ package sdis
 import (
 	"bufio"
 	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"slices"
@@ -60,23 +59,7 @@ import (
 // Write writes the observations as one SDIS timed-event file, one session
 // each. Events are validated against s first; nothing is written on error.
 func Write(out io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
-	if s == nil {
-		return errors.New("SDIS export needs the coding scheme")
-	}
-	if len(recs) == 0 {
-		return errors.New("SDIS export: no observations to write")
-	}
-	var errs []error
-	for i, r := range recs {
-		if r.Obs == nil {
-			errs = append(errs, fmt.Errorf("observation %d: no data", i+1))
-			continue
-		}
-		if err := r.Obs.Validate(s); err != nil {
-			errs = append(errs, fmt.Errorf("observation %s (%s): %w", r.Obs.ID, r.Obs.Coder, err))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := annotate.CheckExport("SDIS export", recs, s); err != nil {
 		return err
 	}
 	cs := newCodes(s)
