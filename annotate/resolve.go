@@ -19,6 +19,26 @@ func (s *Scheme) FindSubject(v string) (Subject, bool) {
 	return findByCodeOrName(s.Subjects, v, func(x Subject) (string, string) { return x.Code, x.Name })
 }
 
+// FindModifier returns the modifier of b that a foreign file names with v,
+// ignoring case and surrounding spaces; an exact match wins over one
+// that differs only in case.
+func (b Behavior) FindModifier(v string) (string, bool) {
+	f := foldName(v)
+	if f == "" {
+		return "", false
+	}
+	found, ok := "", false
+	for _, m := range b.Modifiers {
+		if m == v {
+			return m, true
+		}
+		if !ok && foldName(m) == f {
+			found, ok = m, true
+		}
+	}
+	return found, ok
+}
+
 func findByCodeOrName[T any](items []T, v string, names func(T) (code, name string)) (T, bool) {
 	var zero T
 	f := foldName(v)

@@ -397,13 +397,8 @@ func convert(rows []row, lay layout, meta map[string]string, name string, s *ann
 			if !okB {
 				break
 			}
-			found := ""
-			for _, x := range b.Modifiers {
-				if fold(x) == fold(raw) {
-					found = x
-				}
-			}
-			if found == "" {
+			found, ok := b.FindModifier(raw)
+			if !ok {
 				unknown.add(fmt.Sprintf("unknown modifier %q of %q", raw, b.Code), r.line)
 				continue
 			}

@@ -184,13 +184,8 @@ func readProject(data []byte, name string, s *annotate.Scheme) ([]annotate.Trans
 				if !okB || raw == "" || strings.EqualFold(raw, "None") {
 					continue
 				}
-				found := ""
-				for _, x := range b.Modifiers {
-					if fold(x) == fold(raw) {
-						found = x
-					}
-				}
-				if found == "" {
+				found, ok := b.FindModifier(raw)
+				if !ok {
 					unknown.add(fmt.Sprintf("unknown modifier %q of %q", raw, b.Code), where)
 				} else if !slices.Contains(mods, found) {
 					mods = append(mods, found)

@@ -555,13 +555,8 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 				if mod == "" {
 					continue
 				}
-				found := ""
-				for _, x := range b.Modifiers {
-					if fold(x) == fold(mod) {
-						found = x
-					}
-				}
-				if found == "" {
+				found, ok := b.FindModifier(mod)
+				if !ok {
 					unknown = append(unknown, fmt.Sprintf("%s:%d: tier %q: %q is not a modifier of %q", name, a.vline, t.id, mod, b.Code))
 					continue
 				}
