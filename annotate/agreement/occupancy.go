@@ -112,12 +112,8 @@ func (r *Report) IsPoint(e annotate.Event) bool {
 // coder never had the behaviour in a slice, k or id is unknown, or the
 // report was not made by Compare.
 func (r *Report) Occupied(k int, id string) [][2]int {
-	o := r.occupancy
-	if o == nil || k < 0 || k >= len(o.occ) {
-		return nil
-	}
-	b, ok := o.index[id]
-	if !ok {
+	o, b := r.at(k, id)
+	if o == nil {
 		return nil
 	}
 	set := o.occ[k][b]
@@ -134,15 +130,25 @@ func (r *Report) Occupied(k int, id string) [][2]int {
 // point at exactly T included), sorted: those event matching
 // (docs/agreement.md §5) pairs or leaves unmatched. nil as for Occupied.
 func (r *Report) Onsets(k int, id string) []annotate.Time {
-	o := r.occupancy
-	if o == nil || k < 0 || k >= len(o.on) {
-		return nil
-	}
-	b, ok := o.index[id]
-	if !ok {
+	o, b := r.at(k, id)
+	if o == nil {
 		return nil
 	}
 	return slices.Clone(o.on[k][b])
+}
+
+// at returns the occupancy and the index of behaviour id for coder k, or
+// nil when the report has none or k or id is not in it.
+func (r *Report) at(k int, id string) (*occupancy, int) {
+	o := r.occupancy
+	if o == nil || k < 0 || k >= len(o.occ) {
+		return nil, 0
+	}
+	b, ok := o.index[id]
+	if !ok {
+		return nil, 0
+	}
+	return o, b
 }
 
 // nextBit returns the first index in [i, n) whose bit in set is v, else
