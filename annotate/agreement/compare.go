@@ -2,6 +2,7 @@ package agreement
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"math/bits"
 	"slices"
@@ -354,36 +355,42 @@ func (c *comparison) composite(set []uint64) string {
 	return strings.Join(parts, "+")
 }
 
+// wordMasks yields, for each 64-bit word that bits [i0, i1) touch, its
+// index and the mask of the bits of the range in it, so the bitset
+// operations below work a word at a time.
+func wordMasks(i0, i1 int) iter.Seq2[int, uint64] {
+	return func(yield func(int, uint64) bool) {
+		for i0 < i1 {
+			wd, off := i0/64, i0%64
+			n := min(64-off, i1-i0)
+			mask := ^uint64(0)
+			if n < 64 {
+				mask = (uint64(1)<<n - 1) << off
+			}
+			if !yield(wd, mask) {
+				return
+			}
+			i0 += n
+		}
+	}
+}
+
 // setRange sets bits [i0, i1).
 func setRange(set []uint64, i0, i1 int) {
-	for i0 < i1 {
-		wd, off := i0/64, i0%64
-		n := min(64-off, i1-i0)
-		mask := ^uint64(0)
-		if n < 64 {
-			mask = (uint64(1)<<n - 1) << off
-		}
+	for wd, mask := range wordMasks(i0, i1) {
 		set[wd] |= mask
-		i0 += n
 	}
 }
 
 // countRange returns n11, n10, n01, n00 of two bitsets over slices
 // [i0, i1), with word-wide popcounts.
 func countRange(a, b []uint64, i0, i1 int) (n11, n10, n01, n00 int64) {
-	for i0 < i1 {
-		wd, off := i0/64, i0%64
-		n := min(64-off, i1-i0)
-		mask := ^uint64(0)
-		if n < 64 {
-			mask = (uint64(1)<<n - 1) << off
-		}
+	for wd, mask := range wordMasks(i0, i1) {
 		x, y := a[wd]&mask, b[wd]&mask
 		n11 += int64(bits.OnesCount64(x & y))
 		n10 += int64(bits.OnesCount64(x &^ y))
 		n01 += int64(bits.OnesCount64(y &^ x))
-		n00 += int64(n - bits.OnesCount64(x|y))
-		i0 += n
+		n00 += int64(bits.OnesCount64(mask &^ (x | y)))
 	}
 	return
 }
@@ -391,15 +398,8 @@ func countRange(a, b []uint64, i0, i1 int) (n11, n10, n01, n00 int64) {
 // countOnes returns the set bits of a over [i0, i1).
 func countOnes(a []uint64, i0, i1 int) int64 {
 	var ones int64
-	for i0 < i1 {
-		wd, off := i0/64, i0%64
-		n := min(64-off, i1-i0)
-		mask := ^uint64(0)
-		if n < 64 {
-			mask = (uint64(1)<<n - 1) << off
-		}
+	for wd, mask := range wordMasks(i0, i1) {
 		ones += int64(bits.OnesCount64(a[wd] & mask))
-		i0 += n
 	}
 	return ones
 }
