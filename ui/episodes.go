@@ -22,7 +22,7 @@ import (
 // The template dialog's two choices of where episode 1 starts.
 const (
 	fromPlayhead = "At the playhead"
-	fromZero     = "At the start of the video (0:00)"
+	fromZero     = "At the start of the video (00:00:00.000)"
 )
 
 // templateMarks lays the scheme's episodes from start with their nominal
@@ -97,7 +97,7 @@ func (v *codingView) templateDialog() {
 	var lengths []string
 	for _, e := range v.ed.Scheme.Episodes {
 		if e.Nominal > 0 {
-			lengths = append(lengths, fmt.Sprintf("%s: %s s", e.Name, e.Nominal.Seconds()))
+			lengths = append(lengths, e.Name+": "+nominalLength(e.Nominal))
 		} else {
 			lengths = append(lengths, e.Name+": until the end")
 		}
@@ -109,7 +109,11 @@ func (v *codingView) templateDialog() {
 	where.SetSelected(where.Options[0])
 	content := container.NewVBox(intro, widget.NewLabel("Episode 1 starts:"), where)
 	if n := len(v.ed.Obs.Episodes); n > 0 {
-		warn := widget.NewLabel(fmt.Sprintf("This replaces the %d episode marks already set (Undo brings them back).", n))
+		what, back := "the episode mark", "it"
+		if n > 1 {
+			what, back = fmt.Sprintf("the %d episode marks", n), "them"
+		}
+		warn := widget.NewLabel("This replaces " + what + " already set (Undo brings " + back + " back).")
 		warn.Importance = widget.WarningImportance
 		content.Add(warn)
 	}
@@ -184,6 +188,22 @@ func (v *codingView) removeEpisodeHere() {
 		return
 	}
 	v.afterEdit(ch, fmt.Sprintf("removed the start of %s at %s", m.Name, m.Start.Clock()))
+}
+
+// nominalLength reads a nominal episode length the way protocols state it:
+// "30 s", "3 min", "3 min 30 s".
+func nominalLength(d annotate.Time) string {
+	if d%annotate.Second != 0 {
+		return strings.TrimRight(strings.TrimRight(d.Seconds(), "0"), ".") + " s"
+	}
+	m, sec := d/annotate.Minute, (d%annotate.Minute)/annotate.Second
+	switch {
+	case m == 0:
+		return fmt.Sprintf("%d s", sec)
+	case sec == 0:
+		return fmt.Sprintf("%d min", m)
+	}
+	return fmt.Sprintf("%d min %d s", m, sec)
 }
 
 func absTime(t annotate.Time) annotate.Time {

@@ -188,3 +188,19 @@ func TestTemplateSnapsToFrames(t *testing.T) {
 		t.Errorf("template without a nominal length: err %v", err)
 	}
 }
+
+func TestNominalLength(t *testing.T) {
+	for _, c := range []struct {
+		d    annotate.Time
+		want string
+	}{
+		{30 * annotate.Second, "30 s"},
+		{180 * annotate.Second, "3 min"},
+		{210 * annotate.Second, "3 min 30 s"},
+		{2500 * annotate.Millisecond, "2.5 s"},
+	} {
+		if got := nominalLength(c.d); got != c.want {
+			t.Errorf("nominalLength(%d) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}

@@ -60,8 +60,8 @@ var ctrlKeys = []binding{
 // episodeKeys adjust episode boundaries; Ctrl combinations, like the
 // editing keys, so they never collide with a scheme's episode keys.
 var episodeKeys = []binding{
-	{fyne.KeyB, fyne.KeyModifierControl, "Move the nearest episode start to the frame on screen", func(v *codingView) { v.moveNearestEpisodeHere() }},
-	{fyne.KeyDelete, fyne.KeyModifierControl, "Remove the episode mark at or before the frame on screen", func(v *codingView) { v.removeEpisodeHere() }},
+	{fyne.KeyB, fyne.KeyModifierControl, "Move the nearest episode start here", func(v *codingView) { v.moveNearestEpisodeHere() }},
+	{fyne.KeyDelete, fyne.KeyModifierControl, "Remove the episode mark at or before here", func(v *codingView) { v.removeEpisodeHere() }},
 }
 
 // shortcutKeys are the bindings installed as canvas shortcuts.
@@ -219,9 +219,7 @@ func keyLabel(k fyne.KeyName, mod fyne.KeyModifier) string {
 // right. Rows are bare text so the whole list fits a laptop screen.
 func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
 	fg := theme.Color(theme.ColorNameForeground)
-	section := func(title string, rows [][2]string) fyne.CanvasObject {
-		head := canvas.NewText(title, theme.Color(theme.ColorNamePrimary))
-		head.TextStyle = fyne.TextStyle{Bold: true}
+	pairs := func(rows [][2]string) *fyne.Container {
 		table := container.New(pairRows{})
 		for _, r := range rows {
 			k := canvas.NewText(r[0], fg)
@@ -230,7 +228,22 @@ func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
 			table.Add(k)
 			table.Add(canvas.NewText(r[1], fg))
 		}
-		return container.NewVBox(head, table)
+		return table
+	}
+	// section lays rows out under title in cols side-by-side columns, so a
+	// long list of short rows (the episode keys) takes fewer lines.
+	section := func(title string, rows [][2]string, cols int) fyne.CanvasObject {
+		head := canvas.NewText(title, theme.Color(theme.ColorNamePrimary))
+		head.TextStyle = fyne.TextStyle{Bold: true}
+		if cols <= 1 || len(rows) < 2*cols {
+			return container.NewVBox(head, pairs(rows))
+		}
+		per := (len(rows) + cols - 1) / cols
+		grid := container.NewGridWithColumns(cols)
+		for i := 0; i < len(rows); i += per {
+			grid.Add(pairs(rows[i:min(i+per, len(rows))]))
+		}
+		return container.NewVBox(head, grid)
 	}
 	rows := func(bs []binding) [][2]string {
 		var out [][2]string
@@ -259,18 +272,19 @@ func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
 	}
 	for _, e := range v.ed.Scheme.Episodes {
 		if e.Key != "" {
-			episodes = append(episodes, [2]string{strings.ToUpper(e.Key), "starts " + e.Name})
+			episodes = append(episodes, [2]string{strings.ToUpper(e.Key), e.Name})
 		}
 	}
 	left := container.NewVBox(
-		section("Video", append(rows(plainKeys[:9]), rows(ctrlKeys[:5])...)),
-		section("Project", appKeys),
-		section("Episodes", append(episodes, append(rows(episodeKeys),
-			[2]string{"Drag", "an episode's start on the timeline's episode band"})...)),
+		section("Video", append(rows(plainKeys[:9]), rows(ctrlKeys[:5])...), 1),
+		section("Project", appKeys, 1),
+		section("Episodes (the key marks where one starts)", episodes, 2),
 	)
 	right := container.NewVBox(
-		section("Editing", append(rows(plainKeys[9:]), rows(ctrlKeys[5:])...)),
-		section("Behaviours (tag the frame on screen)", behaviours),
+		section("Editing", append(rows(plainKeys[9:]), rows(ctrlKeys[5:])...), 1),
+		section("Behaviours (tag the frame on screen)", behaviours, 1),
+		section("Episode boundaries", append(rows(episodeKeys),
+			[2]string{"Drag", "an episode's start on the timeline"}), 1),
 	)
 	return container.NewGridWithColumns(2, left, right)
 }
@@ -283,7 +297,9 @@ func (v *codingView) helpDialog(appKeys [][2]string) {
 	sc := container.NewVScroll(v.helpContent(appKeys))
 	d := dialog.NewCustom("Keyboard", "Close", sc, v.win)
 	v.track(d)
-	d.Resize(fyne.NewSize(900, 660))
+	// As tall as the window allows (up to what the list needs), so the
+	// whole list shows without scrolling on a 768-pixel laptop screen.
+	d.Resize(fyne.NewSize(900, max(660, min(780, v.win.Canvas().Size().Height-16))))
 	d.Show()
 }
 
