@@ -411,23 +411,13 @@ func (c *comparison) fleiss(i0, i1 int) *FleissAgreement {
 }
 
 // fleissStat is Fleiss' κ from N subjects, m raters, Σ n_ij² and the
-// category totals T_j: P̄ = (Σ n_ij² − N m)/(N m (m−1)), P̄_e = Σ T_j²/(N m)².
+// category totals T_j (see fleissKappa).
 func fleissStat(n int64, m int, sumSq int64, totals []int64) FleissStat {
 	fs := FleissStat{N: n}
 	if n == 0 {
 		return fs
 	}
-	nm := n * int64(m)
-	fs.PO = Of(float64(sumSq-nm) / float64(nm*int64(m-1)))
-	var tsq float64
-	for _, t := range totals {
-		tsq += float64(t) * float64(t)
-	}
-	den := float64(nm) * float64(nm)
-	fs.PE = Of(tsq / den)
-	if tsq != den {
-		fs.Kappa = Of((fs.PO.V - fs.PE.V) / (1 - fs.PE.V))
-	}
+	fs.PO, fs.PE, fs.Kappa = fleissKappa(n, m, sumSq, totals)
 	return fs
 }
 

@@ -365,21 +365,29 @@ func FleissCounts(counts [][]int64, m int) (Fleiss, error) {
 			return f, fmt.Errorf("%w: subject %d has %d ratings, want %d", ErrInput, i+1, s, m)
 		}
 	}
-	nm := int64(n) * int64(m)
-	f.PO = Of(float64(sumSq-nm) / float64(nm*int64(m-1)))
-	// P̄_e = Σ T_j² / (N m)²; equal to 1 exactly when every rating is in
-	// one category.
+	f.PO, f.PE, f.Kappa = fleissKappa(int64(n), m, sumSq, totals)
+	return f, nil
+}
+
+// fleissKappa is Fleiss' κ from N > 0 subjects, m raters, Σ n_ij² and
+// the category totals T_j: P̄ = (Σ n_ij² − N m)/(N m (m−1)),
+// P̄_e = Σ T_j²/(N m)², κ = (P̄ − P̄_e)/(1 − P̄_e). The report's slice
+// statistics and FleissCounts both come here, so they share one formula.
+func fleissKappa(n int64, m int, sumSq int64, totals []int64) (po, pe, kappa Value) {
+	nm := n * int64(m)
+	po = Of(float64(sumSq-nm) / float64(nm*int64(m-1)))
+	// P̄_e is 1 exactly when every rating is in one category: κ is
+	// undefined.
 	var tsq float64
 	for _, t := range totals {
 		tsq += float64(t) * float64(t)
 	}
 	den := float64(nm) * float64(nm)
-	f.PE = Of(tsq / den)
-	if tsq == den {
-		return f, nil
+	pe = Of(tsq / den)
+	if tsq != den {
+		kappa = Of((po.V - pe.V) / (1 - pe.V))
 	}
-	f.Kappa = Of((f.PO.V - f.PE.V) / (1 - f.PE.V))
-	return f, nil
+	return po, pe, kappa
 }
 
 // ICC holds the intraclass correlations of single ratings (McGraw & Wong
