@@ -209,6 +209,16 @@ func obsBucket(tx *bolt.Tx, id string) (*bolt.Bucket, error) {
 	return b, nil
 }
 
+// obsBucketInfo finds an observation's bucket and reads its header.
+func obsBucketInfo(tx *bolt.Tx, id string) (*bolt.Bucket, obsInfo, error) {
+	b, err := obsBucket(tx, id)
+	if err != nil {
+		return nil, obsInfo{}, err
+	}
+	info, err := readInfo(b, id)
+	return b, info, err
+}
+
 func readInfo(b *bolt.Bucket, id string) (obsInfo, error) {
 	var info obsInfo
 	if err := json.Unmarshal(b.Get(keyInfo), &info); err != nil {
@@ -382,11 +392,7 @@ func (p *Project) Observations() ([]ObservationInfo, error) {
 func (p *Project) Observation(id string) (*annotate.Observation, error) {
 	var o *annotate.Observation
 	err := p.view(func(tx *bolt.Tx) error {
-		ob, err := obsBucket(tx, id)
-		if err != nil {
-			return err
-		}
-		info, err := readInfo(ob, id)
+		ob, info, err := obsBucketInfo(tx, id)
 		if err != nil {
 			return err
 		}
@@ -444,11 +450,7 @@ func (p *Project) DeleteObservation(id string) error {
 // observation returns there.
 func (p *Project) SetPosition(obsID string, t annotate.Time) error {
 	err := p.update(func(tx *bolt.Tx) error {
-		ob, err := obsBucket(tx, obsID)
-		if err != nil {
-			return err
-		}
-		info, err := readInfo(ob, obsID)
+		ob, info, err := obsBucketInfo(tx, obsID)
 		if err != nil {
 			return err
 		}
@@ -488,11 +490,7 @@ func (p *Project) Commit(obsID string, op annotate.Op, ch annotate.Change) error
 		return fmt.Errorf("commit %q: %w", ch.Label, err)
 	}
 	err = p.update(func(tx *bolt.Tx) error {
-		ob, err := obsBucket(tx, obsID)
-		if err != nil {
-			return err
-		}
-		info, err := readInfo(ob, obsID)
+		ob, info, err := obsBucketInfo(tx, obsID)
 		if err != nil {
 			return err
 		}
