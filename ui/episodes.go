@@ -26,24 +26,29 @@ const (
 )
 
 // templateMarks lays the scheme's episodes from start with their nominal
-// lengths, each offset rounded to a whole frame of the video's rate so
-// every boundary falls on a frame (30 s is not a whole number of frames at
-// 29.97 fps). Offsets are rounded from start, not one after another, so
-// rounding never accumulates.
+// lengths, each start moved to the nearest frame of the video's rate (30 s
+// is not a whole number of frames at 29.97 fps). Frame n starts at
+// round(n·Den·10⁶/Num) µs, as the media engine and the timeline have it, so
+// a laid-out start is a frame the coder can step to. Each mark is snapped
+// on its own, so rounding never accumulates.
 func (v *codingView) templateMarks(start annotate.Time) ([]annotate.EpisodeMark, error) {
 	marks, err := metrics.Template(v.ed.Scheme, start)
 	if err != nil {
 		return nil, err
 	}
 	if r := v.video.Rate; r.Valid() {
-		unit := r.Den * int64(annotate.Second) // µs × frames per second
 		for i := range marks {
-			off := int64(marks[i].Start - start)
-			n := (off*r.Num + unit/2) / unit
-			marks[i].Start = start + annotate.Time(n*unit/r.Num)
+			marks[i].Start = nearestFrameStart(r, marks[i].Start)
 		}
 	}
 	return marks, nil
+}
+
+// nearestFrameStart is the start of the frame of constant rate r nearest t.
+func nearestFrameStart(r annotate.Rate, t annotate.Time) annotate.Time {
+	unit := r.Den * int64(annotate.Second) // n frames last n·unit/Num µs
+	n := (int64(t)*r.Num + unit/2) / unit
+	return annotate.Time((n*unit + r.Num/2) / r.Num)
 }
 
 // layOutTemplate replaces the observation's episode marks by the template

@@ -160,24 +160,26 @@ func TestEpisodeBoundaries(t *testing.T) {
 }
 
 // TestTemplateSnapsToFrames: at 29.97 fps 30 s is not a whole number of
-// frames, so each laid-out start is rounded to the nearest frame.
+// frames, so each laid-out start is moved to the nearest frame start, as
+// the media engine times frames (round(n·1001/30000 s) in µs).
 func TestTemplateSnapsToFrames(t *testing.T) {
 	v := &codingView{ed: annotate.NewEditor(&annotate.Observation{}, annotate.DefaultScheme(), nil, nil, nil),
 		video: annotate.Video{Rate: annotate.Rate{Num: 30000, Den: 1001}}}
-	start := annotate.Time(1001 * 1000 / 30 * 10) // frame 10, floored to µs
+	frameStart := func(n int64) annotate.Time { return annotate.Time((n*1001*1_000_000 + 15000) / 30000) }
+	start := frameStart(10)
 	got, err := v.templateMarks(start)
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Hand-computed: 30 s after frame 10 (333,667 µs) is 30.333667 s, frame
+	// 909.10 → 909; 210.333667 s is frame 6303.71 → 6304; and so on.
+	wantFrames := []int64{10, 909, 6304, 11698, 17093, 22488, 27882, 33277}
+	if len(got) != len(wantFrames) {
+		t.Fatalf("%d marks, want %d", len(got), len(wantFrames))
+	}
 	for i, m := range got {
-		off := m.Start - start
-		frames := float64(off) * 30000 / 1001 / float64(annotate.Second)
-		want := nominal(0)[i].start
-		if d := frames - float64(int64(frames+0.5)); d > 1e-3 || d < -1e-3 {
-			t.Errorf("%s starts %.4f frames after episode 1, not a whole frame", m.Name, frames)
-		}
-		if diff := absTime(off - want); diff > annotate.Second*1001/30000/2+1 {
-			t.Errorf("%s: offset %s, nominal %s", m.Name, off.Seconds(), want.Seconds())
+		if m.Start != frameStart(wantFrames[i]) {
+			t.Errorf("%s starts at %d µs, want frame %d at %d µs", m.Name, m.Start, wantFrames[i], frameStart(wantFrames[i]))
 		}
 	}
 	// A scheme whose episodes lack nominal lengths cannot give a template.
