@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
@@ -203,6 +205,55 @@ func TestNominalLength(t *testing.T) {
 	} {
 		if got := nominalLength(c.d); got != c.want {
 			t.Errorf("nominalLength(%d) = %q, want %q", c.d, got, c.want)
+		}
+	}
+}
+
+// TestEpisodeMenuAndHelp: the Coding menu offers the episode commands with
+// their keys, the template item opens its dialog, and F1 lists the keys.
+func TestEpisodeMenuAndHelp(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	items := map[string]*fyne.MenuItem{}
+	for _, m := range h.s.win.MainMenu().Items {
+		if m.Label != "Coding" {
+			continue
+		}
+		for _, it := range m.Items {
+			items[it.Label] = it
+		}
+	}
+	for label, key := range map[string]string{
+		"Lay out episodes from the template…":       "",
+		"Move the nearest episode start to here":    "Ctrl+B",
+		"Remove the episode mark at or before here": "Ctrl+Delete",
+	} {
+		it, ok := items[label]
+		if !ok {
+			t.Errorf("no %q in the Coding menu", label)
+			continue
+		}
+		got := ""
+		if sc, ok := it.Shortcut.(*desktop.CustomShortcut); ok {
+			got = keyLabel(sc.KeyName, sc.Modifier)
+		}
+		if got != key {
+			t.Errorf("%q has key %q, want %q", label, got, key)
+		}
+	}
+	if it := items["Lay out episodes from the template…"]; it != nil {
+		it.Action()
+		findInOverlay[*widget.RadioGroup](t, h, func(*widget.RadioGroup) bool { return true })
+		h.view().closeDialog()
+	}
+	var help []string
+	for _, o := range testLaidOut(h.view().helpContent(appKeys)) {
+		if txt, ok := o.(*canvas.Text); ok {
+			help = append(help, txt.Text)
+		}
+	}
+	for _, want := range []string{"Ctrl+B", "Ctrl+Delete", "Drag"} {
+		if !slices.Contains(help, want) {
+			t.Errorf("the keyboard help does not list %s", want)
 		}
 	}
 }
