@@ -44,6 +44,20 @@ func nominal(start annotate.Time) []mark {
 	return out
 }
 
+// keyAt is an episode key pressed at a frame.
+type keyAt struct {
+	key   string
+	frame int64
+}
+
+// markEpisodes steps forward to each frame in turn and presses its key.
+func markEpisodes(h *harness, presses ...keyAt) {
+	for _, p := range presses {
+		h.right(int(p.frame - h.view().cur.Index))
+		h.typeKeys(p.key)
+	}
+}
+
 // layOut opens the template dialog from the Coding menu's command, picks
 // where episode 1 starts and confirms.
 func layOut(t *testing.T, h *harness, fromStart bool, wantWarning bool) {
@@ -90,10 +104,7 @@ func TestEpisodeBoundaries(t *testing.T) {
 			layOut(t, h, true, false)
 		}, nominal(0)},
 		{"template replaces marks; one undo brings them back", func(t *testing.T, h *harness) {
-			h.right(2)
-			h.typeKeys("1")
-			h.right(20)
-			h.typeKeys("2")
+			markEpisodes(h, keyAt{"1", 2}, keyAt{"2", 22})
 			layOut(t, h, false, true)
 			if got := marks(h.view().ed.Obs); !slices.Equal(got, nominal(frameTime(22))) {
 				t.Errorf("after the template: %v", got)
@@ -101,15 +112,11 @@ func TestEpisodeBoundaries(t *testing.T) {
 			h.shortcut(undoKey)
 		}, []mark{{"1 Introduction", frameTime(2)}, {"2 Caregiver and child", frameTime(22)}}},
 		{"band drag moves a mark", func(t *testing.T, h *harness) {
-			h.typeKeys("1")
-			h.right(20)
-			h.typeKeys("2")
+			markEpisodes(h, keyAt{"1", 0}, keyAt{"2", 20})
 			h.view().tl.(*codingTimeline).OnMoveBand(frameTime(20), frameTime(31))
 		}, []mark{{"1 Introduction", 0}, {"2 Caregiver and child", frameTime(31)}}},
 		{"band drag is one undo step", func(t *testing.T, h *harness) {
-			h.typeKeys("1")
-			h.right(20)
-			h.typeKeys("2")
+			markEpisodes(h, keyAt{"1", 0}, keyAt{"2", 20})
 			tl := h.view().tl.(*codingTimeline)
 			tl.OnMoveBand(frameTime(20), frameTime(31))
 			tl.OnMoveBand(frameTime(31), frameTime(40))
@@ -123,12 +130,7 @@ func TestEpisodeBoundaries(t *testing.T) {
 			}
 		}, []mark{{"1 Introduction", 0}}},
 		{"Ctrl+B moves the nearest start here", func(t *testing.T, h *harness) {
-			h.right(5)
-			h.typeKeys("1")
-			h.right(15)
-			h.typeKeys("2") // frame 20
-			h.right(20)
-			h.typeKeys("3") // frame 40
+			markEpisodes(h, keyAt{"1", 5}, keyAt{"2", 20}, keyAt{"3", 40})
 			for range 3 {
 				h.press(fyne.KeyLeft) // frame 37: nearest is episode 3's start
 			}
@@ -139,10 +141,7 @@ func TestEpisodeBoundaries(t *testing.T) {
 			h.shortcut(ctrlB)
 		}, []mark{{"1 Introduction", frameTime(5)}, {"2 Caregiver and child", frameTime(26)}, {"3 Stranger joins", frameTime(37)}}},
 		{"Ctrl+Delete removes the mark at or before here", func(t *testing.T, h *harness) {
-			h.right(5)
-			h.typeKeys("1")
-			h.right(15)
-			h.typeKeys("2") // frame 20
+			markEpisodes(h, keyAt{"1", 5}, keyAt{"2", 20})
 			h.right(5)
 			h.shortcut(ctrlDel) // frame 25: episode 2's mark goes
 			h.press(fyne.KeyHome)
