@@ -8,6 +8,9 @@ package media
 //     its thread pool for every seek (measured in BenchmarkSeekFlushVsReopen).
 //   - AVCodecContext.skip_frame: let the decoder skip non-reference frames
 //     that lie before a seek target, which nobody will see.
+//   - the H.264 NAL headers of a packet (nal_ref_idc), to leave
+//     non-reference pictures before a seek target out of the decoder
+//     entirely rather than through skip_frame (see decodeTo).
 //   - AVFrame.best_effort_timestamp: the timestamp ffprobe lists, which
 //     astiav does not expose.
 //   - sws_scale straight into the Go-owned pixels of a reused *image.RGBA,
@@ -17,8 +20,8 @@ package media
 //   - AVStream.disposition: cover art in audio files is a one-picture
 //     "video" stream flagged attached_pic, not a video.
 //
-// astiav keeps the AVCodecContext and AVStream pointers in an unexported
-// first field; codecContextPtr and streamPtr read them. TestAstiavLayout fails loudly if an astiav
+// astiav keeps the AVCodecContext, AVStream and AVPacket pointers in an
+// unexported first field; codecContextPtr, streamPtr and packetPtr read them. TestAstiavLayout fails loudly if an astiav
 // upgrade moves it, so this cannot silently corrupt memory.
 
 /*
@@ -76,6 +79,44 @@ static int dc_scale(struct SwsContext **ctx, AVFrame *f, uint8_t *dst, int dstri
 
 static void dc_sws_free(struct SwsContext **ctx) { sws_freeContext(*ctx); *ctx = NULL; }
 
+// dc_h264_nonref reports whether an H.264 packet holds only non-reference
+// pictures: every coded slice (NAL types 1-5) has nal_ref_idc 0. lensize is
+// the NAL length prefix size of avcC ("mp4") streams, 0 for Annex B start
+// codes. Anything it cannot parse counts as a reference (returns 0).
+static int dc_h264_nonref(AVPacket *p, int lensize) {
+	const uint8_t *b = p->data;
+	int n = p->size, slices = 0;
+	if (!b || n <= 0) return 0;
+	if (lensize > 0) {
+		int i = 0;
+		while (i < n) {
+			if (i + lensize > n) return 0;
+			int64_t len = 0;
+			for (int k = 0; k < lensize; k++) len = (len << 8) | b[i + k];
+			i += lensize;
+			if (len <= 0 || len > n - i) return 0;
+			int type = b[i] & 0x1f;
+			if (type >= 1 && type <= 5) {
+				if (b[i] & 0x60) return 0;
+				slices++;
+			}
+			i += (int)len;
+		}
+		return slices > 0;
+	}
+	for (int i = 0; i + 3 < n; i++) {
+		if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
+			int h = b[i + 3], type = h & 0x1f;
+			if (type >= 1 && type <= 5) {
+				if (h & 0x60) return 0;
+				slices++;
+			}
+			i += 3;
+		}
+	}
+	return slices > 0;
+}
+
 static int dc_attached_pic(AVStream *s) { return (s->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0; }
 static int dc_stream_index(AVStream *s) { return s->index; }
 static void dc_discard_all(AVStream *s) { s->discard = AVDISCARD_ALL; }
@@ -120,6 +161,27 @@ func setSkipNonRef(cc *astiav.CodecContext, on bool) {
 		v = 1
 	}
 	C.dc_skip_nonref(codecContextPtr(cc), v)
+}
+
+// packetPtr returns the AVPacket behind p (see the file comment).
+func packetPtr(p *astiav.Packet) *C.AVPacket {
+	return *(**C.AVPacket)(unsafe.Pointer(p))
+}
+
+// h264NonRef reports whether an H.264 packet holds only non-reference
+// pictures (see dc_h264_nonref); lenSize is the avcC NAL length size, 0 for
+// Annex B.
+func h264NonRef(p *astiav.Packet, lenSize int) bool {
+	return C.dc_h264_nonref(packetPtr(p), C.int(lenSize)) != 0
+}
+
+// h264LengthSize is the NAL length prefix size given by avcC extradata
+// (first byte 1), or 0 for Annex B streams (start codes).
+func h264LengthSize(extra []byte) int {
+	if len(extra) >= 7 && extra[0] == 1 {
+		return int(extra[4]&3) + 1
+	}
+	return 0
 }
 
 func frameC(f *astiav.Frame) *C.AVFrame { return (*C.AVFrame)(f.UnsafePointer()) }
