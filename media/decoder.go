@@ -129,7 +129,10 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 	}
 	d := &Decoder{info: info, ix: ix, opt: opt, in: in, pos: -1, last: -1, fresh: true, drop: noPTS,
 		pkt: astiav.AllocPacket(), frm: astiav.AllocFrame(), cache: newFrameCache(opt.CacheBytes), h264Len: -1}
-	if cp := in.vs.CodecParameters(); cp.CodecID() == astiav.CodecIDH264 {
+	// Only for progressive video: with field coding the two fields of a
+	// frame may come in separate packets and differ in nal_ref_idc, and
+	// FFmpeg never skips a frame's second field; skip_frame handles those.
+	if cp := in.vs.CodecParameters(); cp.CodecID() == astiav.CodecIDH264 && progressive(in.vs) {
 		d.h264Len = h264LengthSize(cp.ExtraData())
 	}
 	if err := d.openCodec(); err != nil {

@@ -119,6 +119,7 @@ static int dc_h264_nonref(AVPacket *p, int lensize) {
 
 static int dc_attached_pic(AVStream *s) { return (s->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0; }
 static int dc_stream_index(AVStream *s) { return s->index; }
+static int dc_progressive(AVStream *s) { return s->codecpar->field_order == AV_FIELD_PROGRESSIVE; }
 static void dc_discard_all(AVStream *s) { s->discard = AVDISCARD_ALL; }
 */
 import "C"
@@ -150,6 +151,11 @@ func attachedPic(s *astiav.Stream) bool { return C.dc_attached_pic(streamPtr(s))
 // discardStream makes the demuxer skip s's packets without reading them
 // (as the ffmpeg command does for streams it does not use).
 func discardStream(s *astiav.Stream) { C.dc_discard_all(streamPtr(s)) }
+
+// progressive reports whether s's pictures are known to be whole frames
+// (field_order progressive), not interlaced fields that may come one per
+// packet.
+func progressive(s *astiav.Stream) bool { return C.dc_progressive(streamPtr(s)) != 0 }
 
 func streamIndexC(s *astiav.Stream) int { return int(C.dc_stream_index(streamPtr(s))) }
 

@@ -79,7 +79,7 @@ func TestH264NonRef(t *testing.T) {
 // MP4 and Matroska, Annex B in MPEG-TS) keyframes are never taken for
 // non-reference pictures, some B-frames are, and a far seek leaves those out
 // of the decoder (TestExactSeek checks the frames still come out exact).
-// Other codecs keep using skip_frame only.
+// Other codecs, and interlaced H.264, keep using skip_frame only.
 func TestNonRefDropped(t *testing.T) {
 	for _, c := range []struct {
 		spec   mediatest.Spec
@@ -90,6 +90,11 @@ func TestNonRefDropped(t *testing.T) {
 		{mediatest.MPEGTS, true, 45},
 		{mediatest.OpenGOP, true, 35},
 		{mediatest.VP9WebM, false, 45},
+		// Interlaced (field-coded) H.264: left to skip_frame.
+		{mediatest.Spec{Name: "h264_interlaced", Ext: ".mp4", Frames: 50, Args: []string{
+			"-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25", "-frames:v", "50", "-c:v", "libx264",
+			"-preset", "ultrafast", "-flags", "+ilme+ildct", "-x264-params", "tff=1:bframes=3:b-pyramid=normal",
+			"-g", "50", "-pix_fmt", "yuv420p", "-an"}}, false, 45},
 	} {
 		t.Run(c.spec.Name, func(t *testing.T) {
 			path := mediatest.Path(t, c.spec)
