@@ -11,7 +11,7 @@ GOFLAGS_ALL := -tags $(TAGS)
 # Go lives in /usr/local/go on the Debian images; make sure it is on PATH.
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 
-.PHONY: all deps build run test vet fmt-check bench package clean
+.PHONY: all deps build run test vet fmt-check bench bench-media package clean
 
 all: build
 
@@ -41,6 +41,17 @@ test: deps fmt-check vet
 
 bench: build
 	$(GO) test $(GOFLAGS_ALL) -run '^$$' -bench . -benchtime 3x ./...
+
+# The media engine next to the ffmpeg command on the same file, in one run:
+# decode, exact seek vs plain seek, step back, 60 s of 1x playback. The file
+# is a 75 s 1080p30 H.264 (long GOP, B-frames) made once with ffmpeg;
+# BENCH_VIDEO=path measures another one.
+BENCH_VIDEO ?= bin/bench-1080p30.mp4
+bench-media: build
+	@test -f $(BENCH_VIDEO) || ffmpeg -v error -y -f lavfi -i testsrc2=size=1920x1080:rate=30 \
+	  -f lavfi -i sine=frequency=440:sample_rate=48000 -t 75 -c:v libx264 -preset veryfast \
+	  -g 250 -bf 3 -pix_fmt yuv420p -c:a aac -shortest $(BENCH_VIDEO)
+	$(BIN) bench media $(BENCH_VIDEO)
 
 # A desktop package (.tar.xz with .desktop file and icon) via the fyne tool,
 # which reads FyneApp.toml from the main package's directory.
