@@ -28,6 +28,10 @@ type timelineLanes struct {
 
 func newTimelineLanes(seek func(annotate.Time)) *timelineLanes {
 	l := &timelineLanes{tl: timeline.New(), starts: map[uint64]annotate.Time{}}
+	// The coders' events are shown, not edited here (each coder corrects
+	// their own observation): without this a selected event's edge could be
+	// dragged and would spring back on release.
+	l.tl.ReadOnly = true
 	l.tl.OnSeek = seek
 	l.tl.OnSelect = func(id uint64) {
 		if t, ok := l.starts[id]; ok && id != 0 {

@@ -4,9 +4,11 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"dyadcode/annotate"
+	"dyadcode/ui/timeline"
 )
 
 // TestTimelineLanes checks what the supervisor view puts on the timeline
@@ -71,5 +73,74 @@ func TestTimelineLanes(t *testing.T) {
 			t.Fatalf("selecting item %d did not seek to %v (seeks %v)", id, at, seeks)
 		}
 		break
+	}
+}
+
+// TestTimelineLanesReadOnly finds a selected event's edge on the supervisor's
+// timeline (where an editable timeline shows the resize cursor) and drags
+// it: nothing may be reported as moved and the cursor stays the arrow.
+func TestTimelineLanesReadOnly(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	v := NewAgreementView(nil, s, obs, demoEnd, func(annotate.Time) {})
+	w := test.NewWindow(v)
+	defer w.Close()
+	w.Resize(fyne.NewSize(1366, 768))
+	tl := v.lanes.tl
+	if !tl.ReadOnly {
+		t.Fatal("the supervisor's timeline is editable")
+	}
+	var moves []annotate.Time
+	tl.OnMoveStart = func(_ uint64, at annotate.Time) { moves = append(moves, at) }
+	tl.OnMoveEnd = func(_ uint64, at annotate.Time) { moves = append(moves, at) }
+	// Zoom onto the first state event so its edges are far apart.
+	var it timeline.Item
+	for _, c := range v.lanes.items {
+		if !c.Point && c.End-c.Start > 2*annotate.Second {
+			it = c
+			break
+		}
+	}
+	if it.ID == 0 {
+		t.Fatal("the demo has no state event longer than 2 s")
+	}
+	tl.SetView(it.Start-annotate.Second, it.End+annotate.Second)
+	tl.Select(it.ID)
+	hover := func(p fyne.Position) desktop.Cursor {
+		tl.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: p}})
+		return tl.Cursor()
+	}
+	// Find a grabbable edge as an editable timeline would see it.
+	tl.ReadOnly = false
+	var edge fyne.Position
+	found := false
+	sz := tl.Size()
+	for y := float32(0); y < sz.Height && !found; y += 2 {
+		for x := float32(0); x < sz.Width && !found; x++ {
+			if hover(fyne.NewPos(x, y)) == desktop.HResizeCursor {
+				edge, found = fyne.NewPos(x, y), true
+			}
+		}
+	}
+	tl.ReadOnly = true
+	if !found {
+		t.Fatalf("no grabbable edge of the selected event %d in a %v timeline", it.ID, sz)
+	}
+	if c := hover(edge); c != desktop.DefaultCursor {
+		t.Errorf("cursor %v over the selected event's edge, want the default", c)
+	}
+	for _, dx := range []float32{15, 25} {
+		tl.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: edge.AddXY(dx, 0)}, Dragged: fyne.NewDelta(dx, 0)})
+		edge = edge.AddXY(dx, 0)
+	}
+	if c := tl.Cursor(); c != desktop.DefaultCursor {
+		t.Errorf("cursor %v while dragging the edge, want the default", c)
+	}
+	tl.DragEnd()
+	if len(moves) != 0 {
+		t.Errorf("dragging an edge on the supervisor's timeline reported moves to %v", moves)
+	}
+	if sel, _ := tl.Selected(); sel != it.ID {
+		t.Errorf("selection %d after the drag, want %d still", sel, it.ID)
 	}
 }

@@ -429,3 +429,83 @@ func TestCursorOverGrabbableEdges(t *testing.T) {
 		})
 	}
 }
+
+// A read-only timeline (the supervisor's lanes) lets nothing be grabbed: the
+// same drags that edit an editable one raise no move callback, the cursor
+// stays the arrow over the edges and while dragging, and a click still
+// selects and seeks. Each case runs editable too, so the positions are known
+// to be grabbable.
+func TestReadOnlyNoEdits(t *testing.T) {
+	cases := []struct {
+		name     string
+		selectID uint64
+		lane     int // -1: the episodes band
+		from     float32
+		steps    []float32
+	}{
+		{"end edge of the selected state", 1, 0, xAt(ms(3000)), []float32{10, 20}},
+		{"start edge of the selected state", 1, 0, xAt(ms(1000)) + 1, []float32{-12, -12}},
+		{"selected point", 2, 1, xAt(ms(6000)), []float32{4, 6}},
+		{"episode start", 0, -1, xAt(ms(4000)) + 2, []float32{20, 1}},
+	}
+	for _, c := range cases {
+		for _, readOnly := range []bool{false, true} {
+			name := c.name + "/editable"
+			if readOnly {
+				name = c.name + "/read-only"
+			}
+			t.Run(name, func(t *testing.T) {
+				f := newFixture(t)
+				f.tl.ReadOnly = readOnly
+				var bands [][2]annotate.Time
+				f.tl.OnMoveBand = func(from, to annotate.Time) { bands = append(bands, [2]annotate.Time{from, to}) }
+				f.tl.SetView(0, ms(10000))
+				if c.selectID != 0 {
+					f.tl.Select(c.selectID)
+				}
+				y := float32(rulerHeight + bandHeight/2)
+				if c.lane >= 0 {
+					y = f.laneMid(t, c.lane)
+				}
+				from := fyne.NewPos(c.from, y)
+				f.tl.MouseMoved(&desktop.MouseEvent{PointEvent: fyne.PointEvent{Position: from}})
+				hover := f.tl.Cursor()
+				// The cursor in the middle of the drag, then the release.
+				pos := from.Add(fyne.NewPos(c.steps[0], 0))
+				f.tl.Dragged(&fyne.DragEvent{PointEvent: fyne.PointEvent{Position: pos}, Dragged: fyne.NewDelta(c.steps[0], 0)})
+				during := f.tl.Cursor()
+				drag(f.tl, pos, c.steps[1:]...)
+				moves := len(f.starts) + len(f.ends) + len(bands)
+				if readOnly {
+					if moves != 0 {
+						t.Errorf("read-only drag reported OnMoveStart %v, OnMoveEnd %v, OnMoveBand %v", f.starts, f.ends, bands)
+					}
+					if hover != desktop.DefaultCursor || during != desktop.DefaultCursor {
+						t.Errorf("read-only cursor %v over the edge, %v while dragging; want the default", hover, during)
+					}
+				} else {
+					if moves != 1 {
+						t.Errorf("editable drag reported %d moves (starts %v, ends %v, bands %v), want 1", moves, f.starts, f.ends, bands)
+					}
+					if hover != desktop.HResizeCursor || during != desktop.HResizeCursor {
+						t.Errorf("editable cursor %v over the edge, %v while dragging; want resize", hover, during)
+					}
+				}
+			})
+		}
+	}
+
+	t.Run("selection and seek still work", func(t *testing.T) {
+		f := newFixture(t)
+		f.tl.ReadOnly = true
+		f.tl.SetView(0, ms(10000))
+		f.tl.Tapped(&fyne.PointEvent{Position: fyne.NewPos(xAt(ms(2000)), f.laneMid(t, 0))})
+		if sel, _ := f.tl.Selected(); sel != 1 || len(f.selects) != 1 || f.selects[0] != 1 {
+			t.Errorf("tap on a state: selected %d, OnSelect %v; want 1", sel, f.selects)
+		}
+		f.tl.Tapped(&fyne.PointEvent{Position: fyne.NewPos(xAt(ms(2500)), rulerHeight/2)})
+		if len(f.seeks) != 1 || f.seeks[0] != ms(2480) {
+			t.Errorf("tap on the ruler: OnSeek %v, want [2480ms]", f.seeks)
+		}
+	})
+}

@@ -200,6 +200,9 @@ func (t *Timeline) beginDrag(g *geom, p fyne.Position) {
 			t.drag.orig, t.drag.at = t.bands[i].Start, t.bands[i].Start
 		}
 	case regionLanes:
+		if t.ReadOnly {
+			return // a drag on an item pans, as on empty space
+		}
 		h := t.hitItem(g, p.X, p.Y)
 		if h.item < 0 || t.items[h.item].ID != t.selected {
 			return
@@ -267,7 +270,7 @@ func (t *Timeline) DragEnd() {
 // bandEdgeAt finds the band whose start is within grabbing distance of x,
 // when bands are editable.
 func (t *Timeline) bandEdgeAt(g *geom, x float32) (int, bool) {
-	if t.OnMoveBand == nil {
+	if t.OnMoveBand == nil || t.ReadOnly {
 		return 0, false
 	}
 	best, bestD := -1, float32(edgeGrab+1)
@@ -355,7 +358,8 @@ func (t *Timeline) MouseOut() {
 	}
 }
 
-// Cursor shows a resize cursor over a grabbable edge or point.
+// Cursor shows a resize cursor over a grabbable edge or point (none when
+// ReadOnly).
 func (t *Timeline) Cursor() desktop.Cursor {
 	if t.drag.kind >= dragMoveStart || t.drag.kind == dragBand {
 		return desktop.HResizeCursor
@@ -370,7 +374,7 @@ func (t *Timeline) Cursor() desktop.Cursor {
 		}
 		return desktop.DefaultCursor
 	}
-	if t.selected == 0 {
+	if t.selected == 0 || t.ReadOnly {
 		return desktop.DefaultCursor
 	}
 	if h := t.hitItem(&g, t.hover.X, t.hover.Y); h.item >= 0 && h.edge != edgeNone && t.items[h.item].ID == t.selected {

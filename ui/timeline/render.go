@@ -677,7 +677,7 @@ func (r *renderer) drawItems(p *pixmap, g *geom, pal palette2) {
 		}
 		if it.ID == t.selected {
 			p.outline(ox0-bw*boolInt(it.Mark), y0-bw, ox1+bw*boolInt(it.Mark), y1+bw, bw, pal.sel)
-			if !it.Point {
+			if !it.Point && !t.ReadOnly {
 				// Edge handles: where a drag grabs.
 				p.fill(x0-bw, y0-2*bw, x0+bw, y1+2*bw, pal.sel)
 				if !it.Open {

@@ -120,6 +120,13 @@ type Timeline struct {
 	// OnViewChange is called when the coder zooms or pans (not for SetView),
 	// so the app can show the span or keep zoom buttons in step.
 	OnViewChange func(start, end annotate.Time)
+	// ReadOnly turns off every edit by pointer: no edge, point or episode
+	// start can be grabbed and no resize cursor or edge handles are shown, so
+	// a view that cannot save an edit (the supervisor's agreement lanes)
+	// never lets a drag look as if it changed something. Selecting, seeking,
+	// scrubbing, panning and zooming still work. OnMoveStart, OnMoveEnd and
+	// OnMoveBand are never called while it is set.
+	ReadOnly bool
 
 	lanes      []Lane
 	laneColors []color.NRGBA
