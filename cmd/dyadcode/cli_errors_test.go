@@ -1,0 +1,275 @@
+package main
+
+// Error paths of the commands on bad input: each case asserts the exit
+// code, that stderr names the file and the problem, and that files already
+// saved (the project, an existing output) keep every byte.
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"dyadcode/store"
+)
+
+// damagedProjects writes project files that are not sound projects, each
+// next to a real one, and returns them by name.
+func damagedProjects(t *testing.T, dir, good string) map[string]string {
+	t.Helper()
+	data := fileBytes(t, good)
+	files := map[string][]byte{
+		"text.dyad":      []byte("participant,notes\nchild01,fine\n"),
+		"empty.dyad":     nil,
+		"truncated.dyad": data[:len(data)/2],
+		"header.dyad":    data[:4096],
+	}
+	// Zeroed middle: the meta pages survive, the tree pages do not.
+	zeroed := bytes.Clone(data)
+	for i := 2 * 4096; i < len(zeroed); i++ {
+		zeroed[i] = 0
+	}
+	files["zeroed.dyad"] = zeroed
+	out := map[string]string{}
+	for name, b := range files {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		out[name] = p
+	}
+	return out
+}
+
+func TestCommandsOnDamagedProject(t *testing.T) {
+	dir, proj, video, _ := newStudy(t)
+	csvIn := filepath.Join(dir, "in.csv")
+	os.WriteFile(csvIn, []byte("behavior,start_s,end_s\nsmile,1,1\n"), 0o644)
+	for name, path := range damagedProjects(t, dir, proj) {
+		for _, args := range [][]string{
+			{"export", path},
+			{"observations", path},
+			{"add-video", path, video},
+			{"import", path, "--coder", "dan", "--video", video, csvIn},
+			{"scheme", path},
+			{"backup", path, "-o", filepath.Join(dir, "copy-"+name)},
+			{"metrics", path},
+		} {
+			t.Run(name+"/"+args[0], func(t *testing.T) {
+				before := fileBytes(t, path)
+				code, stdout, errs := cli(t, args...)
+				if code != 1 {
+					t.Errorf("exit %d, want 1; stdout %q stderr %q", code, stdout, errs)
+				}
+				if !strings.Contains(errs, path) {
+					t.Errorf("stderr does not name %s: %q", path, errs)
+				}
+				if !strings.Contains(errs, "not a dyadcode project") && !strings.Contains(errs, "damaged") && !strings.Contains(errs, "truncated") {
+					t.Errorf("stderr does not say what is wrong: %q", errs)
+				}
+				if !bytes.Equal(fileBytes(t, path), before) {
+					t.Error("the command changed the damaged file")
+				}
+				if _, err := os.Stat(filepath.Join(dir, "copy-"+name)); err == nil {
+					t.Error("backup of a damaged project left a copy")
+				}
+			})
+		}
+	}
+}
+
+// A project open in another window (a writer holding bbolt's lock): every
+// command says so by name and exits 1, and the project is unchanged.
+func TestCommandsOnProjectAlreadyOpen(t *testing.T) {
+	dir, proj, video, _ := newStudy(t)
+	csvIn := filepath.Join(dir, "in.csv")
+	os.WriteFile(csvIn, []byte("behavior,start_s,end_s\nsmile,1,1\n"), 0o644)
+	before := fileBytes(t, proj)
+	// store.Open takes flock(2) on its own open file, so this holder and
+	// the command's Open conflict just as two processes do.
+	holder, err := store.Open(proj, store.Options{Backups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	held := true
+	defer func() {
+		if held {
+			holder.Close()
+		}
+	}()
+	for _, args := range [][]string{
+		{"import", proj, "--coder", "dan", "--video", video, csvIn},
+		{"export", proj, "-o", filepath.Join(dir, "out.csv")},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			code, _, errs := cli(t, args...)
+			if code != 1 || !strings.Contains(errs, "project "+proj+" is already open") {
+				t.Errorf("exit %d, stderr %q; want 1 saying %s is already open", code, errs, proj)
+			}
+		})
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out.csv")); err == nil {
+		t.Error("export of a locked project wrote its output")
+	}
+	holder.Close()
+	held = false
+	if !bytes.Equal(fileBytes(t, proj), before) {
+		t.Error("the project changed")
+	}
+	// Once the other window closes, the same command works.
+	cliOK(t, "import", proj, "--coder", "dan", "--video", video, csvIn)
+}
+
+// Damaged or missing video. probe and frame fail naming the file; a
+// missing file is refused by add-video with the project unchanged, while a
+// file FFmpeg cannot read is recorded by design (path, size, fingerprint)
+// with a warning that names it and says why.
+func TestCommandsOnDamagedVideo(t *testing.T) {
+	dir, proj, video, _ := newStudy(t)
+	data := fileBytes(t, video)
+	text := filepath.Join(dir, "notes.mp4")
+	os.WriteFile(text, []byte("this is not a video\n"), 0o644)
+	empty := filepath.Join(dir, "empty.mp4")
+	os.WriteFile(empty, nil, 0o644)
+	head := filepath.Join(dir, "head.mp4")
+	os.WriteFile(head, data[:64], 0o644)
+	missing := filepath.Join(dir, "missing.mp4")
+	before := fileBytes(t, proj)
+	for _, c := range []struct {
+		args []string
+		file string
+		code int
+		msg  string
+	}{
+		{[]string{"add-video", proj, missing}, missing, 1, "no such file"},
+		{[]string{"probe", text}, text, 1, "not a media file"},
+		{[]string{"probe", head}, head, 1, ""},
+		{[]string{"probe", missing}, missing, 1, "no such file"},
+		{[]string{"frame", text, "--index", "0", "-o", filepath.Join(dir, "f1.png")}, text, 1, "not a media file"},
+		{[]string{"frame", head, "--index", "0", "-o", filepath.Join(dir, "f2.png")}, head, 1, ""},
+		{[]string{"frame", missing, "--index", "0", "-o", filepath.Join(dir, "f3.png")}, missing, 1, "no such file"},
+	} {
+		t.Run(c.args[0]+"/"+filepath.Base(c.file), func(t *testing.T) {
+			code, _, errs := cli(t, c.args...)
+			if code != c.code || !strings.Contains(errs, c.file) || !strings.Contains(errs, c.msg) {
+				t.Errorf("exit %d, stderr %q; want %d naming %s with %q", code, errs, c.code, c.file, c.msg)
+			}
+		})
+	}
+	for _, f := range []string{"f1.png", "f2.png", "f3.png"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err == nil {
+			t.Errorf("frame of a bad video wrote %s", f)
+		}
+	}
+	if !bytes.Equal(fileBytes(t, proj), before) {
+		t.Error("a failed add-video changed the project")
+	}
+	for i, f := range []struct{ path, msg string }{
+		{text, "not a media file"},
+		{empty, "the file is empty"},
+		{head, "truncated or damaged"},
+	} {
+		code, out, errs := cli(t, "add-video", proj, f.path)
+		if code != 0 || !strings.Contains(out, "added") || !strings.Contains(errs, "warning: cannot read the duration and frame rate of "+f.path) || !strings.Contains(errs, f.msg) {
+			t.Errorf("add-video %s: exit %d, stdout %q, stderr %q; want 0 with a warning saying %q", f.path, code, out, errs, f.msg)
+		}
+		if n := len(projectVideos(t, proj)); n != i+2 {
+			t.Errorf("%d videos after adding %s, want %d", n, f.path, i+2)
+		}
+	}
+}
+
+// Malformed interchange files through `dyadcode import`: refused as a
+// whole, the file named, the project unchanged.
+func TestImportMalformedInterchange(t *testing.T) {
+	dir, proj, video, _ := newStudy(t)
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	cases := []struct {
+		name string
+		file string
+		msg  string
+	}{
+		{"csv quote", write("quote.csv", "behavior,start_s,end_s\n\"smile,1,1\n"), "quote.csv:2:"},
+		{"csv no header", write("nohdr.csv", "smile,1,1\n"), "nohdr.csv:1: header"},
+		{"csv empty", write("empty.csv", ""), "empty file"},
+		{"csv binary", write("bin.csv", "\x00\x01\x02PK\x03\x04"), "bin.csv:1: header: unknown column"},
+		{"eaf not xml", write("broken.eaf", "<ANNOTATION_DOCUMENT><TIME_ORDER>"), "malformed EAF"},
+		{"eaf empty", write("empty.eaf", ""), "malformed EAF"},
+		{"eaf wrong root", write("other.eaf", "<?xml version=\"1.0\"?><html></html>"), "not <ANNOTATION_DOCUMENT>"},
+		{"boris tsv garbage", write("garbage.tsv", "this\tis\nnot\tboris\n"), "malformed BORIS export"},
+		{"boris project not json", write("proj.boris", "{\"observations\": "), "not a BORIS project"},
+	}
+	before := fileBytes(t, proj)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, errs := cli(t, "import", proj, "--coder", "dan", "--video", video, c.file)
+			if code != 1 || stdout != "" {
+				t.Errorf("exit %d, stdout %q; want 1 and no output", code, stdout)
+			}
+			if !strings.Contains(errs, c.file) || !strings.Contains(errs, c.msg) {
+				t.Errorf("stderr %q; want it to name %s and say %q", errs, c.file, c.msg)
+			}
+			if !bytes.Equal(fileBytes(t, proj), before) {
+				t.Fatal("the project file changed")
+			}
+		})
+	}
+}
+
+// Export and backup into a place that cannot be written: a clear error,
+// nothing half-written, an existing file kept. (CI runs as root, where a
+// read-only directory is writable, so the unwritable place is a path
+// through a regular file, which fails for root too.)
+func TestOutputToUnwritablePath(t *testing.T) {
+	dir, proj, _, _ := twoCoders(t)
+	plain := filepath.Join(dir, "plain")
+	os.WriteFile(plain, []byte("a file, not a directory"), 0o644)
+	existing := filepath.Join(dir, "existing.dyad")
+	os.WriteFile(existing, []byte("an older copy the user keeps"), 0o644)
+	before := fileBytes(t, proj)
+	for _, c := range []struct {
+		name string
+		args []string
+		code int
+		msgs []string
+	}{
+		{"export under a file", []string{"export", proj, "-o", filepath.Join(plain, "out.csv")}, 1, []string{filepath.Join(plain, "out.csv"), "not a directory"}},
+		{"export missing dir", []string{"export", proj, "-o", filepath.Join(dir, "nodir", "out.csv")}, 1, []string{filepath.Join(dir, "nodir", "out.csv"), "no such file or directory"}},
+		{"backup under a file", []string{"backup", proj, "-o", filepath.Join(plain, "c.dyad")}, 1, []string{filepath.Join(plain, "c.dyad")}},
+		{"backup missing dir", []string{"backup", proj, "-o", filepath.Join(dir, "nodir", "c.dyad")}, 1, []string{filepath.Join(dir, "nodir", "c.dyad")}},
+		{"backup onto existing", []string{"backup", proj, "-o", existing}, 1, []string{existing, "exists; use --force"}},
+		{"backup onto a directory", []string{"backup", proj, "-o", dir, "--force"}, 1, []string{dir}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			code, stdout, errs := cli(t, c.args...)
+			if code != c.code {
+				t.Errorf("exit %d, want %d; stdout %q stderr %q", code, c.code, stdout, errs)
+			}
+			for _, m := range c.msgs {
+				if !strings.Contains(errs, m) {
+					t.Errorf("stderr lacks %q: %q", m, errs)
+				}
+			}
+		})
+	}
+	if got := string(fileBytes(t, existing)); got != "an older copy the user keeps" {
+		t.Errorf("backup without --force changed the existing file: %q", got)
+	}
+	if !bytes.Equal(fileBytes(t, proj), before) {
+		t.Error("the project changed")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "nodir")); err == nil {
+		t.Error("a failed command created the missing directory")
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") || strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}
