@@ -159,11 +159,9 @@ func (v *codingView) build() {
 		btn(theme.ContentAddIcon(), func() { v.changeSpeed(1) }),
 		widget.NewSeparator(),
 	)
-	// Where the video is: clock, frame, episode. Clipped rather than
-	// scrolled when the window is narrow, so it never shows a scroll bar.
-	whereScroll := container.NewScroll(container.NewHBox(container.NewCenter(v.clock), v.frameLbl.obj, v.episode.obj))
-	whereScroll.Direction = container.ScrollNone
-	where := container.New(shrinkLayout{minW: 120}, whereScroll)
+	// Where the video is: clock, frame, episode; the episode name is
+	// shortened, never the clock or frame (see playerLayout).
+	where := container.New(whereLayout{episode: v.episode}, container.NewCenter(v.clock), v.frameLbl.obj, v.episode.obj)
 	gotoBtn := widget.NewButtonWithIcon("Go to…", theme.SearchIcon(), v.goToDialog)
 	gotoBtn.Importance = widget.LowImportance
 	v.scrub = widget.NewSlider(0, max(1, v.video.Duration.Float()))
@@ -175,7 +173,7 @@ func (v *codingView) build() {
 		v.seek(annotate.Time(x * float64(annotate.Second)))
 		v.win.Canvas().Unfocus()
 	}
-	bar := container.NewBorder(nil, nil, transport, gotoBtn, where)
+	rightBtns := fyne.CanvasObject(gotoBtn)
 
 	v.panel = newCodePanel(v.ed.Scheme, v.tag, v.markEpisode)
 	v.events = newEventsTable(v.ed.Scheme, func(e annotate.Event) {
@@ -211,9 +209,9 @@ func (v *codingView) build() {
 			btn(theme.ZoomOutIcon(), func() { v.zoom(-1) }),
 			btn(theme.ZoomFitIcon(), func() { v.zoom(0) }),
 		)
-		bar = container.NewBorder(nil, nil, transport, container.NewHBox(zoom, gotoBtn), where)
+		rightBtns = container.NewHBox(zoom, gotoBtn)
 	}
-	player := container.NewBorder(nil, bar, nil, nil, videoArea)
+	player := container.New(playerLayout{}, videoArea, transport, where, rightBtns)
 	left := container.NewVSplit(player, timeArea)
 	left.Offset = 0.70
 	main := container.NewHSplit(left, right)
@@ -799,27 +797,6 @@ func (v *codingView) noPlayer(err error) {
 	v.noVideo.Text = "No picture: " + v.why
 	v.noVideo.Refresh()
 	v.setStatus("No picture (" + v.why + "); you can still step and code by frame")
-}
-
-// shrinkLayout gives its one child all the space but asks for at most minW
-// of width, so a clipping scroll inside can be narrower than its content:
-// the window stays usable on screens narrower than 1366 pixels.
-type shrinkLayout struct{ minW float32 }
-
-func (l shrinkLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
-	for _, o := range objs {
-		o.Move(fyne.NewPos(0, 0))
-		o.Resize(size)
-	}
-}
-
-func (l shrinkLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
-	var s fyne.Size
-	for _, o := range objs {
-		s = s.Max(o.MinSize())
-	}
-	s.Width = min(s.Width, l.minW)
-	return s
 }
 
 // tapArea is an invisible layer over the video: a click plays or pauses
