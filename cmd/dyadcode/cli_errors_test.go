@@ -6,9 +6,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"dyadcode/store"
@@ -271,5 +274,64 @@ func TestOutputToUnwritablePath(t *testing.T) {
 		if strings.HasPrefix(e.Name(), ".") || strings.Contains(e.Name(), ".tmp") {
 			t.Errorf("temporary file left: %s", e.Name())
 		}
+	}
+}
+
+// A full disk: export and backup onto a tiny tmpfs that is full fail
+// naming the file and the problem, keep an existing export, and leave no
+// half-written file behind. Needs root to mount (CI runs as root).
+func TestOutputToFullDisk(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to mount a tmpfs")
+	}
+	dir, proj, _, _ := twoCoders(t)
+	mnt := filepath.Join(dir, "mnt")
+	os.Mkdir(mnt, 0o755)
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", mnt).Run() })
+	old := filepath.Join(mnt, "out.csv")
+	os.WriteFile(old, []byte("last week's export"), 0o644)
+	filler, err := os.Create(filepath.Join(mnt, "filler"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := filler.Write(chunk); err != nil {
+			if !errors.Is(err, syscall.ENOSPC) {
+				t.Fatal(err)
+			}
+			break
+		}
+	}
+	filler.Close()
+	before := fileBytes(t, proj)
+	for _, c := range []struct {
+		args []string
+		file string
+	}{
+		{[]string{"export", proj, "-o", old}, old},
+		{[]string{"backup", proj, "-o", filepath.Join(mnt, "copy.dyad")}, filepath.Join(mnt, "copy.dyad")},
+	} {
+		t.Run(c.args[0], func(t *testing.T) {
+			code, _, errs := cli(t, c.args...)
+			if code != 1 || !strings.Contains(errs, c.file) || !strings.Contains(errs, "no space left on device") {
+				t.Errorf("exit %d, stderr %q; want 1 naming %s and saying the disk is full", code, errs, c.file)
+			}
+		})
+	}
+	if got := string(fileBytes(t, old)); got != "last week's export" {
+		t.Errorf("a failed export replaced the existing file: %q", got)
+	}
+	entries, _ := os.ReadDir(mnt)
+	for _, e := range entries {
+		if e.Name() != "out.csv" && e.Name() != "filler" {
+			t.Errorf("left on the full disk: %s", e.Name())
+		}
+	}
+	if !bytes.Equal(fileBytes(t, proj), before) {
+		t.Error("the project changed")
 	}
 }
