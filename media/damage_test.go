@@ -54,6 +54,16 @@ func readAll(t *testing.T, path string, seed uint64) (played int64, probeErr, pl
 				if errors.Is(err, ErrTruncated) && !errors.As(err, &de) && !strings.Contains(err.Error(), "cannot be decoded") {
 					t.Errorf("play: truncation without a place: %v", err)
 				}
+				// At is the last good frame: before the one that failed
+				// (frame played), and not before the last one shown.
+				if errors.As(err, &de) && played < d.Index().Len() {
+					if fail := d.Index().PTS[played]; de.At >= fail {
+						t.Errorf("play: damage reported at %s, but frame %d at %s is the one that failed", de.At.Seconds(), played, fail.Seconds())
+					}
+					if played > 0 && de.At < d.Index().PTS[played-1] {
+						t.Errorf("play: damage reported at %s, before frame %d at %s that played", de.At.Seconds(), played-1, d.Index().PTS[played-1].Seconds())
+					}
+				}
 				playErr = err
 				break
 			}
