@@ -121,12 +121,19 @@ func TestNew(t *testing.T) {
 		{"no name", []string{"new"}, 2, "need one project file name", ""},
 		{"bad scheme", []string{"new", filepath.Join(dir, "d.dyad"), "--scheme", badScheme}, 1, "bad.json", ""},
 		{"missing scheme", []string{"new", filepath.Join(dir, "e.dyad"), "--scheme", filepath.Join(dir, "none.json")}, 1, "none.json", ""},
-		{"help", []string{"new", "--help"}, 0, "", ""},
+		{"help", []string{"new", "--help"}, 0, "usage: dyadcode new PROJECT.dyad", ""},
 	} {
 		t.Run(c.name, func(t *testing.T) {
+			var prior []byte // a file already there must keep every byte
+			if len(c.args) > 1 {
+				prior, _ = os.ReadFile(c.args[1])
+			}
 			code, out, errs := cli(t, c.args...)
 			if code != c.code {
 				t.Fatalf("exit %d, want %d; stderr %s", code, c.code, errs)
+			}
+			if prior != nil && !bytes.Equal(fileBytes(t, c.args[1]), prior) {
+				t.Errorf("a failing new changed the existing %s", c.args[1])
 			}
 			if text := out + errs; !strings.Contains(text, c.out) {
 				t.Errorf("output %q lacks %q", text, c.out)
