@@ -56,7 +56,7 @@ func TestFrameCommand(t *testing.T) {
 			if code != c.code {
 				t.Fatalf("exit %d, want %d: %s", code, c.code, errb.String())
 			}
-			if !strings.Contains(errb.String(), c.errWants) {
+			if !strings.Contains(errb.String(), c.errWants) || (c.errWants == "" && errb.Len() > 0) {
 				t.Errorf("stderr %q lacks %q", errb.String(), c.errWants)
 			}
 			if c.frame == -1 {

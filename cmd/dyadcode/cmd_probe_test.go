@@ -55,7 +55,7 @@ func TestProbeCommand(t *testing.T) {
 					t.Errorf("output lacks %q:\n%s", s, out.String())
 				}
 			}
-			if !strings.Contains(errb.String(), c.errText) {
+			if !strings.Contains(errb.String(), c.errText) || (c.errText == "" && errb.Len() > 0) {
 				t.Errorf("stderr %q lacks %q", errb.String(), c.errText)
 			}
 		})
