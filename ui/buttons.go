@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -24,10 +25,13 @@ type codeKey struct {
 	lit            bool
 	hovered        bool
 	onTap          func()
+	// nameMin is the most of the name's width the key asks for; a longer
+	// name is shortened with "…" when the panel is narrow.
+	nameMin float32
 }
 
 func newCodeKey(key, name string, col color.Color, onTap func()) *codeKey {
-	k := &codeKey{key: key, name: name, col: col, onTap: onTap}
+	k := &codeKey{key: key, name: name, col: col, onTap: onTap, nameMin: 110}
 	k.ExtendBaseWidget(k)
 	return k
 }
@@ -79,7 +83,7 @@ func (r *codeKeyRenderer) MinSize() fyne.Size {
 	ts := theme.TextSize()
 	kw := fyne.MeasureText("F12", ts, r.keyTxt.TextStyle).Width
 	nw := fyne.MeasureText(r.k.name, ts, fyne.TextStyle{}).Width
-	return fyne.NewSize(6+4+kw+6+min(nw, 110)+6, ts+8)
+	return fyne.NewSize(6+4+kw+6+min(nw, r.k.nameMin)+6, ts+8)
 }
 
 func (r *codeKeyRenderer) Layout(s fyne.Size) {
@@ -202,7 +206,11 @@ func (p *codePanel) rebuild(s *annotate.Scheme, tag func(code string), mark func
 		l := canvas.NewText(text, theme.Color(theme.ColorNameForeground))
 		l.TextStyle = fyne.TextStyle{Bold: true}
 		l.TextSize = theme.CaptionTextSize()
-		return container.NewPadded(l)
+		// Padding above only: the box's own gap separates it from its
+		// keys; with the episodes in three columns this lets a 1366×768 screen
+		// show every key of the default scheme without scrolling.
+		p := theme.Padding()
+		return container.New(layout.NewCustomPaddedLayout(p, 0, p, p), l)
 	}
 	subjects := s.SubjectCodes()
 	names := map[string]string{}
@@ -247,10 +255,16 @@ func (p *codePanel) rebuild(s *annotate.Scheme, tag func(code string), mark func
 		p.box.Add(grid)
 	}
 	if len(s.Episodes) > 0 {
-		grid := container.NewGridWithColumns(2)
+		// Three columns: an episode key needs less room than a behaviour's
+		// (its name starts with its number), and the eight episodes of the
+		// Strange Situation then take three rows instead of four.
+		grid := container.NewGridWithColumns(episodeColumns)
 		for _, e := range s.Episodes {
 			name := e.Name
 			k := newCodeKey(e.Key, name, theme.Color(theme.ColorNameDisabled), func() { mark(name) })
+			// Three episode keys take no more width than two behaviour
+			// keys, so the window's minimum width does not grow.
+			k.nameMin = 56
 			p.episode[name] = k
 			grid.Add(k)
 		}
@@ -259,6 +273,9 @@ func (p *codePanel) rebuild(s *annotate.Scheme, tag func(code string), mark func
 	}
 	p.box.Refresh()
 }
+
+// episodeColumns is how many episode keys share a row.
+const episodeColumns = 3
 
 // update lights the running states and the current episode.
 func (p *codePanel) update(open []annotate.Event, episode string) {
