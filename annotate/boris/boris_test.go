@@ -249,13 +249,30 @@ func TestReadErrors(t *testing.T) {
 }
 
 func TestTimeOffsetSubtracted(t *testing.T) {
-	doc := "Observation id\tobs\nTime offset (s)\t2.5\n\nTime\tSubject\tBehavior\tStatus\n3.000\tchild\tsmile\tPOINT\n"
-	got, err := Read(strings.NewReader(doc), "o.tsv", annotate.DefaultScheme())
-	if err != nil {
-		t.Fatal(err)
-	}
-	if e := got[0].Obs.Events[0]; e.Start != sec("0.5") || got[0].Obs.ID != "obs" {
-		t.Errorf("got %+v in %q", e, got[0].Obs.ID)
+	for _, c := range []struct {
+		at   string
+		want string // "" when the event is before the video and refused
+	}{
+		{"3.000", "0.5"},
+		{"2.500", "0"},   // exactly at the offset: the video's first instant
+		{"2.499999", ""}, // one microsecond before it
+		{"1.000", ""},    // well before it
+	} {
+		doc := "Observation id\tobs\nTime offset (s)\t2.5\n\nTime\tSubject\tBehavior\tStatus\n" + c.at + "\tchild\tsmile\tPOINT\n"
+		got, err := Read(strings.NewReader(doc), "o.tsv", annotate.DefaultScheme())
+		if c.want == "" {
+			if err == nil || !strings.Contains(err.Error(), "o.tsv") || !strings.Contains(err.Error(), "before the start of the video") {
+				t.Errorf("%s s with offset 2.5: %v; want an error naming o.tsv saying it is before the video", c.at, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s s: %v", c.at, err)
+			continue
+		}
+		if e := got[0].Obs.Events[0]; e.Start != sec(c.want) || got[0].Obs.ID != "obs" {
+			t.Errorf("%s s with offset 2.5: got %+v in %q, want start %s", c.at, e, got[0].Obs.ID, c.want)
+		}
 	}
 }
 
