@@ -62,6 +62,12 @@ func TestTagSemantics(t *testing.T) {
 		{"exclusive group stops the running state at the same instant",
 			[]tag{{"calm", "1"}, {"distress", "3"}},
 			[]string{"calm@1.000000-3.000000", "distress@3.000000-open"}},
+		{"a group-mate started before the running state's start closes it at its own start, never before",
+			[]tag{{"calm", "3"}, {"distress", "1"}},
+			[]string{"distress@1.000000-open", "calm@3.000000"}},
+		{"grouped states only stop their own group",
+			[]tag{{"explore", "1"}, {"calm", "2"}, {"distress", "3"}},
+			[]string{"explore@1.000000-open", "calm@2.000000-3.000000", "distress@3.000000-open"}},
 		{"states of different groups overlap",
 			[]tag{{"explore", "1"}, {"distress", "2"}},
 			[]string{"explore@1.000000-open", "distress@2.000000-open"}},
@@ -88,13 +94,15 @@ func TestTagSemantics(t *testing.T) {
 }
 
 func TestTagStopBeforeStartRefused(t *testing.T) {
-	ed, _ := newTestEditor()
-	ed.Tag("explore", 5*Second)
-	if _, err := ed.Tag("explore", 4*Second); !errors.Is(err, ErrEndBeforeStart) {
-		t.Fatalf("err = %v", err)
-	}
-	if got := summary(ed.Obs); !reflect.DeepEqual(got, []string{"explore@5.000000-open"}) {
-		t.Errorf("events changed by a refused edit: %v", got)
+	for _, at := range []Time{4 * Second, 5*Second - 1} {
+		ed, _ := newTestEditor()
+		ed.Tag("explore", 5*Second)
+		if _, err := ed.Tag("explore", at); !errors.Is(err, ErrEndBeforeStart) {
+			t.Fatalf("stop at %s: err = %v", at.Seconds(), err)
+		}
+		if got := summary(ed.Obs); !reflect.DeepEqual(got, []string{"explore@5.000000-open"}) {
+			t.Errorf("events changed by a refused edit: %v", got)
+		}
 	}
 }
 
