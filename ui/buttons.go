@@ -28,10 +28,13 @@ type codeKey struct {
 	// nameMin is the most of the name's width the key asks for; a longer
 	// name is shortened with "…" when the panel is narrow.
 	nameMin float32
+	// keyRoom is the widest key text the key column is sized for (keys
+	// are monospace, so only its length matters): "F12" for behaviours.
+	keyRoom string
 }
 
 func newCodeKey(key, name string, col color.Color, onTap func()) *codeKey {
-	k := &codeKey{key: key, name: name, col: col, onTap: onTap, nameMin: 110}
+	k := &codeKey{key: key, name: name, col: col, onTap: onTap, nameMin: 110, keyRoom: "F12"}
 	k.ExtendBaseWidget(k)
 	return k
 }
@@ -81,7 +84,7 @@ func (r *codeKeyRenderer) Destroy() {}
 
 func (r *codeKeyRenderer) MinSize() fyne.Size {
 	ts := theme.TextSize()
-	kw := fyne.MeasureText("F12", ts, r.keyTxt.TextStyle).Width
+	kw := fyne.MeasureText(r.k.keyRoom, ts, r.keyTxt.TextStyle).Width
 	nw := fyne.MeasureText(r.k.name, ts, fyne.TextStyle{}).Width
 	return fyne.NewSize(6+4+kw+6+min(nw, r.k.nameMin)+6, ts+8)
 }
@@ -91,7 +94,7 @@ func (r *codeKeyRenderer) Layout(s fyne.Size) {
 	r.bg.Resize(s)
 	r.swatch.Move(fyne.NewPos(0, 0))
 	r.swatch.Resize(fyne.NewSize(6, s.Height))
-	kw := fyne.MeasureText("F12", ts, r.keyTxt.TextStyle).Width
+	kw := fyne.MeasureText(r.k.keyRoom, ts, r.keyTxt.TextStyle).Width
 	th := fyne.MeasureText("A", ts, fyne.TextStyle{}).Height
 	y := (s.Height - th) / 2
 	r.keyTxt.Move(fyne.NewPos(10, y))
@@ -259,12 +262,19 @@ func (p *codePanel) rebuild(s *annotate.Scheme, tag func(code string), mark func
 		// (its name starts with its number), and the eight episodes of the
 		// Strange Situation then take three rows instead of four.
 		grid := container.NewGridWithColumns(episodeColumns)
+		// Episode keys are digits: a key column as wide as the longest
+		// leaves their names the room "F12" would take.
+		keyLen := 1
+		for _, e := range s.Episodes {
+			keyLen = max(keyLen, len([]rune(e.Key)))
+		}
 		for _, e := range s.Episodes {
 			name := e.Name
 			k := newCodeKey(e.Key, name, theme.Color(theme.ColorNameDisabled), func() { mark(name) })
 			// Three episode keys take no more width than two behaviour
 			// keys, so the window's minimum width does not grow.
 			k.nameMin = 56
+			k.keyRoom = strings.Repeat("0", keyLen)
 			p.episode[name] = k
 			grid.Add(k)
 		}
