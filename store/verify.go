@@ -277,3 +277,28 @@ func (c *treeChecker) elements(buf []byte, where string) error {
 	}
 	return nil
 }
+
+// IsProjectFile reports whether path starts with a valid bbolt header, that
+// is, whether it is (or was) a project rather than some other file. The
+// commands that write exports use it to refuse replacing a project with a
+// CSV or report (`export P.dyad --format csv -o P.dyad` would otherwise
+// lose every coding). It reads two small blocks and takes no lock.
+func IsProjectFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	buf := make([]byte, pageHeaderSize+64)
+	readMeta := func(off int64) (boltMeta, bool) {
+		if _, err := f.ReadAt(buf, off); err != nil {
+			return boltMeta{}, false
+		}
+		return parseMeta(buf[pageHeaderSize:])
+	}
+	if _, ok := readMeta(0); ok {
+		return true
+	}
+	_, ok := readMeta(int64(os.Getpagesize()))
+	return ok
+}
