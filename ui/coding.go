@@ -181,6 +181,10 @@ func (v *codingView) build() {
 		v.seek(e.Start)
 		v.win.Canvas().Unfocus()
 	})
+	v.events.onPick = func(e annotate.Event) {
+		v.selectEvent(e.ID)
+		v.win.Canvas().Unfocus()
+	}
 	v.events.filter.OnChanged = func(s string) {
 		v.events.setFilter(s)
 		v.win.Canvas().Unfocus()

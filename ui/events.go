@@ -36,8 +36,10 @@ var colWidths = [numCols]float32{86, 112, 64, 64, 96}
 const allBehaviors = "All behaviours"
 
 // eventsTable lists an observation's events: sortable by any column,
-// filterable by behaviour. Activating a row (click, or Enter on the focused
-// row) calls onActivate, which selects the event and moves the video there.
+// filterable by behaviour. A click on a row calls onPick, which selects the
+// event (for Delete, Recode…) and leaves the video where it is; activating
+// a row (double click, or Enter on the focused row) calls onActivate, which
+// selects the event and moves the video there.
 type eventsTable struct {
 	scheme     *annotate.Scheme
 	all        []annotate.Event
@@ -52,6 +54,47 @@ type eventsTable struct {
 	count  *textLine
 
 	onActivate func(annotate.Event)
+	onPick     func(annotate.Event)
+}
+
+// eventCell is a table cell that tells a click from a double click. Fyne's
+// Table selects (and so activates) on the button press and has no double
+// tap; the driver gives pointer events to the topmost object that takes
+// them, so a cell that is Tappable and DoubleTappable gets both instead of
+// the table. (The driver then waits the double-tap delay before a single
+// click, as for any double-tappable widget.)
+type eventCell struct {
+	widget.BaseWidget
+	t       *eventsTable
+	content *fyne.Container // background and text, as updateCell fills them
+	id      widget.TableCellID
+}
+
+var (
+	_ fyne.Tappable       = (*eventCell)(nil)
+	_ fyne.DoubleTappable = (*eventCell)(nil)
+)
+
+func newEventCell(t *eventsTable, content *fyne.Container) *eventCell {
+	c := &eventCell{t: t, content: content}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *eventCell) CreateRenderer() fyne.WidgetRenderer { return widget.NewSimpleRenderer(c.content) }
+
+// Tapped selects the row's event without moving the video.
+func (c *eventCell) Tapped(*fyne.PointEvent) {
+	if c.id.Row >= 0 && c.id.Row < len(c.t.rows) && c.t.onPick != nil {
+		c.t.onPick(c.t.rows[c.id.Row])
+	}
+}
+
+// DoubleTapped activates the row, as Enter does: select and go there.
+func (c *eventCell) DoubleTapped(*fyne.PointEvent) {
+	if c.id.Row >= 0 && c.id.Row < len(c.t.rows) {
+		c.t.table.Select(c.id)
+	}
 }
 
 func newEventsTable(s *annotate.Scheme, onActivate func(annotate.Event)) *eventsTable {
@@ -65,7 +108,7 @@ func newEventsTable(s *annotate.Scheme, onActivate func(annotate.Event)) *events
 			bg := canvas.NewRectangle(color.Transparent)
 			l := canvas.NewText("00:00:00.000", theme.Color(theme.ColorNameForeground))
 			l.TextSize = theme.TextSize()
-			return container.NewStack(bg, container.NewPadded(l))
+			return newEventCell(t, container.NewStack(bg, container.NewPadded(l)))
 		},
 		t.updateCell,
 	)
@@ -124,7 +167,9 @@ func (t *eventsTable) setScheme(s *annotate.Scheme) {
 }
 
 func (t *eventsTable) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
-	st := o.(*fyne.Container)
+	cell := o.(*eventCell)
+	cell.id = id
+	st := cell.content
 	bg := st.Objects[0].(*canvas.Rectangle)
 	l := st.Objects[1].(*fyne.Container).Objects[0].(*canvas.Text)
 	if id.Row < 0 || id.Row >= len(t.rows) {
