@@ -335,3 +335,50 @@ func TestOutputToFullDisk(t *testing.T) {
 		t.Error("the project changed")
 	}
 }
+
+// No command's output may replace a project: with --format csv, export
+// onto the project's own path used to swap all its coding for a CSV and
+// exit 0. Each writer refuses, naming the file, and the project keeps
+// every byte.
+func TestOutputNeverReplacesProject(t *testing.T) {
+	dir, proj, _, _ := twoCoders(t)
+	video := filepath.Join(dir, "child01.mp4")
+	other := filepath.Join(dir, "other.dyad")
+	cliOK(t, "new", other)
+	for _, target := range []string{proj, other} {
+		before := fileBytes(t, target)
+		for _, args := range [][]string{
+			{"export", proj, "--format", "csv", "-o", target},
+			{"export", proj, "--format", "eaf", "--observation", "1", "-o", target},
+			{"metrics", proj, "-o", target},
+			{"report", proj, "-o", target},
+			{"scheme", proj, "--export", target},
+			{"frame", video, "--index", "0", "-o", target},
+			{"proxy", video, "-o", target},
+		} {
+			t.Run(args[0]+"/"+filepath.Base(target), func(t *testing.T) {
+				code, _, errs := cli(t, args...)
+				if code != 1 || !strings.Contains(errs, target+": it is a dyadcode project; refusing to replace it") {
+					t.Errorf("%v: exit %d, stderr %q; want 1 refusing to replace %s", args, code, errs, target)
+				}
+				if !bytes.Equal(fileBytes(t, target), before) {
+					t.Fatalf("%v replaced the project %s", args, target)
+				}
+			})
+		}
+	}
+	// A damaged project is still a project: not replaced either.
+	damaged := filepath.Join(dir, "damaged.dyad")
+	data := fileBytes(t, proj)
+	os.WriteFile(damaged, data[:len(data)/2], 0o644)
+	if code, _, errs := cli(t, "export", proj, "--format", "csv", "-o", damaged); code != 1 || !strings.Contains(errs, "refusing to replace") {
+		t.Errorf("export onto a truncated project: exit %d, %q", code, errs)
+	}
+	// Ordinary files are still replaced.
+	plain := filepath.Join(dir, "old.csv")
+	os.WriteFile(plain, []byte("old"), 0o644)
+	cliOK(t, "export", proj, "-o", plain)
+	if string(fileBytes(t, plain)) == "old" {
+		t.Error("export did not replace an ordinary file")
+	}
+}

@@ -39,6 +39,9 @@ func runFrame(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return usagef("-o OUT.png is required")
 	}
+	if err := refuseProjectOutput(*out); err != nil {
+		return err
+	}
 	var w, h int
 	if *size != "" {
 		if _, err := fmt.Sscanf(strings.ToLower(*size), "%dx%d", &w, &h); err != nil || w <= 0 || h <= 0 || w > 16384 || h > 16384 {

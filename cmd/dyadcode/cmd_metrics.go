@@ -10,6 +10,7 @@ import (
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/metrics"
+	"dyadcode/store"
 )
 
 func init() {
@@ -191,11 +192,24 @@ func loadFiles(paths []string, schemePath string) (*coded, error) {
 	return in, nil
 }
 
+// refuseProjectOutput stops an output (CSV, report, PNG, proxy video)
+// from replacing a project: `export P.dyad --format csv -o P.dyad` would
+// otherwise swap all its coding for a CSV, whatever the extension says.
+func refuseProjectOutput(path string) error {
+	if store.IsProjectFile(path) {
+		return fmt.Errorf("write %s: it is a dyadcode project; refusing to replace it with this output (choose another -o file)", path)
+	}
+	return nil
+}
+
 // writeOutput writes to path, or to standard output when path is empty;
 // a file is written whole or not at all.
 func writeOutput(env *cmdEnv, path string, write func(io.Writer) error) error {
 	if path == "" {
 		return write(env.stdout)
+	}
+	if err := refuseProjectOutput(path); err != nil {
+		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {

@@ -48,6 +48,9 @@ func runProxy(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return usagef("-o OUT.mp4 is required")
 	}
+	if err := refuseProjectOutput(*out); err != nil {
+		return err
+	}
 	if *gop < 1 || *gop > 600 {
 		return usagef("--gop %d: want 1 to 600", *gop)
 	}
