@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"testing"
 
+	"dyadcode/media/mediatest"
 	"dyadcode/store"
 )
 
@@ -381,4 +382,38 @@ func TestOutputNeverReplacesProject(t *testing.T) {
 	if string(fileBytes(t, plain)) == "old" {
 		t.Error("export did not replace an ordinary file")
 	}
+}
+
+// Nor may a CSV, report or PNG replace a video: `frame v.mp4 --index 0 -o
+// v.mp4` and `export --format csv -o v.mp4` used to destroy the recording
+// and exit 0. Copies of real files in every container the check knows.
+func TestOutputNeverReplacesVideo(t *testing.T) {
+	dir, proj, _, _ := twoCoders(t)
+	src := filepath.Join(dir, "child01.mp4")
+	for _, s := range []mediatest.Spec{mediatest.FastStart, mediatest.H264LongGOP, mediatest.MJPEGMOV, mediatest.VP9WebM, mediatest.MPEG4AVI, mediatest.MPEGTS} {
+		data := fileBytes(t, mediatest.Path(t, s))
+		target := filepath.Join(dir, s.Name+s.Ext)
+		if err := os.WriteFile(target, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{
+			{"export", proj, "--format", "csv", "-o", target},
+			{"metrics", proj, "-o", target},
+			{"frame", src, "--index", "0", "-o", target},
+		} {
+			t.Run(s.Name+"/"+args[0], func(t *testing.T) {
+				code, _, errs := cli(t, args...)
+				if code != 1 || !strings.Contains(errs, target+": it is a video; refusing to replace it") {
+					t.Errorf("%v: exit %d, stderr %q; want 1 refusing to replace %s", args, code, errs, target)
+				}
+				if !bytes.Equal(fileBytes(t, target), data) {
+					t.Fatalf("%v replaced the video %s", args, target)
+				}
+			})
+		}
+	}
+	// A proxy may still replace an older proxy.
+	old := filepath.Join(dir, "proxy.mp4")
+	cliOK(t, "proxy", src, "-o", old)
+	cliOK(t, "proxy", src, "-o", old, "--gop", "5")
 }

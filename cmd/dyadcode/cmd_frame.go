@@ -39,7 +39,7 @@ func runFrame(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return usagef("-o OUT.png is required")
 	}
-	if err := refuseProjectOutput(*out); err != nil {
+	if err := refuseOverwrite(*out); err != nil {
 		return err
 	}
 	var w, h int

@@ -202,13 +202,53 @@ func refuseProjectOutput(path string) error {
 	return nil
 }
 
+// refuseOverwrite is refuseProjectOutput for outputs that are not video
+// (CSV, reports, PNG): they must not replace a video either, since
+// `frame v.mp4 --index 0 -o v.mp4` or an export with --format onto a
+// recording would destroy the original footage. (proxy may replace an
+// older proxy, so it checks only for a project.)
+func refuseOverwrite(path string) error {
+	if err := refuseProjectOutput(path); err != nil {
+		return err
+	}
+	if isVideoFile(path) {
+		return fmt.Errorf("write %s: it is a video; refusing to replace it with this output (choose another -o file)", path)
+	}
+	return nil
+}
+
+// isVideoFile reports whether path exists and starts like a video
+// container: MP4/MOV (ftyp, moov, mdat, free or wide box), Matroska/WebM
+// (EBML), AVI (RIFF…AVI) or MPEG-TS (sync bytes 188 apart).
+func isVideoFile(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	var b [377]byte
+	n, _ := io.ReadFull(f, b[:])
+	h := b[:n]
+	switch {
+	case n >= 8 && slices.Contains([]string{"ftyp", "moov", "mdat", "free", "wide", "skip"}, string(h[4:8])):
+		return true
+	case n >= 4 && string(h[:4]) == "\x1a\x45\xdf\xa3":
+		return true
+	case n >= 12 && string(h[:4]) == "RIFF" && string(h[8:11]) == "AVI":
+		return true
+	case n >= 377 && h[0] == 0x47 && h[188] == 0x47 && h[376] == 0x47:
+		return true
+	}
+	return false
+}
+
 // writeOutput writes to path, or to standard output when path is empty;
 // a file is written whole or not at all.
 func writeOutput(env *cmdEnv, path string, write func(io.Writer) error) error {
 	if path == "" {
 		return write(env.stdout)
 	}
-	if err := refuseProjectOutput(path); err != nil {
+	if err := refuseOverwrite(path); err != nil {
 		return err
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
