@@ -65,6 +65,10 @@ func addVideoFile(env *cmdEnv, p *store.Project, path string) (annotate.Video, b
 		return annotate.Video{}, false, fmt.Errorf("video: %w", err)
 	case !fi.Mode().IsRegular():
 		return annotate.Video{}, false, fmt.Errorf("video %s is not a regular file", path)
+	case store.IsProjectFile(path):
+		// Unreadable media are recorded with a warning, but a project
+		// (the arguments swapped, or the project itself) is never a video.
+		return annotate.Video{}, false, fmt.Errorf("video %s is a dyadcode project, not a video (usage: dyadcode add-video PROJECT.dyad VIDEO)", path)
 	}
 	fp, size, err := store.Fingerprint(path)
 	if err != nil {

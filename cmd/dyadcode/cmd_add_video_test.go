@@ -85,6 +85,8 @@ func TestAddVideoErrors(t *testing.T) {
 	dir := t.TempDir()
 	proj := filepath.Join(dir, "study.dyad")
 	cliOK(t, "new", proj)
+	other := filepath.Join(dir, "second.dyad")
+	cliOK(t, "new", other)
 	before := fileBytes(t, proj)
 	for _, c := range []struct {
 		args []string
@@ -94,6 +96,8 @@ func TestAddVideoErrors(t *testing.T) {
 		{[]string{"add-video", proj}, 2, "need a project and a video"},
 		{[]string{"add-video", proj, filepath.Join(dir, "none.mp4")}, 1, "none.mp4"},
 		{[]string{"add-video", proj, dir}, 1, "not a regular file"},
+		{[]string{"add-video", proj, proj}, 1, proj + " is a dyadcode project, not a video"},
+		{[]string{"add-video", proj, other}, 1, other + " is a dyadcode project, not a video"},
 		{[]string{"add-video", filepath.Join(dir, "other.dyad"), filepath.Join(dir, "x.mp4")}, 1, "no such project"},
 	} {
 		code, _, errs := cli(t, c.args...)
