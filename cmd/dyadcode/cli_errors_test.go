@@ -7,6 +7,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -416,4 +417,43 @@ func TestOutputNeverReplacesVideo(t *testing.T) {
 	old := filepath.Join(dir, "proxy.mp4")
 	cliOK(t, "proxy", src, "-o", old)
 	cliOK(t, "proxy", src, "-o", old, "--gop", "5")
+}
+
+// The same with the lock held by a genuinely separate process: flock(1)
+// (util-linux, Essential on Debian/Ubuntu) takes the flock(2) lock bbolt
+// uses, as another dyadcode would; --no-fork keeps one process, so killing
+// it releases the lock.
+func TestCommandsOnProjectOpenInAnotherProcess(t *testing.T) {
+	dir, proj, video, _ := newStudy(t)
+	csvIn := filepath.Join(dir, "in.csv")
+	os.WriteFile(csvIn, []byte("behavior,start_s,end_s\nsmile,1,1\n"), 0o644)
+	before := fileBytes(t, proj)
+	holder := exec.Command("flock", "--exclusive", "--no-fork", proj, "sh", "-c", "echo locked; exec sleep 60")
+	stdout, err := holder.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := holder.Start(); err != nil {
+		t.Fatalf("flock(1) from util-linux: %v", err)
+	}
+	defer func() { holder.Process.Kill(); holder.Wait() }()
+	line := make([]byte, 7)
+	if _, err := io.ReadFull(stdout, line); err != nil || string(line) != "locked\n" {
+		t.Fatalf("flock did not take the lock: %q %v", line, err)
+	}
+	for _, args := range [][]string{
+		{"import", proj, "--coder", "dan", "--video", video, csvIn},
+		{"observations", proj},
+	} {
+		code, out, errs := cli(t, args...)
+		if code != 1 || out != "" || !strings.Contains(errs, "project "+proj+" is already open") {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 1 saying %s is already open", args, code, out, errs, proj)
+		}
+	}
+	holder.Process.Kill()
+	holder.Wait()
+	if !bytes.Equal(fileBytes(t, proj), before) {
+		t.Error("the project changed")
+	}
+	cliOK(t, "import", proj, "--coder", "dan", "--video", video, csvIn)
 }
