@@ -264,6 +264,12 @@ func writeOutput(env *cmdEnv, path string, write func(io.Writer) error) error {
 		tmp.Close()
 		return fmt.Errorf("write %s: %w", path, err)
 	}
+	// Sync before the rename: otherwise a crash soon after can leave an
+	// empty file under the final name, replacing a good earlier export.
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return fmt.Errorf("write %s: %w", path, err)
+	}
 	if err := tmp.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
