@@ -170,18 +170,26 @@ func TestCommandsOnDamagedVideo(t *testing.T) {
 	if !bytes.Equal(fileBytes(t, proj), before) {
 		t.Error("a failed add-video changed the project")
 	}
-	for i, f := range []struct{ path, msg string }{
+	// What is no video at all is refused; a damaged video is recorded with
+	// a warning, since it can be coded up to the damage.
+	for _, f := range []struct{ path, msg string }{
 		{text, "not a media file"},
 		{empty, "the file is empty"},
-		{head, "truncated or damaged"},
 	} {
 		code, out, errs := cli(t, "add-video", proj, f.path)
-		if code != 0 || !strings.Contains(out, "added") || !strings.Contains(errs, "warning: cannot read the duration and frame rate of "+f.path) || !strings.Contains(errs, f.msg) {
-			t.Errorf("add-video %s: exit %d, stdout %q, stderr %q; want 0 with a warning saying %q", f.path, code, out, errs, f.msg)
+		if code != 1 || out != "" || !strings.Contains(errs, "video "+f.path+" cannot be coded") || !strings.Contains(errs, f.msg) {
+			t.Errorf("add-video %s: exit %d, stdout %q, stderr %q; want 1 saying %q", f.path, code, out, errs, f.msg)
 		}
-		if n := len(projectVideos(t, proj)); n != i+2 {
-			t.Errorf("%d videos after adding %s, want %d", n, f.path, i+2)
+		if !bytes.Equal(fileBytes(t, proj), before) {
+			t.Errorf("a refused add-video of %s changed the project", f.path)
 		}
+	}
+	code, out, errs := cli(t, "add-video", proj, head)
+	if code != 0 || !strings.Contains(out, "added") || !strings.Contains(errs, "warning: cannot read the duration and frame rate of "+head) || !strings.Contains(errs, "truncated or damaged") {
+		t.Errorf("add-video %s: exit %d, stdout %q, stderr %q; want 0 with a warning", head, code, out, errs)
+	}
+	if n := len(projectVideos(t, proj)); n != 2 {
+		t.Errorf("%d videos after adding the damaged video, want 2", n)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 
 	"dyadcode/annotate"
+	"dyadcode/media"
 	"dyadcode/store"
 )
 
@@ -95,7 +96,7 @@ func addVideoFile(env *cmdEnv, p *store.Project, path string) (annotate.Video, b
 				fmt.Fprintf(env.stderr, "dyadcode: %s had moved; its path is now %s\n", k.ID, abs)
 			}
 		}
-		if k.Duration <= 0 && probeVideo != nil && probe(env, &k) {
+		if k.Duration <= 0 && probeVideo != nil && probe(env, &k) == nil {
 			if err := p.UpdateVideo(k); err != nil {
 				return annotate.Video{}, false, err
 			}
@@ -104,7 +105,9 @@ func addVideoFile(env *cmdEnv, p *store.Project, path string) (annotate.Video, b
 	}
 	v := annotate.Video{Path: abs, Size: size, Fingerprint: fp}
 	if probeVideo != nil {
-		probe(env, &v)
+		if err := probe(env, &v); notCodable(err) {
+			return annotate.Video{}, false, fmt.Errorf("video %s cannot be coded: %w", path, err)
+		}
 	}
 	v, err = p.AddVideo(v)
 	if err != nil {
@@ -114,15 +117,27 @@ func addVideoFile(env *cmdEnv, p *store.Project, path string) (annotate.Video, b
 }
 
 // probe fills in v's timing from probeVideo, warning when the file cannot be
-// read: the video is still worth recording, the coding window probes again.
-func probe(env *cmdEnv, v *annotate.Video) bool {
+// read. A damaged or truncated video is still worth recording (it can be
+// coded up to the damage, and the coding window probes again); the error is
+// returned so callers can refuse what is no video at all (notCodable).
+func probe(env *cmdEnv, v *annotate.Video) error {
 	info, err := probeVideo(v.Path)
 	if err != nil {
-		fmt.Fprintf(env.stderr, "dyadcode: warning: cannot read the duration and frame rate of %s: %v; recorded its path, size and fingerprint only\n", v.Path, err)
-		return false
+		if !notCodable(err) {
+			fmt.Fprintf(env.stderr, "dyadcode: warning: cannot read the duration and frame rate of %s: %v; recorded its path, size and fingerprint only\n", v.Path, err)
+		}
+		return err
 	}
 	v.Duration, v.Rate, v.Frames = info.Duration, info.Rate, info.Frames
-	return true
+	return nil
+}
+
+// notCodable reports a probe error that means the file can never be coded
+// here: not a media file (empty, text, a document), no video stream, or a
+// video codec this FFmpeg cannot decode. Recording such a file as a video
+// only defers the surprise to the coding window.
+func notCodable(err error) bool {
+	return errors.Is(err, media.ErrNotMedia) || errors.Is(err, media.ErrNoVideo) || errors.Is(err, media.ErrUnsupported)
 }
 
 // describeVideo says what is known of a video's timing.

@@ -72,12 +72,15 @@ func TestAddVideo(t *testing.T) {
 		t.Errorf("path after move %s", got)
 	}
 
-	// A file FFmpeg cannot read is still recorded, with a warning.
+	// A file that is no media file is refused, naming it.
 	notVideo := filepath.Join(dir, "notes.mp4")
 	os.WriteFile(notVideo, []byte("not a video at all"), 0o644)
 	code, out, errs = cli(t, "add-video", proj, notVideo)
-	if code != 0 || !strings.Contains(out, "added v3") || !strings.Contains(errs, "warning: cannot read the duration") {
-		t.Errorf("unreadable video: exit %d, %q, %q", code, out, errs)
+	if code != 1 || out != "" || !strings.Contains(errs, notVideo+" cannot be coded: ") || !strings.Contains(errs, "not a media file") {
+		t.Errorf("not a video: exit %d, %q, %q", code, out, errs)
+	}
+	if n := len(projectVideos(t, proj)); n != 2 {
+		t.Errorf("%d videos after a refused add-video, want 2", n)
 	}
 }
 
