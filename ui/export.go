@@ -2,7 +2,7 @@ package ui
 
 import (
 	"fmt"
-	"os"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -14,6 +14,7 @@ import (
 	"dyadcode/annotate"
 	"dyadcode/annotate/csvio"
 	"dyadcode/store"
+	"dyadcode/store/atomicfile"
 )
 
 // exportCSV writes every observation of the project to path in dyadcode's
@@ -46,23 +47,7 @@ func exportCSV(p *store.Project, path string, progress func(done, total int)) (i
 			progress(i+1, len(infos)+1)
 		}
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".export-*.csv")
-	if err != nil {
-		return 0, fmt.Errorf("export %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name()) // after the rename this is a no-op
-	if err := csvio.Write(tmp, recs, p.Scheme()); err != nil {
-		tmp.Close()
-		return 0, fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return 0, fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return 0, fmt.Errorf("export %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, func(w io.Writer) error { return csvio.Write(w, recs, p.Scheme()) }); err != nil {
 		return 0, fmt.Errorf("export %s: %w", path, err)
 	}
 	if progress != nil {

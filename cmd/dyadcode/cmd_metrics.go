@@ -11,6 +11,7 @@ import (
 	"dyadcode/annotate"
 	"dyadcode/annotate/metrics"
 	"dyadcode/store"
+	"dyadcode/store/atomicfile"
 )
 
 func init() {
@@ -251,29 +252,7 @@ func writeOutput(env *cmdEnv, path string, write func(io.Writer) error) error {
 	if err := refuseOverwrite(path); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
-	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Chmod(0o644); err != nil { // CreateTemp makes 0600; outputs are for sharing
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	// Sync before the rename: otherwise a crash soon after can leave an
-	// empty file under the final name, replacing a good earlier export.
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := atomicfile.Write(path, write); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
