@@ -26,23 +26,13 @@ func exportCSV(p *store.Project, path string, progress func(done, total int)) (i
 	if err != nil {
 		return 0, err
 	}
-	videos := map[string]annotate.Video{}
-	vs, err := p.Videos()
-	if err != nil {
-		return 0, err
-	}
-	for _, v := range vs {
-		videos[v.ID] = v
-	}
-	name := strings.TrimSuffix(filepath.Base(p.Path()), ".dyad")
 	recs := make([]annotate.Transfer, 0, len(infos))
 	for i, in := range infos {
-		o, err := p.Observation(in.ID)
+		tr, err := p.Transfer(in.ID)
 		if err != nil {
 			return 0, err
 		}
-		v := videos[o.Video]
-		recs = append(recs, annotate.Transfer{Project: name, Video: filepath.Base(v.Path), Obs: o, End: v.Duration, Rate: v.Rate})
+		recs = append(recs, tr)
 		if progress != nil {
 			progress(i+1, len(infos)+1)
 		}

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"dyadcode/annotate"
@@ -94,22 +93,13 @@ func transfers(p *store.Project, sel string) ([]annotate.Transfer, error) {
 		}
 		infos = keep
 	}
-	project := strings.TrimSuffix(filepath.Base(p.Path()), filepath.Ext(p.Path()))
-	videos := map[string]annotate.Video{}
 	out := make([]annotate.Transfer, 0, len(infos))
 	for _, in := range infos {
-		o, err := p.Observation(in.ID)
+		tr, err := p.Transfer(in.ID)
 		if err != nil {
 			return nil, err
 		}
-		v, ok := videos[in.Video]
-		if !ok {
-			if v, err = p.Video(in.Video); err != nil {
-				return nil, err
-			}
-			videos[in.Video] = v
-		}
-		out = append(out, annotate.Transfer{Project: project, Video: filepath.Base(v.Path), Obs: o, End: v.Duration, Rate: v.Rate})
+		out = append(out, tr)
 	}
 	return out, nil
 }
