@@ -25,19 +25,13 @@ func readProjectInput(path string) (*coded, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	for _, info := range infos {
-		o, err := p.Observation(info.ID)
+		tr, err := p.Transfer(info.ID)
 		if err != nil {
 			return nil, fmt.Errorf("%s: observation %s: %w", path, info.ID, err)
 		}
-		v, err := p.Video(o.Video)
-		if err != nil {
-			return nil, fmt.Errorf("%s: observation %s: video %s: %w", path, info.ID, o.Video, err)
-		}
-		end := v.Duration
-		if end <= 0 { // a video not probed yet: the coding's last time is the best bound
-			end = o.LastTime()
-		}
-		in.obs = append(in.obs, codedObs{Obs: o, Video: filepath.Base(v.Path), End: end})
+		// A video not probed yet has no duration: the coding's last time
+		// is the best bound (EndOrLast).
+		in.obs = append(in.obs, codedObs{Obs: tr.Obs, Video: tr.Video, End: tr.EndOrLast()})
 	}
 	return in, nil
 }
