@@ -11,7 +11,6 @@ import (
 	"runtime"
 	"sort"
 	"strconv"
-	"syscall"
 	"time"
 )
 
@@ -271,14 +270,6 @@ func benchPlay(ctx context.Context, path string, ix *Index, opt BenchOptions, r 
 	p.Close() // the callback's goroutine has ended: late is ours now
 	r.PlayLateMedian, _, r.PlayLateMax = quantiles(late)
 	return nil
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // quantiles returns the median, 95th percentile and maximum.
