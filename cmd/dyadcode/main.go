@@ -15,6 +15,9 @@ import (
 	// First import: quiets Fyne's locale warnings under LANG=C.UTF-8
 	// before Fyne's packages initialise (see the package comment).
 	_ "dyadcode/cmd/dyadcode/internal/clocale"
+	// On Windows: attach to the console the command was typed in, since
+	// the exe is a GUI-subsystem program (see the package comment).
+	_ "dyadcode/cmd/dyadcode/internal/winconsole"
 )
 
 // command is one subcommand. Each lives in its own cmd_*.go file and
