@@ -31,7 +31,7 @@
 // keeps the newest Options.Backups copies; an unchanged file is not copied
 // again. The copy is made before any migration, so an upgrade can be undone.
 //
-// Layout (schema version 2, see schema.go for the buckets and migrations):
+// Layout (schema version 3, see schema.go for the buckets and migrations):
 // events of an observation are keyed by big-endian (start, ID), so a cursor
 // reads them in time order and loading never sorts.
 package store
