@@ -285,19 +285,8 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	}
 	annotate.SortEvents(n.Events)
 	slices.SortFunc(n.Episodes, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
-	for i := 1; i < len(n.Episodes); i++ {
-		if n.Episodes[i].Start == n.Episodes[i-1].Start {
-			return nil, fmt.Errorf("import observation by %s: two episode marks at %s", coder, n.Episodes[i].Start.Seconds())
-		}
-	}
-	scheme := p.Scheme()
-	if err := n.Validate(scheme); err != nil {
+	if err := checkObservation(p.Scheme(), n); err != nil {
 		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
-	}
-	for _, r := range n.Ratings {
-		if sc, ok := scheme.Rating(r.Scale); !ok || r.Value < sc.Min || r.Value > sc.Max {
-			return nil, fmt.Errorf("import observation by %s: %w: %s=%d in %q", coder, annotate.ErrBadRating, r.Scale, r.Value, r.Episode)
-		}
 	}
 	err := p.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketVideos).Get(mustVideoKey(videoID)) == nil {
@@ -369,6 +358,26 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 		return nil, fmt.Errorf("import observation by %s into %s: %w", coder, p.path, err)
 	}
 	return n, nil
+}
+
+// checkObservation runs the domain checks every stored observation must
+// pass under scheme: events and episode marks (Observation.Validate),
+// ratings in their scale's range, at most one episode mark per instant.
+func checkObservation(s *annotate.Scheme, o *annotate.Observation) error {
+	if err := o.Validate(s); err != nil {
+		return err
+	}
+	for _, r := range o.Ratings {
+		if sc, ok := s.Rating(r.Scale); !ok || r.Value < sc.Min || r.Value > sc.Max {
+			return fmt.Errorf("%w: %s=%d in %q", annotate.ErrBadRating, r.Scale, r.Value, r.Episode)
+		}
+	}
+	for i := 1; i < len(o.Episodes); i++ {
+		if o.Episodes[i].Start == o.Episodes[i-1].Start {
+			return fmt.Errorf("two episode marks at %s", o.Episodes[i].Start.Seconds())
+		}
+	}
+	return nil
 }
 
 func ratingKey(r annotate.Rating) []byte { return []byte(r.Episode + "\x00" + r.Scale) }
