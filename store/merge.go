@@ -283,7 +283,9 @@ func (p *Project) readSource(path string) (*source, error) {
 					return damaged("observation %s: bucket %s missing", id, name)
 				}
 			}
-			o.obs = &annotate.Observation{ID: id, Coder: info.Coder, NextID: annotate.EventID(info.NextID)}
+			o.obs = &annotate.Observation{ID: id, Coder: info.Coder, NextID: annotate.EventID(info.NextID),
+				Events: make([]annotate.Event, 0, info.Events)}
+			o.events = make([]stackItem, 0, info.Events)
 			if err := ob.Bucket(bucketEvents).ForEach(func(k, v []byte) error {
 				e, err := decodeEvent(v)
 				if err != nil {
@@ -293,7 +295,8 @@ func (p *Project) readSource(path string) (*source, error) {
 					return damaged("observation %s: event %d stored under the wrong key", id, e.ID)
 				}
 				o.obs.Events = append(o.obs.Events, e)
-				o.events = append(o.events, stackItem{clone(k), clone(v)})
+				kv := append(append(make([]byte, 0, len(k)+len(v)), k...), v...) // one allocation
+				o.events = append(o.events, stackItem{kv[:len(k):len(k)], kv[len(k):]})
 				return nil
 			}); err != nil {
 				return err

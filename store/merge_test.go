@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -630,4 +634,147 @@ func mergeChild(path string) error {
 	}
 	fmt.Println("merged")
 	return nil
+}
+
+// bigObservation is n valid events 100 ms apart: points, and every tenth
+// an explore state of 50 ms.
+func bigObservation(coder string, n int) *annotate.Observation {
+	o := &annotate.Observation{Coder: coder, Episodes: []annotate.EpisodeMark{{Name: "1 Introduction", Start: 0}}}
+	points := []string{"smile", "vocalize", "approach", "check_back"}
+	for i := range n {
+		at := annotate.Time(i) * 100 * annotate.Millisecond
+		e := annotate.Event{Behavior: points[i%len(points)], Subject: "child", Start: at, End: at}
+		if i%10 == 0 {
+			e.Behavior, e.End = "explore", at+50*annotate.Millisecond
+		}
+		o.Events = append(o.Events, e)
+	}
+	return o
+}
+
+// bigMachines makes k projects with obs imported observations of n events
+// each (and one coded through the editor), over a shared recording and
+// one of their own.
+func bigMachines(t testing.TB, k, obs, n int) []string {
+	t.Helper()
+	var paths []string
+	for i := range k {
+		name := fmt.Sprintf("coder%d", i)
+		m := newMachine(t, name, annotate.DefaultScheme(), map[string]string{"shared": "shared.mp4", "own": name + ".mp4"})
+		p := m.open(t)
+		for j := range obs {
+			label := []string{"shared", "own"}[j%2]
+			if _, err := p.ImportObservation(m.videos[label].ID, bigObservation(name, n)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		p.Close()
+		m.code(t, "shared", name, i)
+		paths = append(paths, m.path)
+	}
+	return paths
+}
+
+// TestMergeCrash kills a process in the middle of merging three projects
+// at random moments (about 20 times) and checks that the target is each
+// time either as it was or fully merged, and sound.
+func TestMergeCrash(t *testing.T) {
+	if testing.Short() {
+		t.Skip("crash test spawns 20 processes")
+	}
+	sources := bigMachines(t, 3, 3, 2000)
+	lab := newMachine(t, "lab", annotate.DefaultScheme(), map[string]string{"shared": "ss.mp4"})
+	lab.code(t, "shared", "supervisor", 9)
+	before := mergeDigest(t, lab.path)
+	pristine, err := os.ReadFile(lab.path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := filepath.Join(t.TempDir(), filepath.Base(lab.path)) // the export names the project
+	os.WriteFile(ref, pristine, 0o644)
+	p, err := Open(ref, Options{Backups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mustMerge(t, p, sources...)
+	p.Close()
+	after := mergeDigest(t, ref)
+	if after == before {
+		t.Fatal("the merge changes nothing; the test would prove nothing")
+	}
+
+	run := func(kill time.Duration) (done bool, took time.Duration) {
+		t.Helper()
+		if err := os.WriteFile(lab.path, pristine, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), childEnv+"=merge", "DYAD_STORE_PATH="+lab.path,
+			"DYAD_MERGE_SOURCES="+strings.Join(sources, string(filepath.ListSeparator)))
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		start := time.Now()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		if kill > 0 {
+			time.Sleep(kill)
+			cmd.Process.Signal(syscall.SIGKILL)
+		}
+		err := cmd.Wait()
+		took = time.Since(start)
+		if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && !ws.Signaled() && err != nil {
+			t.Fatalf("merge child failed: %v\n%s", err, stderr.String())
+		}
+		return strings.Contains(stdout.String(), "merged"), took
+	}
+	done, full := run(0)
+	if !done {
+		t.Fatal("an uninterrupted merge in a child did not finish")
+	}
+	if got := mergeDigest(t, lab.path); got != after {
+		t.Fatalf("an uninterrupted merge in a child did not give the reference result:\n%.2000s\nwant\n%.2000s", got, after)
+	}
+	rng := rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 3))
+	var asBefore, asAfter int
+	for round := range 20 {
+		kill := time.Duration(rng.Int64N(int64(full))) + time.Millisecond
+		run(kill)
+		switch mergeDigest(t, lab.path) {
+		case before:
+			asBefore++
+		case after:
+			asAfter++
+		default:
+			t.Fatalf("round %d: killed after %v the target is neither as it was nor fully merged", round, kill)
+		}
+	}
+	t.Logf("uninterrupted merge in a child: %v; 20 kills: %d left the target as it was, %d fully merged", full, asBefore, asAfter)
+}
+
+// BenchmarkMerge3x20x5000 merges three projects of 20 observations of
+// 5,000 events each into an empty project.
+func BenchmarkMerge3x20x5000(b *testing.B) {
+	sources := bigMachines(b, 3, 20, 5000)
+	dir := b.TempDir()
+	b.ResetTimer()
+	for i := range b.N {
+		b.StopTimer()
+		p, err := Create(filepath.Join(dir, fmt.Sprintf("lab%d.dyad", i)), nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		rep, err := p.Merge(sources...)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
+		if len(rep.Added) != 63 {
+			b.Fatalf("added %d", len(rep.Added))
+		}
+		p.Close()
+		os.Remove(p.Path())
+		b.StartTimer()
+	}
 }
