@@ -2,6 +2,7 @@ package store
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -193,6 +194,12 @@ func content(t testing.TB, p *Project, id string) obsContent {
 	return obsContent{o.Coder, v.Fingerprint, o.Events, o.Episodes, o.Ratings, undo, redo, log, uid, head}
 }
 
+// asJSON compares values as the file stores them (nil and empty alike).
+func asJSON(v any) string {
+	data, _ := json.Marshal(v)
+	return string(data)
+}
+
 func mustMerge(t testing.TB, p *Project, from ...string) *MergeReport {
 	t.Helper()
 	rep, err := p.Merge(from...)
@@ -308,11 +315,21 @@ func TestMergeThreeMachines(t *testing.T) {
 	if ed.RedoLabel() != "add vocalize" || ed.UndoLabel() != "comment" {
 		t.Errorf("merged history: undo %q redo %q", ed.UndoLabel(), ed.RedoLabel())
 	}
-	if _, err := ed.Redo(); err != nil {
+	undo, redo, _ := p.History(id)
+	redone, err := ed.Redo()
+	if err != nil {
 		t.Fatal(err)
+	}
+	// New history entries go after the merged ones, which stay as they were.
+	undo2, redo2, _ := p.History(id)
+	if asJSON(undo2) != asJSON(append(slices.Clone(undo), redone)) || len(redo2) != len(redo)-1 {
+		t.Errorf("history after redo on a merged observation:\nundo %s\nwas  %s\nredone %s\nredo %s / %s", asJSON(undo2), asJSON(undo), asJSON(redone), asJSON(redo2), asJSON(redo))
 	}
 	if _, err := ed.Undo(); err != nil {
 		t.Fatal(err)
+	}
+	if undo3, _, _ := p.History(id); asJSON(undo3) != asJSON(undo) {
+		t.Errorf("history after undo on a merged observation:\nundo %+v\nwas  %+v", undo3, undo)
 	}
 	if err := p.Check(); err != nil {
 		t.Fatal(err)

@@ -316,6 +316,15 @@ func checkLayout(tx *bolt.Tx) []error {
 			errs = append(errs, fmt.Errorf("observation %d: %d events stored, info says %d", id, n, info.Events))
 		}
 		errs = append(errs, checkLog(ob, info, id)...)
+		// push numbers new history entries from the bucket's sequence: one
+		// behind its keys would overwrite old entries.
+		for _, name := range [][]byte{bucketUndo, bucketRedo} {
+			if b := ob.Bucket(name); b != nil {
+				if k, _ := b.Cursor().Last(); len(k) == 8 && binary.BigEndian.Uint64(k) > b.Sequence() {
+					errs = append(errs, fmt.Errorf("observation %d: %s history sequence %d is behind its entries", id, name, b.Sequence()))
+				}
+			}
+		}
 		return nil
 	})
 	return errs
