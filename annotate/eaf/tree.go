@@ -153,4 +153,3 @@ func parseTree(r io.Reader, name string) (*node, error) {
 	}
 	return root, nil
 }
-
