@@ -251,4 +251,3 @@ func validKey(k string) bool {
 
 // palette gives adopted behaviours distinct colours in the timeline.
 var palette = [...]string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
-
