@@ -1,3 +1,7 @@
 package adopt
 
-func fromObserver(name string, data []byte) (*Result, error) { return nil, errNotYet(name) }
+import "fmt"
+
+func fromObserver(name string, data []byte) (*Result, error) {
+	return nil, fmt.Errorf("%s: %w: not yet", name, ErrFormat)
+}
