@@ -260,3 +260,23 @@ func (ed *Editor) Room(id EventID) (lo, hi Time) {
 	}
 	return lo, hi
 }
+
+// Blocker names what holds event id's edge at t (a Room limit): the
+// state of its exclusive group that starts or ends there. ok is false when
+// nothing of the group does (the limit is the video's bound).
+func (ed *Editor) Blocker(id EventID, t Time) (Event, bool) {
+	e, ok := ed.Obs.Event(id)
+	if !ok {
+		return Event{}, false
+	}
+	g := group(ed.Scheme, e)
+	if g == "" {
+		return Event{}, false
+	}
+	for _, x := range ed.Obs.Events {
+		if x.ID != id && group(ed.Scheme, x) == g && (x.Start == t || (!x.Open && x.End == t)) {
+			return x.clone(), true
+		}
+	}
+	return Event{}, false
+}

@@ -35,6 +35,9 @@ func TestMoveEndIntoGroupMateRefused(t *testing.T) {
 	if lo != 0 || hi != MustSeconds("19.52") {
 		t.Errorf("Room = %s..%s, want 0..19.52", lo.Seconds(), hi.Seconds())
 	}
+	if b, ok := ed.Blocker(distress, hi); !ok || b.Behavior != "calm" {
+		t.Errorf("Blocker at calm's start = %v, %v", b, ok)
+	}
 	if _, err := ed.MoveEnd(distress, hi); err != nil {
 		t.Errorf("moving the end onto calm's start (touching) refused: %v", err)
 	}
