@@ -261,6 +261,10 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	if coder == "" {
 		return nil, fmt.Errorf("new observation of %s: no coder name", videoID)
 	}
+	// "Dana " and "dana" are one coder: record the spelling first used.
+	if known, err := p.Coders(); err == nil {
+		coder = annotate.CoderSpelling(known, coder)
+	}
 	n := &annotate.Observation{
 		Video: videoID, Coder: coder, Created: o.Created, Position: o.Position,
 		Events:   slices.Clone(o.Events),

@@ -102,6 +102,8 @@ type comparison struct {
 	// and the order of codes inside a composite category.
 	ids   []string
 	index map[string]int
+	// points says which identities are point behaviours.
+	points map[string]bool
 	// order is the display order: scheme order, then alphabetical.
 	order []string
 	// evs[c] are coder c's events with resolved identity and kind.
@@ -208,6 +210,19 @@ func (c *comparison) identify() {
 	c.order = slices.Clone(c.ids)
 	slices.SortStableFunc(c.order, func(x, y string) int { return rank(x) - rank(y) })
 
+	// An identity is a point behaviour when every event of it counts as
+	// a point: its agreement is judged by onset matching, not slices.
+	c.points = make(map[string]bool, len(c.ids))
+	for id := range names {
+		c.points[id] = true
+	}
+	for k := range c.obs {
+		for j := range raw[k] {
+			if !point[k][j] {
+				c.points[raw[k][j]] = false
+			}
+		}
+	}
 	c.evs = make([][]event, len(c.obs))
 	for k, o := range c.obs {
 		c.evs[k] = make([]event, 0, len(o.Events))
