@@ -113,8 +113,11 @@ func runImport(env *cmdEnv, args []string) error {
 	if rec.Video != "" && rec.Video != filepath.Base(v.Path) {
 		fmt.Fprintf(env.stderr, "dyadcode import: warning: %s was coded on %s; importing it as a coding of %s\n", file, rec.Video, v.Path)
 	}
+	// Events lie inside the video (a domain rule the store enforces too);
+	// said here in the user's terms, since a coding that runs past the end
+	// is most often the coding of another, longer video.
 	if v.Duration > 0 && o.LastTime() > v.Duration {
-		fmt.Fprintf(env.stderr, "dyadcode import: warning: %s codes up to %s s, after the end of %s (%s s)\n",
+		return fmt.Errorf("%s codes up to %s s, after the end of %s (%s s): is it the coding of another video? Nothing was imported",
 			file, o.LastTime().Seconds(), v.Path, v.Duration.Seconds())
 	}
 	n, err := p.ImportObservation(v.ID, o)
