@@ -13,8 +13,8 @@ import (
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/csvio"
+	"dyadcode/internal/atomicfile"
 	"dyadcode/store"
-	"dyadcode/store/atomicfile"
 )
 
 // exportCSV writes every observation of the project to path in dyadcode's

@@ -10,8 +10,8 @@ import (
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/metrics"
+	"dyadcode/internal/atomicfile"
 	"dyadcode/store"
-	"dyadcode/store/atomicfile"
 )
 
 func init() {

@@ -27,7 +27,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"dyadcode/store/atomicfile"
+	"dyadcode/internal/atomicfile"
 )
 
 // ErrFormat is returned when a file name's extension names a format the
