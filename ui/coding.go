@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/media/audio"
 )
 
@@ -409,11 +410,9 @@ func (v *codingView) seekFrame(n int64) {
 	}
 }
 
-// endOfVideo is set by the media wiring to media.ErrEOF, so stepping past
-// the last frame is not reported as a failure.
-var endOfVideo error
-
-func isEndOfVideo(err error) bool { return endOfVideo != nil && errors.Is(err, endOfVideo) }
+// isEndOfVideo: stepping past the last frame keeps the last frame on
+// screen; it is not an error to show.
+func isEndOfVideo(err error) bool { return app.IsEndOfVideo(err) }
 
 func (v *codingView) changeSpeed(dir int) {
 	if v.player == nil {

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/media/mediatest"
 	"dyadcode/store"
 )
@@ -31,7 +32,6 @@ func TestMain(m *testing.M) {
 		queueMu.Unlock()
 	}
 	spawn = func(f func()) { f() }
-	playerAudio = false
 	os.Exit(m.Run())
 }
 
@@ -84,7 +84,7 @@ func makeProjectWith(t testing.TB, spec mediatest.Spec, frames int64, rate annot
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := probeVideo(video)
+	v, err := app.Media{}.Probe(video)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ type harness struct {
 func openCoding(t testing.TB, path string) *harness {
 	t.Helper()
 	a := test.NewApp()
-	s, err := load(a, Options{Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
