@@ -39,6 +39,9 @@ type Options struct {
 	// opens the player and reads the waveform. cmd/dyadcode passes
 	// app.Media{Audio: true}; tests a silent one.
 	Engine app.Engine
+
+	// sched is fyneScheduler() unless a test sets it.
+	sched *scheduler
 }
 
 // ErrNoEngine: Options.Engine was not set.
@@ -90,6 +93,7 @@ type shell struct {
 	opt    Options
 	prefs  fyne.Preferences
 	engine app.Engine // the media engine, from Options
+	sched  scheduler  // how work crosses goroutines
 
 	proj  *store.Project
 	view  *codingView
@@ -113,7 +117,10 @@ func load(a fyne.App, opt Options) (*shell, error) {
 		return nil, ErrNoEngine
 	}
 	a.Settings().SetTheme(newDenseTheme())
-	s := &shell{app: a, opt: opt, prefs: a.Preferences(), engine: opt.Engine}
+	s := &shell{app: a, opt: opt, prefs: a.Preferences(), engine: opt.Engine, sched: fyneScheduler()}
+	if opt.sched != nil {
+		s.sched = *opt.sched
+	}
 	if s.opt.DataDir == "" {
 		d, err := app.DataDir()
 		if err != nil {
@@ -284,6 +291,7 @@ func (s *shell) openObservation(id string) {
 	s.prefs.SetString(prefLastObs+s.proj.Path(), id)
 	s.pos, s.posSaved = o.Position, o.Position
 	v := newCodingView(s.win, ed, video, nil, "opening the video…", codingHooks{
+		uiDo:   s.sched.uiDo,
 		fail:   func(what string, err error) { s.showError(what, err, app.EditAdvice(err)) },
 		edited: func(annotate.Change) { s.updateUndoMenu(); s.reviewEdited() },
 		moved:  s.moved,
@@ -308,7 +316,7 @@ func (s *shell) moved(t annotate.Time) {
 	}
 	s.posPending = true
 	time.AfterFunc(2*time.Second, func() {
-		uiDo(func() {
+		s.sched.uiDo(func() {
 			s.posPending = false
 			s.savePosition()
 		})

@@ -34,6 +34,8 @@ type codingHooks struct {
 	// moved runs when the frame on screen changes, so the shell can save
 	// the position now and then.
 	moved func(t annotate.Time)
+	// uiDo hands the player's frames to the UI goroutine.
+	uiDo func(f func())
 }
 
 // codingView is the coding window's main area: the video with its
@@ -98,6 +100,7 @@ type timelineView interface {
 func newCodingView(win fyne.Window, ed *annotate.Editor, video annotate.Video, p Player, why string, hooks codingHooks) *codingView {
 	v := &codingView{win: win, ed: ed, video: video, player: p, why: why, hooks: hooks}
 	v.box.show = v.display
+	v.box.uiDo = hooks.uiDo
 	v.build()
 	start := ed.Obs.Position
 	if p == nil {

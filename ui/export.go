@@ -30,11 +30,11 @@ func (s *shell) export(path string) {
 	prog := dialog.NewCustomWithoutButtons("Exporting CSV", container.NewVBox(widget.NewLabel(filepath.Base(path)), bar), s.win)
 	prog.Resize(fyne.NewSize(420, 120))
 	prog.Show()
-	spawn(func() {
+	s.sched.spawn(func() {
 		n, err := app.ExportCSV(proj, path, func(done, total int) {
-			uiDo(func() { bar.SetValue(float64(done) / float64(total)) })
+			s.sched.uiDo(func() { bar.SetValue(float64(done) / float64(total)) })
 		})
-		uiDo(func() {
+		s.sched.uiDo(func() {
 			prog.Hide()
 			if err != nil {
 				s.showError("Export failed", err, exportAdvice(err))

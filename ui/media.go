@@ -33,17 +33,17 @@ func (s *shell) attachMedia(v *codingView, video annotate.Video) {
 	path := app.PlayPath(video)
 	video.Path = path
 	start := v.cur.Time
-	spawn(func() {
+	s.sched.spawn(func() {
 		p, err := openPlayer(s.engine, video, s.proj, v.frames, func(err error) {
-			uiDo(func() { v.fail("The video player stopped", err) })
+			s.sched.uiDo(func() { v.fail("The video player stopped", err) })
 		})
 		if err == nil {
 			// Show where the coder left off before handing the player over.
 			if serr := p.Seek(start); serr != nil && !app.IsEndOfVideo(serr) {
-				uiDo(func() { v.fail("Could not return to where you left off", serr) })
+				s.sched.uiDo(func() { v.fail("Could not return to where you left off", serr) })
 			}
 		}
-		uiDo(func() {
+		s.sched.uiDo(func() {
 			if s.view != v { // the coder moved on meanwhile
 				if p != nil {
 					p.Close()
@@ -72,12 +72,12 @@ func (s *shell) loadWaveform(v *codingView, video annotate.Video) {
 	}
 	proj := s.proj
 	if peaks, ok := app.CachedWaveform(proj, video); ok {
-		uiDo(func() { v.tl.setWaveform(peaks) })
+		s.sched.uiDo(func() { v.tl.setWaveform(peaks) })
 		return
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	uiDo(func() { v.stopWave = cancel })
-	spawn(func() {
+	s.sched.uiDo(func() { v.stopWave = cancel })
+	s.sched.spawn(func() {
 		defer cancel()
 		peaks, err := s.engine.Waveform(ctx, proj, video)
 		switch {
@@ -87,7 +87,7 @@ func (s *shell) loadWaveform(v *codingView, video annotate.Video) {
 			fyne.LogError("waveform of "+video.Path, err) // damaged: show what could be read
 		}
 		if len(peaks) > 0 {
-			uiDo(func() { v.tl.setWaveform(peaks) })
+			s.sched.uiDo(func() { v.tl.setWaveform(peaks) })
 		}
 	})
 }

@@ -158,7 +158,7 @@ func TestStartScreenAndObservations(t *testing.T) {
 	h.s.quit()
 
 	a := test.NewApp()
-	s, err := load(a, Options{Engine: app.Media{}, Project: path, DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -211,7 +211,7 @@ func labelsIn(o fyne.CanvasObject) []string {
 func TestDropVideos(t *testing.T) {
 	path := makeProject(t)
 	a := test.NewApp()
-	s, err := load(a, Options{Engine: app.Media{}, Project: path, DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -240,7 +240,7 @@ func TestOpenBadProject(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "notes.dyad")
 	os.WriteFile(bad, []byte("hello"), 0o644)
 	a := test.NewApp()
-	s, err := load(a, Options{Engine: app.Media{}, Project: bad, DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: bad, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -263,7 +263,7 @@ func TestOpenBadProject(t *testing.T) {
 func TestRemembersWindowAndProject(t *testing.T) {
 	path := makeProject(t)
 	a := test.NewApp()
-	s, err := load(a, Options{Engine: app.Media{}, Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -279,7 +279,7 @@ func TestRemembersWindowAndProject(t *testing.T) {
 	if got := a.Preferences().String(prefLastProject); got != abs {
 		t.Errorf("last project %q, want %q", got, abs)
 	}
-	s2, err := load(a, Options{Engine: app.Media{}, DataDir: t.TempDir()})
+	s2, err := load(a, Options{Engine: app.Media{}, sched: testSched, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -299,7 +299,7 @@ func TestMissingVideo(t *testing.T) {
 	path := makeProject(t)
 	os.Remove(filepath.Join(filepath.Dir(path), "session.mp4"))
 	a := test.NewApp()
-	s, err := load(a, Options{Engine: app.Media{}, Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -330,7 +330,7 @@ func TestMissingVideo(t *testing.T) {
 func TestFirstStartOpensDemo(t *testing.T) {
 	dataDir := t.TempDir()
 	a := test.NewApp()
-	s, err := load(a, Options{Engine: app.Media{}, DataDir: dataDir})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, DataDir: dataDir})
 	if err != nil {
 		t.Fatal(err)
 	}

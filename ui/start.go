@@ -248,10 +248,10 @@ func (s *shell) addVideos(paths []string) {
 	prog := dialog.NewCustomWithoutButtons("Adding videos", container.NewVBox(label, bar), s.win)
 	prog.Resize(fyne.NewSize(420, 120))
 	prog.Show()
-	spawn(func() {
+	s.sched.spawn(func() {
 		var refused, warned []error
 		for i, path := range paths {
-			uiDo(func() {
+			s.sched.uiDo(func() {
 				label.SetText(filepath.Base(path))
 				bar.SetValue(float64(i) / float64(len(paths)))
 			})
@@ -263,7 +263,7 @@ func (s *shell) addVideos(paths []string) {
 				warned = append(warned, a.Warning)
 			}
 		}
-		uiDo(func() {
+		s.sched.uiDo(func() {
 			prog.Hide()
 			if len(refused) > 0 {
 				s.showError("Some files were not added", errors.Join(refused...), app.VideoAdvice(refused[0]))
