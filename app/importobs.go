@@ -139,26 +139,11 @@ func importVideo(p *store.Project, pr Prober, name string) (Imported, error) {
 	return Imported{Video: v}, nil
 }
 
-// CheckObservation repeats the store's checks before anything is written,
-// so a file the store would refuse does not leave a newly added video
-// behind.
-func CheckObservation(o *annotate.Observation, s *annotate.Scheme) error {
-	var errs []error
-	if err := o.Validate(s); err != nil {
-		errs = append(errs, err)
-	}
-	for _, r := range o.Ratings {
-		if sc, ok := s.Rating(r.Scale); !ok || r.Value < sc.Min || r.Value > sc.Max {
-			errs = append(errs, fmt.Errorf("%w: %s=%d in %q", annotate.ErrBadRating, r.Scale, r.Value, r.Episode))
-		}
-	}
-	for i := 1; i < len(o.Episodes); i++ {
-		if o.Episodes[i].Start == o.Episodes[i-1].Start {
-			errs = append(errs, fmt.Errorf("two episode marks at %s", o.Episodes[i].Start.Seconds()))
-		}
-	}
-	return errors.Join(errs...)
-}
+// CheckObservation checks o against the scheme before anything is
+// written, so a file the store would refuse does not leave a newly added
+// video behind. The rules are the domain's (annotate.Observation.Validate),
+// the ones every edit path passes.
+func CheckObservation(o *annotate.Observation, s *annotate.Scheme) error { return o.Validate(s) }
 
 // PickObservation chooses the observation to import from what a file
 // holds: the only one, or the one whose ID in the file is pick. Each import
