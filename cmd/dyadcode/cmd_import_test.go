@@ -92,7 +92,6 @@ func genCSV(t *testing.T, s *annotate.Scheme, project, video, obs, coder string,
 // and the video's recorded duration.
 func newStudy(t *testing.T) (dir, proj, video string, end annotate.Time) {
 	t.Helper()
-	withProbe(t)
 	dir = t.TempDir()
 	proj = filepath.Join(dir, "study.dyad")
 	video = makeVideo(t, dir, "child01.mp4", 2, 1)
@@ -226,7 +225,6 @@ func TestImportMalformedLeavesProjectUnchanged(t *testing.T) {
 }
 
 func TestImportMinimalAddsVideo(t *testing.T) {
-	withProbe(t)
 	dir := t.TempDir()
 	proj := filepath.Join(dir, "study.dyad")
 	cliOK(t, "new", proj)

@@ -24,14 +24,14 @@ func TestInterchangeFormatsRegistered(t *testing.T) {
 	}
 	for _, c := range cases {
 		f, err := formatFor("", c.file)
-		if err != nil || f.name != c.name {
+		if err != nil || f.Name != c.name {
 			t.Errorf("%s: got %v, %v; want %s", c.file, f, err, c.name)
 			continue
 		}
-		if (f.read != nil) != c.read || (f.write != nil) != c.write {
-			t.Errorf("%s: read %v write %v", c.name, f.read != nil, f.write != nil)
+		if (f.Read != nil) != c.read || (f.Write != nil) != c.write {
+			t.Errorf("%s: read %v write %v", c.name, f.Read != nil, f.Write != nil)
 		}
-		if g, err := formatFor(c.name, "whatever.csv"); err != nil || g != f {
+		if g, err := formatFor(c.name, "whatever.csv"); err != nil || g.Name != f.Name {
 			t.Errorf("--format %s: %v", c.name, err)
 		}
 	}
