@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"runtime"
 
 	"github.com/asticode/go-astiav"
 
@@ -146,24 +145,9 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 }
 
 func (d *Decoder) openCodec() error {
-	cc := astiav.AllocCodecContext(d.in.codec)
-	if cc == nil {
-		return fmt.Errorf("open %s: cannot allocate a %s decoder", d.info.Path, d.info.VideoCodec)
-	}
-	if err := d.in.vs.CodecParameters().ToCodecContext(cc); err != nil {
-		cc.Free()
-		return fmt.Errorf("open %s: decoder parameters: %w", d.info.Path, err)
-	}
-	threads := d.opt.Threads
-	if threads <= 0 {
-		threads = runtime.NumCPU()
-	}
-	cc.SetThreadCount(threads)
-	cc.SetThreadType(astiav.ThreadTypeFrame | astiav.ThreadTypeSlice)
-	cc.SetTimeBase(d.in.vs.TimeBase())
-	if err := cc.Open(d.in.codec, nil); err != nil {
-		cc.Free()
-		return fmt.Errorf("open %s: %w %s (%v)", d.info.Path, ErrUnsupported, d.info.VideoCodec, err)
+	cc, err := newCodecContext(d.in, d.opt.Threads)
+	if err != nil {
+		return err
 	}
 	d.cc = cc
 	return nil
@@ -289,7 +273,8 @@ func (d *Decoder) fetch(n int64, random bool) error {
 	// position and n: a seek would land at or before where it already is.
 	forward := (d.fresh && d.ix.keyBefore(n) == 0) ||
 		(d.last >= 0 && n > d.last && d.ix.keyBefore(n) <= d.last+1 && !d.drained)
-	skip := random && !d.opt.NoSkip && !d.opt.Plain
+	// Skipping needs the packets' PTS to be the frames' (see Index.Decoded).
+	skip := random && !d.opt.NoSkip && !d.opt.Plain && !d.ix.Decoded
 	if random && d.opt.Plain {
 		forward = false
 	}
@@ -447,10 +432,6 @@ func (d *Decoder) decodeTo(n int64, skip bool) error {
 				d.pkt.Unref()
 				continue
 			}
-			if d.pkt.Flags().Has(astiav.PacketFlagDiscard) {
-				d.pkt.Unref()
-				continue
-			}
 			if dts := d.pkt.Dts(); d.drop != noPTS && dts != noPTS && dts < d.drop {
 				d.pkt.Unref()
 				continue
@@ -516,6 +497,10 @@ func (d *Decoder) identify(f *astiav.Frame) int64 {
 		if i := d.ix.frameOfRaw(p); i >= 0 {
 			return i
 		}
+	} else if f.Pts() == noPTS && bestEffort(f) == noPTS && d.last >= 0 && d.last+1 < d.ix.Len() {
+		// No timestamp at all (the last frame out of a draining MPEG-4
+		// decoder in AVI): the index numbered it as the next one.
+		return d.last + 1
 	}
 	return -1
 }
