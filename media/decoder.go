@@ -74,6 +74,13 @@ type Decoder struct {
 	h264Len int
 	drop    int64 // packets with DTS below this are skipped after a seek
 
+	// refillLo..refillHi are the frames a first back-step after a jump left
+	// for the step cache (none when refillHi < refillLo): Refill decodes
+	// them while the caller is idle. hold, when >= 0, is the playhead the
+	// cache keeps frames around meanwhile.
+	refillLo, refillHi int64
+	hold               int64
+
 	outW, outH int // requested display size; 0 = native
 	out, tmp   *image.RGBA
 
@@ -127,7 +134,8 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 		opt.CacheBytes = DefaultCacheBytes
 	}
 	d := &Decoder{info: info, ix: ix, opt: opt, in: in, pos: -1, last: -1, fresh: true, drop: noPTS,
-		pkt: astiav.AllocPacket(), frm: astiav.AllocFrame(), cache: newFrameCache(opt.CacheBytes), h264Len: -1}
+		pkt: astiav.AllocPacket(), frm: astiav.AllocFrame(), cache: newFrameCache(opt.CacheBytes), h264Len: -1,
+		refillLo: 0, refillHi: -1, hold: -1}
 	// Only for progressive video: with field coding the two fields of a
 	// frame may come in separate packets and differ in nal_ref_idc, and
 	// FFmpeg never skips a frame's second field; skip_frame handles those.
@@ -224,8 +232,11 @@ func (d *Decoder) At(t annotate.Time) (Frame, error) {
 }
 
 // Step moves the playhead by delta frames (+1 forward, -1 back) and returns
-// that frame. Going back refills the cache with the frames between the
-// keyframe and the playhead, so a run of back-steps decodes the GOP once.
+// that frame. A step back to a frame not cached (the first after a jump)
+// costs one exact seek; the frames between its keyframe and it are left for
+// Refill, which the caller runs while idle (the Player does, between
+// commands), so a run of back-steps decodes the GOP once and then costs
+// nothing.
 func (d *Decoder) Step(delta int) (Frame, error) {
 	if d.cc == nil {
 		return Frame{}, fmt.Errorf("%s: decoder is closed", d.info.Path)
@@ -237,10 +248,80 @@ func (d *Decoder) Step(delta int) (Frame, error) {
 	if n < 0 || n >= d.ix.Len() {
 		return Frame{}, fmt.Errorf("%s: step to frame %d of %d: %w", d.info.Path, n, d.ix.Len(), ErrEOF)
 	}
-	if err := d.fetch(n, false); err != nil {
+	fetch := d.fetch
+	if delta == -1 {
+		fetch = d.fetchBack
+	}
+	if err := fetch(n, false); err != nil {
 		return Frame{}, err
 	}
 	return d.render()
+}
+
+// cached reports whether frame n is at hand without decoding.
+func (d *Decoder) cached(n int64) bool {
+	return (d.cur != nil && d.curIdx == n) || d.cache.get(n) != nil
+}
+
+// fetchBack makes frame n current for a step back: from the cache, else by
+// one exact seek, leaving the frames before it to Refill.
+func (d *Decoder) fetchBack(n int64, _ bool) error {
+	if d.cached(n) || d.opt.CacheBytes < 0 {
+		return d.fetch(n, false)
+	}
+	if err := d.fetch(n, true); err != nil {
+		return err
+	}
+	d.refillLo, d.refillHi = d.ix.keyBefore(n), n-1
+	return nil
+}
+
+// Refilling reports whether Refill has work left.
+func (d *Decoder) Refilling() bool { return d.cc != nil && d.refillLo <= d.refillHi }
+
+func (d *Decoder) stopRefill() { d.refillLo, d.refillHi = 0, -1 }
+
+// Refill decodes up to chunk more frames of what the last back-step left
+// for the step cache, keeping the current frame and position; it reports
+// whether work is left. Call it while idle: each call takes about chunk
+// frames' decoding time.
+func (d *Decoder) Refill(chunk int) (bool, error) {
+	for d.Refilling() && d.cache.get(d.refillLo) != nil {
+		d.refillLo++
+	}
+	if !d.Refilling() {
+		d.stopRefill()
+		return false, nil
+	}
+	target := min(d.refillLo+int64(max(chunk, 1))-1, d.refillHi)
+	lo, hi := target+1, d.refillHi
+	// Keep the frame on screen current: the caller may re-render it.
+	var saved *astiav.Frame
+	pos, idx := d.pos, d.curIdx
+	if d.cur != nil {
+		saved = astiav.AllocFrame()
+		if err := saved.Ref(d.cur); err != nil {
+			saved.Free()
+			saved = nil
+		}
+	}
+	d.hold = pos
+	err := d.fetch(target, false)
+	d.hold = -1
+	if saved != nil {
+		if e := d.setCur(saved, idx); e != nil && err == nil {
+			err = e
+		}
+		saved.Free()
+	}
+	d.pos = pos
+	d.cache.playhead = pos
+	if err != nil {
+		d.stopRefill()
+		return false, err
+	}
+	d.refillLo, d.refillHi = lo, hi
+	return d.Refilling(), nil
 }
 
 // Next returns the frame after the playhead, decoding sequentially: the
@@ -261,6 +342,12 @@ func (d *Decoder) Current() (Frame, error) {
 // cached.
 func (d *Decoder) fetch(n int64, random bool) error {
 	d.cache.playhead = n
+	if d.hold >= 0 {
+		d.cache.playhead = d.hold
+	}
+	if random {
+		d.stopRefill() // a jump: the frames behind the old place are moot
+	}
 	if d.cur != nil && d.curIdx == n {
 		d.pos = n
 		return nil

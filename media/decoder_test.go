@@ -159,8 +159,9 @@ func TestExactSeek(t *testing.T) {
 	}
 }
 
-// TestStepBackUsesCache: after one back-step refills the cache, the next
-// back-steps decode nothing.
+// TestStepBackUsesCache: the first back-step after a jump costs one exact
+// seek; once Refill (the Player runs it while idle) has cached the GOP, the
+// next back-steps decode nothing.
 func TestStepBackUsesCache(t *testing.T) {
 	path := mediatest.Path(t, mediatest.H264LongGOP)
 	d, err := Open(path, nil)
@@ -171,8 +172,26 @@ func TestStepBackUsesCache(t *testing.T) {
 	if _, err := d.Frame(200); err != nil {
 		t.Fatal(err)
 	}
+	seeks0 := d.Seeks
 	if _, err := d.Step(-1); err != nil {
 		t.Fatal(err)
+	}
+	if d.Seeks-seeks0 != 1 {
+		t.Errorf("first back-step after a jump seeked %d times, want 1", d.Seeks-seeks0)
+	}
+	if !d.Refilling() {
+		t.Fatal("no refill left after the first back-step")
+	}
+	for more := true; more; {
+		if more, err = d.Refill(8); err != nil {
+			t.Fatal(err)
+		}
+		if d.Position() != 199 {
+			t.Fatalf("refill moved the position to %d", d.Position())
+		}
+	}
+	if f, err := d.Current(); err != nil || f.Index != 199 {
+		t.Fatalf("current frame after refill: %d, %v", f.Index, err)
 	}
 	dec, seeks := d.Decoded, d.Seeks
 	for i := 0; i < 30; i++ {
