@@ -8,6 +8,7 @@ import (
 	"github.com/asticode/go-astiav"
 
 	"dyadcode/annotate"
+	"dyadcode/media/internal/av"
 )
 
 // Frame is one decoded picture.
@@ -120,7 +121,7 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 	// media/audio): let the demuxer skip the other streams' data.
 	for _, s := range in.fc.Streams() {
 		if s.Index() != in.vs.Index() {
-			discardStream(s)
+			av.Discard(s)
 		}
 	}
 	if info.Path == "" {
@@ -139,7 +140,7 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 	// Only for progressive video: with field coding the two fields of a
 	// frame may come in separate packets and differ in nal_ref_idc, and
 	// FFmpeg never skips a frame's second field; skip_frame handles those.
-	if cp := in.vs.CodecParameters(); cp.CodecID() == astiav.CodecIDH264 && progressive(in.vs) {
+	if cp := in.vs.CodecParameters(); cp.CodecID() == astiav.CodecIDH264 && av.Progressive(in.vs) {
 		d.h264Len = h264LengthSize(cp.ExtraData())
 	}
 	if err := d.openCodec(); err != nil {
@@ -431,16 +432,16 @@ func (d *Decoder) seek(k int64) error {
 		d.pkt.Unref()
 		d.pending = false
 	}
-	if d.opt.Reopen {
+	// Flushing keeps the decoder's threads; reopening is the fallback if
+	// the decoder cannot be reached (and a benchmark's comparison).
+	if d.opt.Reopen || !av.Flush(d.cc) {
 		d.cc.Free()
 		d.cc = nil
 		if err := d.openCodec(); err != nil {
 			return err
 		}
-	} else {
-		flushDecoder(d.cc)
 	}
-	setSkipNonRef(d.cc, false)
+	av.SetSkipNonRef(d.cc, false)
 	d.last = -1
 	d.fresh = false
 	d.demuxed = false
@@ -459,7 +460,7 @@ func (d *Decoder) decodeTo(n int64, skip bool) error {
 	target := d.ix.Raw[n]
 	defer func() {
 		if skip {
-			setSkipNonRef(d.cc, false)
+			av.SetSkipNonRef(d.cc, false)
 		}
 	}()
 	vi := d.in.vs.Index()
@@ -534,12 +535,12 @@ func (d *Decoder) decodeTo(n int64, skip bool) error {
 				// reference frame wait for the previous ones to finish:
 				// measured on 1080p x264 (B-pyramid), exact seeks went
 				// from 187 to 129 ms median with 2 threads.
-				if before && d.h264Len >= 0 && h264NonRef(d.pkt, d.h264Len) {
+				if before && d.h264Len >= 0 && av.H264NonRef(d.pkt, d.h264Len) {
 					d.NonRefDropped++
 					d.pkt.Unref()
 					continue
 				}
-				setSkipNonRef(d.cc, before)
+				av.SetSkipNonRef(d.cc, before)
 			}
 		}
 		err := d.cc.SendPacket(d.pkt)

@@ -9,6 +9,7 @@ import (
 	"github.com/asticode/go-astiav"
 
 	"dyadcode/annotate"
+	"dyadcode/media/internal/av"
 )
 
 // This file lists frames the way ffprobe -show_frames does: by decoding,
@@ -153,7 +154,7 @@ func openLister(path string) (*lister, error) {
 	}
 	for _, s := range in.fc.Streams() {
 		if s.Index() != in.vs.Index() {
-			discardStream(s)
+			av.Discard(s)
 		}
 	}
 	cc, err := newCodecContext(in, 0)
