@@ -195,8 +195,12 @@ func (p *Project) Merge(from ...string) (*MergeReport, error) {
 			mismatches = append(mismatches, &SchemeMismatchError{File: path, Diffs: diffs})
 			continue
 		}
+		durations := map[string]annotate.Time{}
+		for _, v := range src.videos {
+			durations[v.ID] = v.Duration
+		}
 		for _, o := range src.obs {
-			if err := checkObservation(scheme, o.obs); err != nil {
+			if err := checkObservation(scheme, o.obs, durations[o.obs.Video]); err != nil {
 				return nil, fmt.Errorf("merge into %s: %s, observation %s by %s: %w", p.path, path, o.info.ID, o.info.Coder, err)
 			}
 		}

@@ -289,7 +289,12 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	}
 	annotate.SortEvents(n.Events)
 	slices.SortFunc(n.Episodes, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
-	if err := checkObservation(p.Scheme(), n); err != nil {
+	// The video's recorded duration bounds the events (0: not known).
+	var duration annotate.Time
+	if v, err := p.Video(videoID); err == nil {
+		duration = v.Duration
+	}
+	if err := checkObservation(p.Scheme(), n, duration); err != nil {
 		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
 	}
 	err := p.update(func(tx *bolt.Tx) error {
@@ -365,10 +370,12 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 }
 
 // checkObservation runs the domain checks every stored observation must
-// pass under scheme: events and episode marks (Observation.Validate),
-// ratings in their scale's range, at most one episode mark per instant.
-func checkObservation(s *annotate.Scheme, o *annotate.Observation) error {
-	if err := o.Validate(s); err != nil {
+// pass under scheme: events and episode marks inside a video of the given
+// duration (0: not known) with exclusive states apart
+// (Observation.ValidateWithin), ratings in their scale's range, at most one
+// episode mark per instant.
+func checkObservation(s *annotate.Scheme, o *annotate.Observation, duration annotate.Time) error {
+	if err := o.ValidateWithin(s, duration); err != nil {
 		return err
 	}
 	for _, r := range o.Ratings {
