@@ -1,4 +1,4 @@
-//go:build unix
+//go:build !windows
 
 package media
 
@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// cpuTime is the CPU time (user + system) this process has used so far.
+// cpuTime is the process's CPU time so far (user + system, all threads).
 func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
