@@ -107,6 +107,10 @@ func connect(ctx context.Context, connString string) (*pgxpool.Pool, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lab URL %s: %w", Redact(connString), err)
 	}
+	// Ping every connection the pool hands out: a laptop's connections go
+	// stale whenever the server restarts or the network drops, and a
+	// round trip is cheap next to a sync failing on a dead socket.
+	cfg.ShouldPing = func(context.Context, pgxpool.ShouldPingParams) bool { return true }
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connect to lab %s: %w", Redact(connString), err)
