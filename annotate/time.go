@@ -171,3 +171,35 @@ func (r Rate) FrameDuration() Time {
 
 // String prints "30000/1001".
 func (r Rate) String() string { return fmt.Sprintf("%d/%d", r.Num, r.Den) }
+
+// FrameAt is the number of the frame on screen at t under the nominal
+// rate: the last frame starting at or before t (0 before the first). A
+// time at most a microsecond before a frame's exact start counts as
+// that frame: every timestamp here is rounded to the microsecond, by
+// FFmpeg to the nearest one, so frame 1 of 30 fps video carries 0.033333 s,
+// a shade before its exact 1/30 s.
+func (r Rate) FrameAt(t Time) int64 {
+	if !r.Valid() || t < 0 {
+		return 0
+	}
+	return (int64(t) + 1) * r.Num / (r.Den * int64(Second))
+}
+
+// TimeOf is when frame n starts under the nominal rate, rounded up to the
+// microsecond. Up, not down: frame 239 of 30 fps video starts at
+// 7.9666…s; truncated to 7.966666 s that instant lies before the frame's
+// own timestamp (a demuxer rounds it to 7.966667 s), so seeking there shows
+// frame 238, and a coder who left at #239 came back at #238. Rounded up,
+// FrameAt(TimeOf(n)) == n, and the time is never before the frame's
+// timestamp however the container rounded it.
+func (r Rate) TimeOf(n int64) Time {
+	if !r.Valid() {
+		return 0
+	}
+	num := n * r.Den * int64(Second)
+	q := num / r.Num
+	if num%r.Num > 0 {
+		q++
+	}
+	return Time(q)
+}

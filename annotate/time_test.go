@@ -97,3 +97,31 @@ func TestTimeJSON(t *testing.T) {
 		t.Errorf("MarshalJSON = %s", b)
 	}
 }
+
+// TestFrameTimeRoundTrip: the resume bug (left at #239 of a 30 fps video,
+// reopened at #238) came from a frame's time truncated below the frame's
+// own timestamp. For every frame of an hour of 30 and 30000/1001 fps video,
+// TimeOf(n) maps back to n and is never before the timestamp a container
+// gives the frame (its exact time rounded to the nearest microsecond, as
+// FFmpeg's av_rescale_q does).
+func TestFrameTimeRoundTrip(t *testing.T) {
+	for _, r := range []Rate{{30, 1}, {30000, 1001}, {25, 1}, {24000, 1001}, {60, 1}} {
+		for n := int64(0); n < 3600*r.Num/r.Den; n++ {
+			tm := r.TimeOf(n)
+			if got := r.FrameAt(tm); got != n {
+				t.Fatalf("%s: FrameAt(TimeOf(%d) = %s) = %d", r, n, tm.Seconds(), got)
+			}
+			exact := n * r.Den * int64(Second)
+			nearest := Time((exact + r.Num/2) / r.Num)
+			if tm < nearest {
+				t.Fatalf("%s: TimeOf(%d) = %s is before the frame's timestamp %s", r, n, tm.Seconds(), nearest.Seconds())
+			}
+			if r.FrameAt(nearest) != n {
+				t.Fatalf("%s: the frame's own timestamp %s maps to frame %d, not %d", r, nearest.Seconds(), r.FrameAt(nearest), n)
+			}
+		}
+	}
+	if got := (Rate{30, 1}).TimeOf(239); got != MustSeconds("7.966667") {
+		t.Errorf("frame 239 at 30 fps starts at %s, want 7.966667", got.Seconds())
+	}
+}
