@@ -19,7 +19,10 @@ type journal struct {
 }
 
 func (j *journal) Commit(obs string, op annotate.Op, ch annotate.Change) error {
-	j.changes = append(j.changes, Change{UID: newUID(), Obs: obs, Coder: j.coder, Op: op, Committed: time.Now(), Change: ch})
+	if op == annotate.OpUndo {
+		ch = ch.Inverse() // as applied, as the project's log records it
+	}
+	j.changes = append(j.changes, Change{UID: newUID(), Obs: obs, Coder: j.coder, Op: op.String(), Committed: time.Now(), Change: ch})
 	return nil
 }
 

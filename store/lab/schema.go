@@ -154,7 +154,7 @@ CREATE TABLE changes (
 	seq       bigint NOT NULL UNIQUE,
 	obs       text NOT NULL REFERENCES observations ON DELETE CASCADE,
 	coder     text NOT NULL REFERENCES coders ON UPDATE CASCADE,
-	op        text NOT NULL CHECK (op IN ('do', 'undo', 'redo')),
+	op        text NOT NULL CHECK (op IN ('create', 'upgrade', 'do', 'undo', 'redo')),
 	label     text NOT NULL DEFAULT '',
 	body      jsonb NOT NULL,
 	committed timestamptz NOT NULL,

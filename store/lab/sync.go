@@ -29,13 +29,16 @@ type Observation struct {
 // server. UID identifies it for good: pushing the same UID twice (a retry
 // after a crash, a second laptop replaying its outbox) changes nothing.
 type Change struct {
-	UID       string
-	Obs       string // observation UID
-	Coder     string
-	Op        annotate.Op
+	UID   string
+	Obs   string // observation UID
+	Coder string
+	// Op is how the change was made: "do", "undo", "redo", or "create"
+	// and "upgrade" for the first entry of an observation's log (store's
+	// LogEntry.Op). It is history; Change is what gets applied.
+	Op        string
 	Committed time.Time
-	// Change is the edit as the journal received it: for OpUndo the
-	// original change, whose inverse is what gets applied.
+	// Change is the edit as applied (an undo's inverse, not the change
+	// undone), so applying changes in order rebuilds the coding.
 	Change annotate.Change
 }
 
@@ -118,13 +121,8 @@ func fromWireMarks(ms []wireMark) []annotate.EpisodeMark {
 	return out
 }
 
-// body is the change as the server applies it: an undo is stored as the
-// inverse it performed, so replaying bodies in order rebuilds the coding.
 func (c Change) body() wireBody {
 	ch := c.Change
-	if c.Op == annotate.OpUndo {
-		ch = ch.Inverse()
-	}
 	return wireBody{Label: ch.Label, Before: toWireEvents(ch.Before), After: toWireEvents(ch.After),
 		EpisodesBefore: toWireMarks(ch.EpisodesBefore), EpisodesAfter: toWireMarks(ch.EpisodesAfter),
 		RatingsBefore: ch.RatingsBefore, RatingsAfter: ch.RatingsAfter}
@@ -149,7 +147,11 @@ func (l *Lab) Push(ctx context.Context, b Batch) (int, error) {
 		if c.UID == "" || c.Obs == "" {
 			return 0, fmt.Errorf("push to %s: %w: change %d (%q) has no UID or observation", l.url, ErrBadChange, i+1, c.Change.Label)
 		}
-		wire[i] = wireChange{UID: c.UID, Obs: c.Obs, Coder: c.Coder, Op: c.Op.String(), Committed: c.Committed.UTC(), Body: c.body()}
+		op := c.Op
+		if op == "" {
+			op = "do"
+		}
+		wire[i] = wireChange{UID: c.UID, Obs: c.Obs, Coder: c.Coder, Op: op, Committed: c.Committed.UTC(), Body: c.body()}
 	}
 	data, err := json.Marshal(wire)
 	if err != nil {
@@ -241,17 +243,15 @@ func (l *Lab) Pull(ctx context.Context, cur Cursor) (*Pulled, error) {
 				break
 			}
 			var rc RemoteChange
-			var op string
 			var body []byte
-			if err := rows.Scan(&rc.UID, &rc.Change.Obs, &rc.Coder, &op, &rc.Committed, &body, &rc.Seq, &rc.Obs.Video, &rc.Obs.Created); err != nil {
+			if err := rows.Scan(&rc.UID, &rc.Change.Obs, &rc.Coder, &rc.Op, &rc.Committed, &body, &rc.Seq, &rc.Obs.Video, &rc.Obs.Created); err != nil {
 				return err
 			}
 			var wb wireBody
 			if err := json.Unmarshal(body, &wb); err != nil {
 				return fmt.Errorf("change %s: %w", rc.UID, err)
 			}
-			// Bodies are stored as applied; hand them back as OpDo.
-			rc.Change.Change, rc.Op = wb.change(), annotate.OpDo
+			rc.Change.Change = wb.change()
 			rc.Obs.UID, rc.Obs.Coder = rc.Change.Obs, rc.Coder
 			p.Next = Cursor{Seq: rc.Seq}
 			p.Changes = append(p.Changes, rc)
