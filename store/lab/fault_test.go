@@ -2,94 +2,18 @@ package lab
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
 
 	"dyadcode/annotate"
+	"dyadcode/store"
 )
-
-// fileOutbox is an outbox kept in files the way a crash-safe one must be:
-// the changes, and a count of those confirmed that is replaced atomically
-// (temp file, fsync, rename) after each confirmation. The kill test's
-// children push from it and die at random points.
-type fileOutbox struct {
-	dir     string
-	batch   Batch // headers and every change
-	sentNum int
-}
-
-func writeOutbox(dir string, b Batch) error {
-	data, err := json.Marshal(b)
-	if err != nil {
-		return err
-	}
-	if err := os.WriteFile(filepath.Join(dir, "changes.json"), data, 0o644); err != nil {
-		return err
-	}
-	return os.WriteFile(filepath.Join(dir, "sent"), []byte("0"), 0o644)
-}
-
-func readOutbox(dir string) (*fileOutbox, error) {
-	data, err := os.ReadFile(filepath.Join(dir, "changes.json"))
-	if err != nil {
-		return nil, err
-	}
-	o := &fileOutbox{dir: dir}
-	if err := json.Unmarshal(data, &o.batch); err != nil {
-		return nil, err
-	}
-	s, err := os.ReadFile(filepath.Join(dir, "sent"))
-	if err != nil {
-		return nil, err
-	}
-	o.sentNum, err = strconv.Atoi(string(s))
-	return o, err
-}
-
-func (o *fileOutbox) Pending(n int) (Batch, error) {
-	rest := o.batch.Changes[o.sentNum:]
-	if len(rest) == 0 {
-		return Batch{}, nil
-	}
-	return Batch{Videos: o.batch.Videos, Observations: o.batch.Observations, Changes: rest[:min(n, len(rest))]}, nil
-}
-
-func (o *fileOutbox) Sent(uids []string) error {
-	for i, u := range uids {
-		if o.batch.Changes[o.sentNum+i].UID != u {
-			return fmt.Errorf("confirmed %s out of order", u)
-		}
-	}
-	o.sentNum += len(uids)
-	tmp := filepath.Join(o.dir, "sent.tmp")
-	f, err := os.Create(tmp)
-	if err != nil {
-		return err
-	}
-	if _, err := f.WriteString(strconv.Itoa(o.sentNum)); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, filepath.Join(o.dir, "sent"))
-}
-
-func (o *fileOutbox) Waiting() (int, error) { return len(o.batch.Changes) - o.sentNum, nil }
 
 // memOutbox is an outbox over a coding's journal.
 type memOutbox struct {
@@ -282,90 +206,103 @@ func killRounds() int {
 	return 50
 }
 
-// A client killed with SIGKILL at random points of its pushes, 50 times:
-// the retries never duplicate a change and never lose one. Each round
-// re-executes this test binary as a child that pushes from a file outbox.
+// A client killed with SIGKILL at random points of its sync, 50 times:
+// retries never duplicate a change and never lose one. Each round
+// re-executes this test binary as a child that syncs a real project file
+// (pushing small batches), killed while it pushes, confirms in the
+// project, or starts.
 func TestKillMidPush(t *testing.T) {
+	t.Parallel() // it kills clients, not the server: it runs beside the others
 	f := newFixture(t)
 	ctx := ctxT(t)
-	c := newCoding("alice", f.video.Fingerprint)
+	lp := newLaptop(t, f, "alice")
+	o := must(lp.p.NewObservation(lp.vid, "alice"))(t)
+	ed := must(lp.p.Editor(o.ID))(t)
 	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range 6000 {
+	for i := range 3000 {
 		at := annotate.Time(i) * 100 * annotate.Millisecond
 		switch rng.IntN(4) {
 		case 0:
-			must(c.ed.Tag("smile", at))(t)
+			must(ed.Tag("smile", at))(t)
 		case 1:
-			must(c.ed.Tag("touch", at))(t)
+			must(ed.Tag("touch", at))(t)
 		case 2:
-			must(c.ed.Tag("cry", at))(t)
+			must(ed.Tag("cry", at))(t)
 		default:
-			if c.ed.CanUndo() {
-				must(c.ed.Undo())(t)
+			if ed.CanUndo() {
+				must(ed.Undo())(t)
 			}
 		}
 	}
-	dir := t.TempDir()
-	if err := writeOutbox(dir, c.batch(0)); err != nil {
-		t.Fatal(err)
-	}
-	total := len(c.j.changes)
+	info := uidOf(t, lp.p, o.ID)
+	want := must(lp.p.Observation(o.ID))(t)
+	path := lp.p.Path()
+	lp.p.Close()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
 	}
 	child := func() *exec.Cmd {
 		cmd := exec.Command(exe, "-test.run=^TestKillChild$", "-test.count=1")
-		cmd.Env = append(os.Environ(), childEnv+"=1", "LAB_URL="+f.url("alice"), "LAB_OUTBOX="+dir)
+		cmd.Env = append(os.Environ(), childEnv+"=1", "LAB_URL="+f.url("alice"), "LAB_PROJECT="+path)
 		return cmd
 	}
-	serverCount := func() int64 {
-		return must(f.sup.Status(ctx))(t).Changes
+	serverCount := func() int64 { return must(f.sup.Status(ctx))(t).Changes }
+	waiting := func() int {
+		p, err := store.Open(path, store.Options{ReadOnly: true, Backups: -1})
+		if err != nil {
+			t.Fatalf("the project after a kill: %v", err)
+		}
+		defer p.Close()
+		return must(p.OutboxWaiting("alice"))(t)
 	}
-	var killedMidway, unconfirmed int
+	var killed, unconfirmed int
 	for round := range killRounds() {
 		cmd := child()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(30+rng.IntN(250)) * time.Millisecond)
+		time.Sleep(time.Duration(20+rng.IntN(200)) * time.Millisecond)
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		var ee *exec.ExitError
 		if errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled() {
-			killedMidway++
+			killed++
 		}
-		ob, err := readOutbox(dir)
-		if err != nil {
-			t.Fatalf("round %d: outbox: %v", round, err)
-		}
+		confirmed := int64(info.Changes) - int64(waiting())
 		n := serverCount()
 		switch {
-		case n < int64(ob.sentNum):
-			t.Fatalf("round %d: the server has %d changes but %d were confirmed", round, n, ob.sentNum)
-		case n > int64(ob.sentNum):
+		case n < confirmed:
+			t.Fatalf("round %d: the server has %d changes but the project confirmed %d", round, n, confirmed)
+		case n > confirmed:
 			unconfirmed++ // pushed, killed before confirming: the next round re-sends them
 		}
-		if n > int64(total) {
-			t.Fatalf("round %d: %d changes on the server, only %d exist", round, n, total)
+		if n > int64(info.Changes) {
+			t.Fatalf("round %d: %d changes on the server, the log has %d", round, n, info.Changes)
 		}
 	}
-	// A last child runs to the end.
 	if out, err := child().CombinedOutput(); err != nil {
-		t.Fatalf("final push: %v\n%s", err, out)
+		t.Fatalf("final sync: %v\n%s", err, out)
 	}
-	if n := serverCount(); n != int64(total) {
-		t.Errorf("server has %d changes, want exactly %d", n, total)
+	if n := serverCount(); n != int64(info.Changes) {
+		t.Errorf("server has %d changes, want exactly %d", n, info.Changes)
 	}
-	sameCoding(t, must(f.sup.Observation(ctx, c.obs.UID))(t), c.ed.Obs)
-	t.Logf("%d kills of %d rounds landed mid-run; after %d the server had changes the client had not confirmed", killedMidway, killRounds(), unconfirmed)
-	if killedMidway == 0 {
-		t.Error("no child was killed while pushing; the test proved nothing")
+	if w := waiting(); w != 0 {
+		t.Errorf("%d changes still waiting", w)
+	}
+	sameCoding(t, must(f.sup.Observation(ctx, info.UID))(t), want)
+	p := must(store.Open(path, store.Options{ReadOnly: true, Backups: -1}))(t)
+	if err := p.Check(); err != nil {
+		t.Errorf("the project after %d kills: %v", killed, err)
+	}
+	p.Close()
+	t.Logf("%d of %d children killed before finishing; after %d kills the server had changes the project had not confirmed", killed, killRounds(), unconfirmed)
+	if killed < killRounds()/2 {
+		t.Errorf("only %d children were killed before finishing; the test proved little", killed)
 	}
 }
 
-// TestKillChild is the child of TestKillMidPush: push the outbox in small
-// batches until it is empty.
+// TestKillChild is the child of TestKillMidPush: sync the project.
 func TestKillChild(t *testing.T) {
 	if os.Getenv(childEnv) == "" {
 		t.Skip("runs only as TestKillMidPush's child")
@@ -376,24 +313,16 @@ func TestKillChild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	ob, err := readOutbox(os.Getenv("LAB_OUTBOX"))
+	p, err := store.Open(os.Getenv("LAB_PROJECT"), store.Options{Backups: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
-	for {
-		b, _ := ob.Pending(40)
-		if len(b.Changes) == 0 {
-			return
-		}
-		if _, err := l.Push(ctx, b); err != nil {
-			t.Fatal(err)
-		}
-		uids := make([]string, len(b.Changes))
-		for i, c := range b.Changes {
-			uids[i] = c.UID
-		}
-		if err := ob.Sent(uids); err != nil {
-			t.Fatal(err)
-		}
+	defer p.Close()
+	q, err := OpenProject(p, l)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := syncBatches(ctx, l, q, nil, 40); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -47,9 +47,15 @@ type SyncResult struct {
 // It stops at the first error; what was confirmed stays confirmed, so the
 // next Sync continues where this one stopped. in may be nil (push only).
 func Sync(ctx context.Context, l *Lab, out Outbox, in Inbox) (SyncResult, error) {
+	return syncBatches(ctx, l, out, in, PushBatch)
+}
+
+// syncBatches is Sync with pushes of batch changes (the kill test pushes
+// small batches so its kills land between and inside many pushes).
+func syncBatches(ctx context.Context, l *Lab, out Outbox, in Inbox, batch int) (SyncResult, error) {
 	var r SyncResult
 	for {
-		b, err := out.Pending(PushBatch)
+		b, err := out.Pending(batch)
 		if err != nil {
 			return r, fmt.Errorf("sync: read outbox: %w", err)
 		}
