@@ -7,6 +7,7 @@ require (
 	github.com/asticode/go-astiav v0.16.0
 	github.com/ebitengine/oto/v3 v3.4.0
 	go.etcd.io/bbolt v1.4.3
+	gonum.org/v1/gonum v0.16.0
 	gonum.org/v1/plot v0.17.0
 )
 

@@ -133,9 +133,12 @@ type Journal interface {
 type Editor struct {
 	Obs    *Observation
 	Scheme *Scheme
-	j      Journal
-	undo   []Change
-	redo   []Change
+	// Duration is the video's length: no edit may put an event or an
+	// episode mark after it. 0 when unknown (no video probed yet).
+	Duration Time
+	j        Journal
+	undo     []Change
+	redo     []Change
 }
 
 // NewEditor starts an editor. undo and redo are the persisted stacks (oldest
@@ -176,26 +179,27 @@ func (ed *Editor) commit(op Op, ch Change) error {
 	return nil
 }
 
+// fits is the one gate every change passes before it is written: it names
+// only what is there (check) and leaves the observation in a state the
+// domain allows (validate, see invariants.go). Do, Undo and Redo all call
+// it, so keys, drags, the table, dialogs and the command line are held to
+// the same rules.
+func (ed *Editor) fits(ch Change) error {
+	if err := ch.check(ed.Obs); err != nil {
+		return err
+	}
+	return ch.validate(ed.Obs, ed.Scheme, ed.Duration)
+}
+
 // Do validates a change, commits it and applies it. An empty change is a
 // no-op.
 func (ed *Editor) Do(ch Change) error {
 	if ch.Empty() {
 		return nil
 	}
-	for _, e := range ch.After {
-		if err := CheckEvent(ed.Scheme, e); err != nil {
-			return fmt.Errorf("%s: %w", ch.Label, err)
-		}
-	}
-	for _, r := range ch.RatingsAfter {
-		sc, ok := ed.Scheme.Rating(r.Scale)
-		if !ok || r.Value < sc.Min || r.Value > sc.Max {
-			return fmt.Errorf("%s: %w: %s=%d", ch.Label, ErrBadRating, r.Scale, r.Value)
-		}
-	}
 	// Check before anything is written, so a change that does not fit is
 	// refused with the file untouched; after the commit it cannot fail.
-	if err := ch.check(ed.Obs); err != nil {
+	if err := ed.fits(ch); err != nil {
 		return err
 	}
 	if err := ed.commit(OpDo, ch); err != nil {
@@ -214,7 +218,7 @@ func (ed *Editor) Undo() (Change, error) {
 	}
 	ch := ed.undo[len(ed.undo)-1]
 	inv := ch.Inverse()
-	if err := inv.check(ed.Obs); err != nil {
+	if err := ed.fits(inv); err != nil {
 		return Change{}, err
 	}
 	if err := ed.commit(OpUndo, ch); err != nil {
@@ -232,7 +236,7 @@ func (ed *Editor) Redo() (Change, error) {
 		return Change{}, ErrNothingToRedo
 	}
 	ch := ed.redo[len(ed.redo)-1]
-	if err := ch.check(ed.Obs); err != nil {
+	if err := ed.fits(ch); err != nil {
 		return Change{}, err
 	}
 	if err := ed.commit(OpRedo, ch); err != nil {

@@ -232,28 +232,12 @@ func (o *Observation) Rating(episode, scale string) (int, bool) {
 	return 0, false
 }
 
-// Validate checks an observation's events against a scheme: known codes,
-// subjects matching the behaviour's, ends not before starts, points with
-// End == Start, modifiers the behaviour declares, unique IDs.
-func (o *Observation) Validate(s *Scheme) error {
-	var errs []error
-	ids := map[EventID]bool{}
-	for _, e := range o.Events {
-		if err := CheckEvent(s, e); err != nil {
-			errs = append(errs, fmt.Errorf("event %d: %w", e.ID, err))
-		}
-		if ids[e.ID] {
-			errs = append(errs, fmt.Errorf("event %d: duplicate ID", e.ID))
-		}
-		ids[e.ID] = true
-	}
-	for _, m := range o.Episodes {
-		if _, ok := s.Episode(m.Name); !ok {
-			errs = append(errs, fmt.Errorf("episode mark at %s: unknown episode %q", m.Start.Seconds(), m.Name))
-		}
-	}
-	return errors.Join(errs...)
-}
+// Validate checks an observation against a scheme: known codes, subjects
+// matching the behaviour's, ends not before starts, points with End ==
+// Start, modifiers the behaviour declares, unique IDs, no overlap within an
+// exclusive group, one episode mark per instant, ratings in range. It does
+// not know the video; ValidateWithin also bounds everything by its duration.
+func (o *Observation) Validate(s *Scheme) error { return o.ValidateWithin(s, 0) }
 
 // CheckEvent validates one event against a scheme.
 func CheckEvent(s *Scheme, e Event) error {
@@ -265,7 +249,7 @@ func CheckEvent(s *Scheme, e Event) error {
 		return fmt.Errorf("behavior %q belongs to subject %q, not %q", b.Code, b.Subject, e.Subject)
 	}
 	if e.Start < 0 {
-		return fmt.Errorf("behavior %q: negative start %s", b.Code, e.Start.Seconds())
+		return fmt.Errorf("behavior %q: %w: negative start %s", b.Code, ErrOutsideVideo, e.Start.Seconds())
 	}
 	switch b.Kind {
 	case Point:

@@ -57,6 +57,26 @@ type RatingScale struct {
 	Min      int      `json:"min"`
 	Max      int      `json:"max"`
 	Episodes []string `json:"episodes,omitempty"` // empty: every episode
+	// Anchors describe some points of the scale in the manual's words
+	// (Ainsworth's scales describe 7, 5, 3 and 1), so a coder choosing a
+	// value sees what it means rather than a bare number.
+	Anchors []RatingAnchor `json:"anchors,omitempty"`
+}
+
+// RatingAnchor is the description of one value of a rating scale.
+type RatingAnchor struct {
+	Value int    `json:"value"`
+	Text  string `json:"text"`
+}
+
+// Anchor returns the description of value v, "" when the scale has none.
+func (r RatingScale) Anchor(v int) string {
+	for _, a := range r.Anchors {
+		if a.Value == v {
+			return a.Text
+		}
+	}
+	return ""
 }
 
 // Scheme is a coding scheme: who is coded, what is coded, with which keys,
@@ -206,6 +226,18 @@ func (s *Scheme) Validate() error {
 				bad("%s: unknown episode %q", owner, e)
 			}
 		}
+		anchored := map[int]bool{}
+		for _, a := range r.Anchors {
+			switch {
+			case a.Value < r.Min || a.Value > r.Max:
+				bad("%s: anchor %d is outside %d–%d", owner, a.Value, r.Min, r.Max)
+			case anchored[a.Value]:
+				bad("%s: anchor %d described twice", owner, a.Value)
+			case strings.TrimSpace(a.Text) == "":
+				bad("%s: anchor %d has no description", owner, a.Value)
+			}
+			anchored[a.Value] = true
+		}
 	}
 	return errors.Join(errs...)
 }
@@ -315,21 +347,6 @@ func (s *Scheme) MarshalIndent() ([]byte, error) {
 		return nil, err
 	}
 	return append(data, '\n'), nil
-}
-
-// MarshalJSON writes a Time as a JSON number of seconds with six decimals,
-// exact both ways.
-func (t Time) MarshalJSON() ([]byte, error) { return []byte(t.Seconds()), nil }
-
-// UnmarshalJSON reads a JSON number (or a string holding one) of seconds.
-func (t *Time) UnmarshalJSON(b []byte) error {
-	s := string(bytes.Trim(b, `"`))
-	v, err := ParseSeconds(s)
-	if err != nil {
-		return err
-	}
-	*t = v
-	return nil
 }
 
 // sortedKeys returns the map's keys sorted, for deterministic output.

@@ -106,3 +106,24 @@ func TestSchemeJSONRoundTrip(t *testing.T) {
 		t.Error("Clone shares memory with the original")
 	}
 }
+
+func TestRatingAnchors(t *testing.T) {
+	s := DefaultScheme()
+	for _, r := range s.Ratings {
+		for _, v := range []int{1, 3, 5, 7} {
+			if r.Anchor(v) == "" {
+				t.Errorf("%s: no description of %d", r.Code, v)
+			}
+		}
+		if r.Anchor(4) != "" {
+			t.Errorf("%s: 4 described, Ainsworth's scales describe the odd points", r.Code)
+		}
+	}
+	s.Ratings[0].Anchors = append(s.Ratings[0].Anchors, RatingAnchor{Value: 9, Text: "x"}, RatingAnchor{Value: 7, Text: " "})
+	err := s.Validate()
+	for _, want := range []string{"anchor 9 is outside 1–7", "anchor 7 described twice"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate = %v, want %q", err, want)
+		}
+	}
+}

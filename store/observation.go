@@ -26,6 +26,13 @@ type ObservationInfo struct {
 	ID, Video, VideoPath, Coder string
 	Events                      int
 	Created, Modified           time.Time
+	// UID is the observation's identity in every copy of it (format 3).
+	UID string
+	// Changes is how many entries its log has, Head the log's hash chain
+	// head after them: copies with the same UID, Changes and Head are the
+	// same; see HeadAt for telling which copy descends from which.
+	Changes uint64
+	Head    string
 }
 
 // obsInfo is the stored header of an observation.
@@ -38,6 +45,10 @@ type obsInfo struct {
 	NextID   uint64    `json:"next_id"`
 	Position int64     `json:"position_us"`
 	Events   int       `json:"events"`
+	// Format 3: identity and the change log's length and head.
+	UID     string `json:"uid,omitempty"`
+	Changes uint64 `json:"changes,omitempty"`
+	Head    string `json:"head,omitempty"`
 }
 
 // storedEvent is an event as file format 1 stored it (JSON); only the
@@ -250,6 +261,10 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	if coder == "" {
 		return nil, fmt.Errorf("new observation of %s: no coder name", videoID)
 	}
+	// "Dana " and "dana" are one coder: record the spelling first used.
+	if known, err := p.Coders(); err == nil {
+		coder = annotate.CoderSpelling(known, coder)
+	}
 	n := &annotate.Observation{
 		Video: videoID, Coder: coder, Created: o.Created, Position: o.Position,
 		Events:   slices.Clone(o.Events),
@@ -274,21 +289,14 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	}
 	annotate.SortEvents(n.Events)
 	slices.SortFunc(n.Episodes, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
-	for i := 1; i < len(n.Episodes); i++ {
-		if n.Episodes[i].Start == n.Episodes[i-1].Start {
-			return nil, fmt.Errorf("import observation by %s: two episode marks at %s", coder, n.Episodes[i].Start.Seconds())
-		}
-	}
-	scheme := p.Scheme()
-	if err := n.Validate(scheme); err != nil {
+	video, err := p.Video(videoID)
+	if err != nil {
 		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
 	}
-	for _, r := range n.Ratings {
-		if sc, ok := scheme.Rating(r.Scale); !ok || r.Value < sc.Min || r.Value > sc.Max {
-			return nil, fmt.Errorf("import observation by %s: %w: %s=%d in %q", coder, annotate.ErrBadRating, r.Scale, r.Value, r.Episode)
-		}
+	if err := checkObservation(p.Scheme(), n, video.Duration); err != nil {
+		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
 	}
-	err := p.update(func(tx *bolt.Tx) error {
+	err = p.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketVideos).Get(mustVideoKey(videoID)) == nil {
 			return errorf(ErrNotFound, "video %s: no such video in the project", videoID)
 		}
@@ -347,13 +355,26 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 				return err
 			}
 		}
-		return writeInfo(ob, obsInfo{ID: n.ID, Video: videoID, Coder: coder, Created: n.Created, Modified: n.Modified,
-			NextID: uint64(n.NextID), Position: int64(n.Position), Events: len(n.Events)})
+		info := obsInfo{ID: n.ID, Video: videoID, Coder: coder, Created: n.Created, Modified: n.Modified,
+			NextID: uint64(n.NextID), Position: int64(n.Position), Events: len(n.Events), UID: newUID()}
+		if err := appendLog(ob, &info, &LogEntry{UID: newUID(), Op: LogCreate, At: now}); err != nil {
+			return err
+		}
+		return writeInfo(ob, info)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("import observation by %s into %s: %w", coder, p.path, err)
 	}
 	return n, nil
+}
+
+// checkObservation runs the domain checks every stored observation must
+// pass under scheme, with its video's duration (0: unknown): annotate's
+// ValidateWithin, the one place the invariants live (known codes, kinds,
+// modifiers, exclusive states never overlapping, events and marks inside
+// the video, one mark per instant, ratings in range).
+func checkObservation(s *annotate.Scheme, o *annotate.Observation, duration annotate.Time) error {
+	return o.ValidateWithin(s, duration)
 }
 
 func ratingKey(r annotate.Rating) []byte { return []byte(r.Episode + "\x00" + r.Scale) }
@@ -370,7 +391,8 @@ func (p *Project) Observations() ([]ObservationInfo, error) {
 			if err != nil {
 				return err
 			}
-			oi := ObservationInfo{ID: id, Video: info.Video, Coder: info.Coder, Events: info.Events, Created: info.Created, Modified: info.Modified}
+			oi := ObservationInfo{ID: id, Video: info.Video, Coder: info.Coder, Events: info.Events, Created: info.Created, Modified: info.Modified,
+				UID: info.UID, Changes: info.Changes, Head: info.Head}
 			if vk, err := videoKey(info.Video); err == nil {
 				var v annotate.Video
 				if json.Unmarshal(videos.Get(vk), &v) == nil {
@@ -476,6 +498,10 @@ func (p *Project) SetPosition(obsID string, t annotate.Time) error {
 // Events whose start moved are found under their old key from ch.Before
 // (each event as it was), so no ID index is needed; every event replaced
 // must be listed in Before, as annotate.Editor does.
+//
+// Every commit is appended to the observation's log (Log) with a new UID;
+// an OpDo change keeps that UID on the undo and redo stacks, and the log
+// entries of its undo and redo name it (LogEntry.Of).
 func (p *Project) Commit(obsID string, op annotate.Op, ch annotate.Change) error {
 	apply := ch
 	switch op {
@@ -485,11 +511,8 @@ func (p *Project) Commit(obsID string, op annotate.Op, ch annotate.Change) error
 	default:
 		return fmt.Errorf("commit %q to observation %s: unknown operation %v", ch.Label, obsID, op)
 	}
-	stored, err := json.Marshal(ch)
-	if err != nil {
-		return fmt.Errorf("commit %q: %w", ch.Label, err)
-	}
-	err = p.update(func(tx *bolt.Tx) error {
+	uid := newUID()
+	err := p.update(func(tx *bolt.Tx) error {
 		ob, info, err := obsBucketInfo(tx, obsID)
 		if err != nil {
 			return err
@@ -505,8 +528,22 @@ func (p *Project) Commit(obsID string, op annotate.Op, ch annotate.Change) error
 		if err != nil {
 			return err
 		}
+		// The change keeps its UID as it moves between the stacks; one that
+		// fell off the capped history comes back with the UID of this
+		// commit.
+		entry := LogEntry{UID: uid, Op: LogDo, At: time.Now().UTC(), Change: &apply}
+		stack := func(of string) ([]byte, error) {
+			if of == "" {
+				of = uid
+			}
+			return json.Marshal(storedChange{Change: ch, UID: of})
+		}
 		switch op {
 		case annotate.OpDo:
+			stored, err := stack(uid)
+			if err != nil {
+				return err
+			}
 			if err := push(undo, stored, MaxHistory); err != nil {
 				return err
 			}
@@ -518,22 +555,29 @@ func (p *Project) Commit(obsID string, op annotate.Op, ch annotate.Change) error
 					return err
 				}
 			}
-		case annotate.OpUndo:
-			if err := pop(undo); err != nil {
+		case annotate.OpUndo, annotate.OpRedo:
+			from, to := undo, redo
+			entry.Op = LogUndo
+			if op == annotate.OpRedo {
+				from, to, entry.Op = redo, undo, LogRedo
+			}
+			top, err := pop(from)
+			if err != nil {
 				return err
 			}
-			if err := push(redo, stored, MaxHistory); err != nil {
+			entry.Of = stackUID(top)
+			stored, err := stack(entry.Of)
+			if err != nil {
 				return err
 			}
-		case annotate.OpRedo:
-			if err := pop(redo); err != nil {
-				return err
-			}
-			if err := push(undo, stored, MaxHistory); err != nil {
+			if err := push(to, stored, MaxHistory); err != nil {
 				return err
 			}
 		}
-		info.Modified = time.Now().UTC()
+		if err := appendLog(ob, &info, &entry); err != nil {
+			return err
+		}
+		info.Modified = entry.At
 		return writeInfo(ob, info)
 	})
 	if err != nil {
@@ -635,14 +679,16 @@ func push(b *bolt.Bucket, v []byte, limit int) error {
 	return nil
 }
 
-// pop removes a stack's top. An empty stack is fine: the editor's history
-// may reach further back than the stored one after the cap dropped edits.
-func pop(b *bolt.Bucket) error {
+// pop removes a stack's top and returns it (a copy). An empty stack is
+// fine (nil): the editor's history may reach further back than the stored
+// one after the cap dropped edits.
+func pop(b *bolt.Bucket) ([]byte, error) {
 	c := b.Cursor()
-	if k, _ := c.Last(); k != nil {
-		return c.Delete()
+	if k, v := c.Last(); k != nil {
+		v = clone(v)
+		return v, c.Delete()
 	}
-	return nil
+	return nil, nil
 }
 
 // History returns an observation's persisted undo and redo stacks, oldest

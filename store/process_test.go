@@ -71,6 +71,8 @@ func child(mode, path string) error {
 			fmt.Fprintln(out, ch.After[0].ID)
 			out.Flush()
 		}
+	case "merge":
+		return mergeChild(path)
 	}
 	return fmt.Errorf("unknown mode %q", mode)
 }

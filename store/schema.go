@@ -14,7 +14,7 @@ import (
 // SchemaVersion is the file format this build writes. Bump it together with
 // a new entry in migrations.
 //
-// Version 2 layout:
+// Version 3 layout:
 //
 //	meta          "schema" -> uint64 BE version; "scheme" -> scheme JSON;
 //	              "created" -> RFC 3339 time
@@ -25,13 +25,18 @@ import (
 //	                "events"   bucket: BE(start^sign) + BE(ID) -> encodeEvent
 //	                "episodes" bucket: BE(start^sign) -> episode name
 //	                "ratings"  bucket: episode 0x00 scale -> BE int64 value
-//	                "undo", "redo" buckets: BE sequence -> annotate.Change JSON
+//	                "undo", "redo" buckets: BE sequence -> storedChange JSON
+//	                           (annotate.Change plus its "uid")
+//	                "log"      bucket: BE seq 1, 2, ... -> LogEntry JSON
 //	cache         key -> bytes (frame indexes, waveforms by fingerprint)
 //
 // Version 1 (the first format) stored events as JSON keyed by ID alone and
 // had no coders bucket; migration 1 re-keys and re-encodes them and fills
-// coders.
-const SchemaVersion = 2
+// coders. Version 2 had no identities: migration 2 gives every observation
+// a UID (obsInfo.UID, derived so that every copy of a file upgrades alike),
+// a change log with one LogUpgrade entry (obsInfo.Changes, obsInfo.Head)
+// and UIDs to the changes on its undo and redo stacks (see identity.go).
+const SchemaVersion = 3
 
 // Bucket and key names. Package variables so tests (and migrations) use the
 // same spelling as the code.
@@ -69,6 +74,7 @@ type migration struct {
 // migrations, in order; migrations[i].From == i+1.
 var migrations = []migration{
 	{From: 1, Name: "key events by time and list coders", Run: migrate1to2},
+	{From: 2, Name: "give observations and changes stable identities", Run: migrate2to3},
 }
 
 func initLayout(tx *bolt.Tx, scheme *annotate.Scheme) error {
@@ -211,6 +217,63 @@ func migrate1to2(tx *bolt.Tx) error {
 	return nil
 }
 
+// migrate2to3: version 2 observations had no identity, so a copy of one in
+// another file could not be recognised (merging a file twice duplicated its
+// observations). Each gets the UID, log and stack UIDs upgradeV2 derives.
+func migrate2to3(tx *bolt.Tx) error {
+	created := string(tx.Bucket(bucketMeta).Get(keyCreated))
+	obs := tx.Bucket(bucketObservations)
+	var ids [][]byte
+	if err := obs.ForEachBucket(func(k []byte) error { ids = append(ids, clone(k)); return nil }); err != nil {
+		return err
+	}
+	for _, id := range ids {
+		ob := obs.Bucket(id)
+		num := binary.BigEndian.Uint64(id)
+		info, err := readInfo(ob, fmt.Sprint(num))
+		if err != nil {
+			return err
+		}
+		if info.UID != "" {
+			continue // already has its identity
+		}
+		undo, redo := readItems(ob.Bucket(bucketUndo)), readItems(ob.Bucket(bucketRedo))
+		entry, err := upgradeV2(created, id, &info, undo, redo)
+		if err != nil {
+			return fmt.Errorf("observation %d: %w", num, err)
+		}
+		for _, st := range []struct {
+			name  []byte
+			items []stackItem
+		}{{bucketUndo, undo}, {bucketRedo, redo}} {
+			b, err := ob.CreateBucketIfNotExists(st.name)
+			if err != nil {
+				return err
+			}
+			for _, it := range st.items {
+				if err := b.Put(it.k, it.v); err != nil {
+					return err
+				}
+			}
+		}
+		lb, err := ob.CreateBucketIfNotExists(bucketLog)
+		if err != nil {
+			return err
+		}
+		data, err := json.Marshal(entry)
+		if err != nil {
+			return err
+		}
+		if err := lb.Put(u64(entry.Seq), data); err != nil {
+			return err
+		}
+		if err := writeInfo(ob, info); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // checkLayout verifies the project's own invariants: buckets present,
 // records decodable, every event stored under its (start, ID) key.
 func checkLayout(tx *bolt.Tx) []error {
@@ -251,6 +314,16 @@ func checkLayout(tx *bolt.Tx) []error {
 		})
 		if n != info.Events {
 			errs = append(errs, fmt.Errorf("observation %d: %d events stored, info says %d", id, n, info.Events))
+		}
+		errs = append(errs, checkLog(ob, info, id)...)
+		// push numbers new history entries from the bucket's sequence: one
+		// behind its keys would overwrite old entries.
+		for _, name := range [][]byte{bucketUndo, bucketRedo} {
+			if b := ob.Bucket(name); b != nil {
+				if k, _ := b.Cursor().Last(); len(k) == 8 && binary.BigEndian.Uint64(k) > b.Sequence() {
+					errs = append(errs, fmt.Errorf("observation %d: %s history sequence %d is behind its entries", id, name, b.Sequence()))
+				}
+			}
 		}
 		return nil
 	})

@@ -31,7 +31,7 @@
 // keeps the newest Options.Backups copies; an unchanged file is not copied
 // again. The copy is made before any migration, so an upgrade can be undone.
 //
-// Layout (schema version 2, see schema.go for the buckets and migrations):
+// Layout (schema version 3, see schema.go for the buckets and migrations):
 // events of an observation are keyed by big-endian (start, ID), so a cursor
 // reads them in time order and loading never sorts.
 package store
@@ -95,6 +95,10 @@ type Options struct {
 	Backups int
 	// ReadOnly opens with a shared lock and refuses every write.
 	ReadOnly bool
+
+	// readOlder lets a read-only open take a format 2 file as it is
+	// (Merge reads sources it must not change; see readSource).
+	readOlder bool
 }
 
 // Project is an open project file. Its methods are safe for concurrent use
@@ -278,7 +282,7 @@ func (p *Project) load(name string) error {
 	if version > SchemaVersion {
 		return errorf(ErrNewerVersion, "open %s: the project was saved by a newer dyadcode (file format %d; this version reads up to %d); update dyadcode to open it", name, version, SchemaVersion)
 	}
-	if version < SchemaVersion && p.opt.ReadOnly {
+	if version < SchemaVersion && p.opt.ReadOnly && !(p.opt.readOlder && version >= 2) {
 		return errorf(ErrOlderVersion, "open %s: the project uses file format %d and needs upgrading to %d; open it once for writing (not read-only) to upgrade it", name, version, SchemaVersion)
 	}
 	if !p.opt.ReadOnly && p.opt.Backups > 0 {
@@ -292,7 +296,7 @@ func (p *Project) load(name string) error {
 			}
 		}
 	}
-	if version < SchemaVersion {
+	if version < SchemaVersion && !p.opt.ReadOnly {
 		if err := p.migrate(version); err != nil {
 			return fmt.Errorf("open %s: %w", name, err)
 		}

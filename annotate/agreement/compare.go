@@ -102,6 +102,8 @@ type comparison struct {
 	// and the order of codes inside a composite category.
 	ids   []string
 	index map[string]int
+	// points says which identities are point behaviours.
+	points map[string]bool
 	// order is the display order: scheme order, then alphabetical.
 	order []string
 	// evs[c] are coder c's events with resolved identity and kind.
@@ -208,6 +210,19 @@ func (c *comparison) identify() {
 	c.order = slices.Clone(c.ids)
 	slices.SortStableFunc(c.order, func(x, y string) int { return rank(x) - rank(y) })
 
+	// An identity is a point behaviour when every event of it counts as
+	// a point: its agreement is judged by onset matching, not slices.
+	c.points = make(map[string]bool, len(c.ids))
+	for id := range names {
+		c.points[id] = true
+	}
+	for k := range c.obs {
+		for j := range raw[k] {
+			if !point[k][j] {
+				c.points[raw[k][j]] = false
+			}
+		}
+	}
 	c.evs = make([][]event, len(c.obs))
 	for k, o := range c.obs {
 		c.evs[k] = make([]event, 0, len(o.Events))
@@ -236,29 +251,13 @@ func (c *comparison) identify() {
 	}
 }
 
-// ceilDiv is ⌈a/b⌉ for b > 0.
-func ceilDiv(a, b int64) int64 {
-	if a <= 0 {
-		return -(-a / b)
-	}
-	return (a + b - 1) / b
-}
-
-// midpointRange returns the slices i whose midpoint (i+½)·w lies in
-// [s, e), as the half-open index range [i0, i1) clipped to [0, n): the
-// condition s ≤ (i+½)w < e is tested as 2s ≤ (2i+1)w < 2e, in integers.
+// midpointRange and pointSlice are the shared midpoint rule of
+// annotate.MidpointSlices and annotate.PointSlice.
 func midpointRange(s, e, w annotate.Time, n int) (int, int) {
-	lo := ceilDiv(int64(2*s-w), int64(2*w))
-	hi := ceilDiv(int64(2*e-w), int64(2*w))
-	lo = min(max(lo, 0), int64(n))
-	hi = min(max(hi, lo), int64(n))
-	return int(lo), int(hi)
+	return annotate.MidpointSlices(s, e, w, n)
 }
 
-// pointSlice is the slice a point at t falls in: ⌊t/w⌋, and N−1 for t = T.
-func pointSlice(t, w annotate.Time, n int) int {
-	return min(int(t/w), n-1)
-}
+func pointSlice(t, w annotate.Time, n int) int { return annotate.PointSlice(t, w, n) }
 
 // occupy builds every coder's slice bitsets and composite categories and
 // warns about what falls outside the window or covers no slice.

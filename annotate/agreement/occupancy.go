@@ -80,6 +80,8 @@ type occupancy struct {
 	// on[k][b] are coder k's sorted onsets of behaviour b in the window.
 	on [][][]annotate.Time
 	n  int
+	// points are the identities every coder coded as points.
+	points map[string]bool
 }
 
 // Identity returns the behaviour identity Compare gave event e of one of

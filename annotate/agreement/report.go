@@ -164,7 +164,7 @@ func (c *comparison) report() *Report {
 		Behaviors: c.order,
 		Episodes:  []EpisodeReport{},
 		Ratings:   []RatingAgreement{},
-		occupancy: &occupancy{res: c.res, index: c.index, occ: c.occ, on: c.on, n: c.n},
+		occupancy: &occupancy{res: c.res, index: c.index, occ: c.occ, on: c.on, n: c.n, points: c.points},
 	}
 	r.Section = c.section(0, c.n, 0, c.end, true)
 	spans := c.obs[0].Spans(c.end)

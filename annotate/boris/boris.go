@@ -33,11 +33,24 @@
 // FILE:LINEs it occurs on, and nothing is imported until the file is clean.
 //
 // Times are BORIS's decimal seconds read exactly (no float rounding) minus
-// the observation's "Time offset (s)", so they are media times. Each
-// observation id in the file gives one Transfer, with the first media file
-// named as its video, the media duration as End and the FPS as Rate. An
-// observation spanning several media files keeps BORIS's continuous
-// observation time.
+// the observation's "Time offset (s)", so they are media times. BORIS
+// plays player 1's media files one after the other on one observation
+// time line; a dyadcode observation codes one video, so each of those
+// files becomes its own Transfer ("id", "id [2/3]", …) on its own time
+// line, with that file's duration as End and FPS as Rate (a state running
+// across a file's end is cut there and continues in the next). The
+// project file and BORIS 8/9 exports ("Source", "Media duration (s)")
+// give every file's duration; a BORIS 7 export of an observation over
+// several files does not, and is refused, pointing to the project file.
+//
+// Column layouts read (by name): BORIS 7 (key/value rows, "Media file
+// path", "Total length", "Status"; aggregated "Media file", "Modifiers"),
+// BORIS 8 and 9 (tabular "Observation type", "Source", "Media duration
+// (s)", "FPS", "Modifier #N", "Behavior type", "Time", "Media file name",
+// "Image index"; aggregated the same with "Start (s)", "Stop (s)",
+// "FPS (frame/s)", "Comment start", "Comment stop"). Columns with no place
+// in dyadcode (independent variables, other players' media, image
+// observations) are listed in Report.NotCarried, never silently dropped.
 package boris
 
 import (
@@ -86,6 +99,7 @@ const (
 	colLength
 	colFPS
 	colOffset
+	colSource // "Source" (BORIS 8/9): every player's media files
 	numCols
 )
 
@@ -115,7 +129,18 @@ var headers = []struct {
 	{"total length", colLength},
 	{"fps", colFPS},
 	{"fps (frame/s)", colFPS},
+	{"source", colSource},
 	{"time offset (s)", colOffset},
+}
+
+// derived are columns BORIS computes from what is imported (or that
+// describe the observation, not its coding), so leaving them out loses
+// nothing.
+var derived = map[string]bool{
+	"observation date": true, "description": true, "observation duration": true, "observation type": true,
+	"coding duration": true, "behavioral category": true, "duration (s)": true,
+	"observation duration by subject by observation": true, "image index": true, "image file path": true,
+	"image index start": true, "image index stop": true, "image file path start": true, "image file path stop": true,
 }
 
 func fold(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
@@ -126,8 +151,10 @@ type row struct {
 }
 
 type layout struct {
-	col  [numCols]int // -1 when absent
-	mods []int        // "Modifier #N" columns
+	col   [numCols]int // -1 when absent
+	mods  []int        // "Modifier #N" columns
+	other []int        // columns dyadcode has no place for (independent variables…)
+	names []string     // the header
 }
 
 func (l *layout) get(r row, c column) string {
@@ -138,17 +165,42 @@ func (l *layout) get(r row, c column) string {
 	return strings.TrimSpace(r.fields[i])
 }
 
-// Read parses a BORIS tabular or aggregated event export (TSV or CSV,
-// told apart by the file name's extension or else by the header row) into
-// one Transfer per observation. name is used in messages and to pick the
-// separator.
+// Report is what an import brought in, and what it could not.
+type Report struct {
+	Transfers []annotate.Transfer
+	// NotCarried names everything in the file dyadcode has no place for
+	// (independent variables, other players' media, image observations),
+	// each with where it is, so nothing is dropped silently.
+	NotCarried []string
+}
+
+// Read parses a BORIS project (.boris) or a tabular or aggregated event
+// export (TSV or CSV, told apart by the file name's extension or else by
+// the header row) into one Transfer per observation and media file. name
+// is used in messages and to pick the separator. See ReadReport for what
+// is not carried over.
 func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
+	rep, err := ReadReport(r, name, s)
+	if err != nil {
+		return nil, err
+	}
+	return rep.Transfers, nil
+}
+
+// maxExportBytes bounds an export read into memory.
+const maxExportBytes = 512 << 20
+
+// ReadReport is Read with the list of what could not be carried over.
+func ReadReport(r io.Reader, name string, s *annotate.Scheme) (*Report, error) {
 	if s == nil {
 		return nil, fmt.Errorf("%s: BORIS import needs the coding scheme to map behaviours", name)
 	}
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxExportBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", name, err)
+	}
+	if len(data) > maxExportBytes {
+		return nil, fmt.Errorf("%s: %w: larger than %d MiB", name, ErrMalformed, maxExportBytes>>20)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // BOM from spreadsheet re-saves
 	if isProject(data) {
@@ -239,16 +291,24 @@ func header(fields []string) (layout, bool) {
 	for i := range l.col {
 		l.col[i] = -1
 	}
+	l.names = fields
 	for i, f := range fields {
 		name := fold(f)
 		if strings.HasPrefix(name, "modifier #") {
 			l.mods = append(l.mods, i)
 			continue
 		}
+		known := derived[name]
 		for _, h := range headers {
-			if h.name == name && l.col[h.col] < 0 {
-				l.col[h.col] = i
+			if h.name == name {
+				known = true
+				if l.col[h.col] < 0 {
+					l.col[h.col] = i
+				}
 			}
+		}
+		if !known {
+			l.other = append(l.other, i)
 		}
 	}
 	return l, l.col[colSubject] >= 0 && l.col[colBehavior] >= 0
@@ -325,7 +385,9 @@ type obsAcc struct {
 	end       annotate.Time
 	rate      annotate.Rate
 	offset    annotate.Time
-	hasOffset bool
+	files     []mediaFile     // from "Source" and "Media duration (s)", when they say
+	media     map[string]bool // media files the rows name
+	firstLine int
 	events    []annotate.Event
 	// open START rows by pairing key
 	open map[string]startRow
@@ -336,175 +398,267 @@ type startRow struct {
 	ev   annotate.Event
 }
 
-func convert(rows []row, lay layout, meta map[string]string, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
-	m := mapper{s}
-	var errs []string
-	bad := func(line int, format string, a ...any) {
-		if len(errs) < maxProblems {
-			errs = append(errs, fmt.Sprintf("%s:%d: %s", name, line, fmt.Sprintf(format, a...)))
-		}
-	}
-	var unknown unknownSet
-	var order []*obsAcc
-	byID := map[string]*obsAcc{}
-	defaultID := meta["observation id"]
-	for _, r := range rows {
-		id := lay.get(r, colObs)
-		if id == "" {
-			id = defaultID
-		}
-		o := byID[id]
-		if o == nil {
-			o = &obsAcc{id: id, open: map[string]startRow{}}
-			byID[id] = o
-			order = append(order, o)
-			o.video = mediaName(cmp.Or(lay.get(r, colMedia), meta["player #1"], meta["media file"]))
-			// Several media files are listed as "a;b" (or per player
-			// "a|b"): the first one's values stand for the observation.
-			if t, err := annotate.ParseSeconds(firstValue(lay.get(r, colLength))); err == nil && t > 0 {
-				o.end = t
-			}
-			o.rate = parseFPS(firstValue(lay.get(r, colFPS)))
-			off := cmp.Or(lay.get(r, colOffset), meta["time offset (s)"])
-			if off != "" {
-				t, err := annotate.ParseSeconds(off)
-				if err != nil {
-					bad(r.line, "time offset %q is not a number of seconds", off)
-				}
-				o.offset = t
-			}
-		}
-		o.video = cmp.Or(o.video, mediaName(lay.get(r, colMedia)))
+// exportReader holds the state of one convert.
+type exportReader struct {
+	name    string
+	s       *annotate.Scheme
+	m       mapper
+	lay     layout
+	meta    map[string]string
+	errs    []string
+	unknown unknownSet
+	order   []*obsAcc
+	byID    map[string]*obsAcc
+	rep     *Report
+	noted   map[string]bool
+}
 
-		rawBeh := lay.get(r, colBehavior)
-		b, okB := m.behavior(rawBeh)
-		if !okB {
-			unknown.add(fmt.Sprintf("unknown behaviour %q", rawBeh), r.line)
-		}
-		rawSubj := lay.get(r, colSubject)
-		subj, okS := m.subject(rawSubj)
-		if !okS {
-			unknown.add(fmt.Sprintf("unknown subject %q", rawSubj), r.line)
-		}
-		typ := strings.ToUpper(lay.get(r, colType))
-		start, err := parseTime(lay.get(r, colTime), o.offset)
-		if err != nil {
-			bad(r.line, "time: %v", err)
-			continue
-		}
-		var mods []string
-		for _, raw := range modifierValues(r, lay) {
-			if !okB {
-				break
-			}
-			found, ok := b.FindModifier(raw)
-			if !ok {
-				unknown.add(fmt.Sprintf("unknown modifier %q of %q", raw, b.Code), r.line)
-				continue
-			}
-			if !slices.Contains(mods, found) {
-				mods = append(mods, found)
-			}
-		}
-		if !okB || !okS {
-			continue
-		}
-		if subj != "" && b.Subject != "" && subj != b.Subject {
-			bad(r.line, "behaviour %q belongs to subject %q, not %q", b.Code, b.Subject, subj)
-			continue
-		}
-		ev := annotate.Event{Behavior: b.Code, Subject: subj, Start: start, End: start, Modifiers: mods,
-			Comment: joinNotes(lay.get(r, colNote), lay.get(r, colNote2))}
-		wantKind := annotate.State
-		switch typ {
-		case "POINT":
-			wantKind = annotate.Point
-		case "STATE":
-			stop, err := parseTime(lay.get(r, colStop), o.offset)
-			if err != nil {
-				bad(r.line, "stop time: %v", err)
-				continue
-			}
-			if stop < start {
-				bad(r.line, "state %q stops (%s) before it starts (%s)", b.Code, stop.Seconds(), start.Seconds())
-				continue
-			}
-			ev.End = stop
-		case "START", "STOP":
-		default:
-			bad(r.line, "behavior type %q is not START, STOP, POINT or STATE", lay.get(r, colType))
-			continue
-		}
-		if b.Kind != wantKind {
-			bad(r.line, "%q is a %s in the scheme but a %s in BORIS", b.Code, b.Kind, strings.ToLower(typ))
-			continue
-		}
-		key := subj + "\x00" + b.Code + "\x00" + strings.Join(mods, "|")
-		switch typ {
-		case "START":
-			if prev, ok := o.open[key]; ok {
-				bad(r.line, "%q started again while running since line %d", b.Code, prev.line)
-				continue
-			}
-			o.open[key] = startRow{line: r.line, ev: ev}
-		case "STOP":
-			st, ok := o.open[key]
-			if !ok {
-				bad(r.line, "STOP of %q without a START", b.Code)
-				continue
-			}
-			delete(o.open, key)
-			if start < st.ev.Start {
-				bad(r.line, "%q stops (%s) before it started (%s, line %d)", b.Code, start.Seconds(), st.ev.Start.Seconds(), st.line)
-				continue
-			}
-			st.ev.End = start
-			st.ev.Comment = joinNotes(st.ev.Comment, ev.Comment)
-			o.events = append(o.events, st.ev)
-		default:
-			o.events = append(o.events, ev)
+func (c *exportReader) bad(line int, format string, a ...any) {
+	if len(c.errs) < maxProblems {
+		c.errs = append(c.errs, fmt.Sprintf("%s:%d: %s", c.name, line, fmt.Sprintf(format, a...)))
+	}
+}
+
+// convert turns the rows after the header into observations: each row
+// finds its observation, becomes an event, and is paired with its START
+// or STOP; then observations are closed, split by media file and checked.
+func convert(rows []row, lay layout, meta map[string]string, name string, s *annotate.Scheme) (*Report, error) {
+	c := &exportReader{name: name, s: s, m: mapper{s}, lay: lay, meta: meta, byID: map[string]*obsAcc{}, rep: &Report{}, noted: map[string]bool{}}
+	c.noteMeta()
+	for _, r := range rows {
+		o := c.observationOf(r)
+		ev, typ, key, ok := c.rowEvent(r, o)
+		if ok {
+			c.place(o, r, ev, typ, key)
 		}
 	}
-	for _, u := range unknown.report(name) {
-		errs = append(errs, u)
+	c.errs = append(c.errs, c.unknown.report(name)...)
+	for _, o := range c.order {
+		c.close(o)
 	}
-	var out []annotate.Transfer
-	for _, o := range order {
-		// A START never stopped is a state still running at the end.
-		keys := make([]string, 0, len(o.open))
-		for k := range o.open {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			st := o.open[k]
-			st.ev.Open = true
-			o.events = append(o.events, st.ev)
-		}
-		slices.SortStableFunc(o.events, func(a, b annotate.Event) int { return cmp.Compare(a.Start, b.Start) })
-		obs := &annotate.Observation{ID: o.id, Events: o.events}
-		for i := range obs.Events {
-			obs.Events[i].ID = annotate.EventID(i + 1)
-		}
-		obs.NextID = annotate.EventID(len(obs.Events) + 1)
-		if len(errs) == 0 {
-			if err := obs.Validate(s); err != nil {
-				errs = append(errs, fmt.Sprintf("%s: observation %q: %v", name, o.id, err))
-			}
-		}
-		out = append(out, annotate.Transfer{Video: o.video, Obs: obs, End: o.end, Rate: o.rate})
-	}
-	if len(errs) > 0 {
+	if len(c.errs) > 0 {
 		kind := ErrMalformed
-		if len(unknown.order) > 0 {
+		if len(c.unknown.order) > 0 {
 			kind = ErrUnknown
 		}
-		return nil, fmt.Errorf("%w:\n  %s", kind, strings.Join(errs, "\n  "))
+		return nil, fmt.Errorf("%w:\n  %s", kind, strings.Join(c.errs, "\n  "))
 	}
-	if len(out) == 0 {
+	if len(c.rep.Transfers) == 0 {
 		return nil, fmt.Errorf("%s: %w: the export has a header but no events", name, ErrMalformed)
 	}
-	return out, nil
+	return c.rep, nil
+}
+
+// noteMeta lists the independent variables an old tabular export gives
+// in key/value rows above the header.
+func (c *exportReader) noteMeta() {
+	known := map[string]bool{"observation id": true, "media file(s)": true, "observation date": true, "description": true,
+		"time offset (s)": true, "independent variables": true, "variable": true, "media file": true}
+	for _, k := range sortedKeys(c.meta) {
+		if known[k] || strings.HasPrefix(k, "player #") || c.meta[k] == "" {
+			continue
+		}
+		c.rep.NotCarried = append(c.rep.NotCarried, fmt.Sprintf("%s: %q = %q (an independent variable) is not imported: dyadcode observations have none", c.name, k, c.meta[k]))
+	}
+}
+
+// observationOf finds or starts the observation a row belongs to, reading
+// the observation's media, duration, rate and time offset from its first
+// row.
+func (c *exportReader) observationOf(r row) *obsAcc {
+	lay := c.lay
+	id := cmp.Or(lay.get(r, colObs), c.meta["observation id"])
+	o := c.byID[id]
+	if o == nil {
+		o = &obsAcc{id: id, open: map[string]startRow{}, media: map[string]bool{}, firstLine: r.line}
+		c.byID[id] = o
+		c.order = append(c.order, o)
+		o.video = mediaName(cmp.Or(lay.get(r, colSource), lay.get(r, colMedia), c.meta["player #1"], c.meta["media file"]))
+		// Several media files are listed as "a;b" (or per player
+		// "a|b"): the first one's values stand for the observation
+		// unless the files can be told apart (sourceFiles).
+		if t, err := annotate.ParseSeconds(firstValue(lay.get(r, colLength))); err == nil && t > 0 {
+			o.end = t
+		}
+		o.rate = parseFPS(firstValue(lay.get(r, colFPS)))
+		if files, ok := sourceFiles(lay.get(r, colSource), lay.get(r, colLength), lay.get(r, colFPS)); ok {
+			o.files = files
+		}
+		off := cmp.Or(lay.get(r, colOffset), c.meta["time offset (s)"])
+		if off != "" {
+			t, err := annotate.ParseSeconds(off)
+			if err != nil {
+				c.bad(r.line, "time offset %q is not a number of seconds", off)
+			}
+			o.offset = t
+		}
+		c.noteOther(o, r)
+		if _, others, ok := strings.Cut(lay.get(r, colSource), "|"); ok {
+			c.rep.NotCarried = append(c.rep.NotCarried, fmt.Sprintf("%s:%d: observation %q: %s are not imported: a dyadcode observation codes player 1's video",
+				c.name, r.line, o.id, strings.ReplaceAll(others, "|", ", ")))
+		}
+	}
+	o.video = cmp.Or(o.video, mediaName(lay.get(r, colMedia)))
+	if m := mediaName(lay.get(r, colMedia)); m != "" {
+		o.media[m] = true
+	}
+	return o
+}
+
+// noteOther lists the values of columns dyadcode has no place for
+// (independent variables), once per observation.
+func (c *exportReader) noteOther(o *obsAcc, r row) {
+	for _, i := range c.lay.other {
+		if i >= len(r.fields) || strings.TrimSpace(r.fields[i]) == "" {
+			continue
+		}
+		c.rep.NotCarried = append(c.rep.NotCarried, fmt.Sprintf("%s:%d: observation %q: column %q = %q (an independent variable?) is not imported: dyadcode observations have none",
+			c.name, r.line, o.id, c.lay.names[i], strings.TrimSpace(r.fields[i])))
+	}
+}
+
+// rowEvent reads a row as an event: behaviour, subject, modifiers, times;
+// typ is START, STOP, POINT or STATE and key pairs STARTs with STOPs.
+func (c *exportReader) rowEvent(r row, o *obsAcc) (ev annotate.Event, typ, key string, ok bool) {
+	lay := c.lay
+	rawBeh := lay.get(r, colBehavior)
+	b, okB := c.m.behavior(rawBeh)
+	if !okB {
+		c.unknown.add(fmt.Sprintf("unknown behaviour %q", rawBeh), r.line)
+	}
+	rawSubj := lay.get(r, colSubject)
+	subj, okS := c.m.subject(rawSubj)
+	if !okS {
+		c.unknown.add(fmt.Sprintf("unknown subject %q", rawSubj), r.line)
+	}
+	typ = strings.ToUpper(lay.get(r, colType))
+	start, err := parseTime(lay.get(r, colTime), o.offset)
+	if err != nil {
+		c.bad(r.line, "time: %v", err)
+		return ev, typ, "", false
+	}
+	var mods []string
+	for _, raw := range modifierValues(r, lay) {
+		if !okB {
+			break
+		}
+		found, ok := b.FindModifier(raw)
+		if !ok {
+			c.unknown.add(fmt.Sprintf("unknown modifier %q of %q", raw, b.Code), r.line)
+			continue
+		}
+		if !slices.Contains(mods, found) {
+			mods = append(mods, found)
+		}
+	}
+	if !okB || !okS {
+		return ev, typ, "", false
+	}
+	if subj != "" && b.Subject != "" && subj != b.Subject {
+		c.bad(r.line, "behaviour %q belongs to subject %q, not %q", b.Code, b.Subject, subj)
+		return ev, typ, "", false
+	}
+	ev = annotate.Event{Behavior: b.Code, Subject: subj, Start: start, End: start, Modifiers: mods,
+		Comment: joinNotes(lay.get(r, colNote), lay.get(r, colNote2))}
+	wantKind := annotate.State
+	switch typ {
+	case "POINT":
+		wantKind = annotate.Point
+	case "STATE":
+		stop, err := parseTime(lay.get(r, colStop), o.offset)
+		if err != nil {
+			c.bad(r.line, "stop time: %v", err)
+			return ev, typ, "", false
+		}
+		if stop < start {
+			c.bad(r.line, "state %q stops (%s) before it starts (%s)", b.Code, stop.Seconds(), start.Seconds())
+			return ev, typ, "", false
+		}
+		ev.End = stop
+	case "START", "STOP":
+	default:
+		c.bad(r.line, "behavior type %q is not START, STOP, POINT or STATE", lay.get(r, colType))
+		return ev, typ, "", false
+	}
+	if b.Kind != wantKind {
+		c.bad(r.line, "%q is a %s in the scheme but a %s in BORIS", b.Code, b.Kind, strings.ToLower(typ))
+		return ev, typ, "", false
+	}
+	return ev, typ, subj + "\x00" + b.Code + "\x00" + strings.Join(mods, "|"), true
+}
+
+// place adds the event to its observation, pairing STARTs with STOPs as
+// BORIS pairs them.
+func (c *exportReader) place(o *obsAcc, r row, ev annotate.Event, typ, key string) {
+	switch typ {
+	case "START":
+		if prev, ok := o.open[key]; ok {
+			c.bad(r.line, "%q started again while running since line %d", ev.Behavior, prev.line)
+			return
+		}
+		o.open[key] = startRow{line: r.line, ev: ev}
+	case "STOP":
+		st, ok := o.open[key]
+		if !ok {
+			c.bad(r.line, "STOP of %q without a START", ev.Behavior)
+			return
+		}
+		delete(o.open, key)
+		if ev.Start < st.ev.Start {
+			c.bad(r.line, "%q stops (%s) before it started (%s, line %d)", ev.Behavior, ev.Start.Seconds(), st.ev.Start.Seconds(), st.line)
+			return
+		}
+		st.ev.End = ev.Start
+		st.ev.Comment = joinNotes(st.ev.Comment, ev.Comment)
+		o.events = append(o.events, st.ev)
+	default:
+		o.events = append(o.events, ev)
+	}
+}
+
+// close finishes an observation: STARTs never stopped are states still
+// running, the events are placed in their media files, and each result
+// is checked against the scheme.
+func (c *exportReader) close(o *obsAcc) {
+	keys := make([]string, 0, len(o.open))
+	for k := range o.open {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		st := o.open[k]
+		st.ev.Open = true
+		o.events = append(o.events, st.ev)
+	}
+	files := o.files
+	if len(files) == 0 {
+		if len(o.media) > 1 {
+			c.bad(o.firstLine, "observation %q spans the media files %s, and this export (BORIS 7 layout) does not give each file's duration, so its times cannot be placed in each file: import the .boris project instead",
+				o.id, strings.Join(sortedSet(o.media), ", "))
+			return
+		}
+		files = []mediaFile{{name: o.video, length: o.end, rate: o.rate}}
+		if o.video == "" && o.end == 0 && !o.rate.Valid() {
+			files = nil // a live observation
+		}
+	}
+	for _, tr := range splitByMedia(o.id, o.events, files) {
+		if len(c.errs) == 0 {
+			if err := tr.Obs.Validate(c.s); err != nil {
+				c.errs = append(c.errs, fmt.Sprintf("%s: observation %q: %v", c.name, tr.Obs.ID, err))
+			}
+		}
+		c.rep.Transfers = append(c.rep.Transfers, tr)
+	}
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // firstValue is the first of BORIS's ';'- or '|'-separated per-media values.

@@ -109,40 +109,72 @@ func TestReadBORISReferenceTabular(t *testing.T) {
 	}
 }
 
+// BORIS 7's aggregated export names the media file of each event but
+// gives only the total length, so an observation over two files cannot be
+// placed file by file: refused, pointing to the project file.
 func TestReadBORISReferenceAggregated(t *testing.T) {
-	got, err := readFile(t, refFile(t, "test_export_aggregated_events_test_full_1.tsv"), borisScheme())
+	_, err := readFile(t, refFile(t, "test_export_aggregated_events_test_full_1.tsv"), borisScheme())
+	if !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), "video_test_25fps_180s.mp4, video_test_25fps_360s.mp4") ||
+		!strings.Contains(err.Error(), "import the .boris project") {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// The same observation as BORIS 8/9 export it (Source, per-file
+// durations): each media file becomes an observation on its own time line.
+func TestReadAggregatedSeveralMediaFiles(t *testing.T) {
+	rep, err := func() (*Report, error) {
+		f, err := os.Open("testdata/boris9_aggregated.tsv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		return ReadReport(f, "boris9_aggregated.tsv", borisScheme())
+	}()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(got) != 1 {
-		t.Fatalf("%d observations", len(got))
+	got := rep.Transfers
+	if len(got) != 2 {
+		t.Fatalf("%d observations, want one per media file", len(got))
 	}
-	o := got[0].Obs
-	if o.ID != "observation #2" || got[0].Video != "video_test_25fps_180s.mp4" || got[0].End != sec("539.92") {
-		t.Errorf("metadata %q %q %v", o.ID, got[0].Video, got[0].End)
+	a, b := got[0], got[1]
+	if a.Obs.ID != "observation #2" || a.Video != "video_test_25fps_180s.mp4" || a.End != sec("179.96") || a.Rate != (annotate.Rate{Num: 25, Den: 1}) {
+		t.Errorf("first file: %q %q %v %v", a.Obs.ID, a.Video, a.End, a.Rate)
 	}
-	if len(o.Events) != 18 {
-		t.Fatalf("%d events, want the file's 18 rows", len(o.Events))
+	if b.Obs.ID != "observation #2 [2/2]" || b.Video != "video_test_25fps_360s.mp4" || b.End != sec("359.96") {
+		t.Errorf("second file: %q %q %v", b.Obs.ID, b.Video, b.End)
 	}
-	// Spot checks by hand from the file: the first state, a point of "No
-	// focal subject", and subject2's last state.
-	checks := map[int]annotate.Event{
-		0:  {ID: 1, Behavior: "s", Start: sec("1.8"), End: sec("8.125")},
-		3:  {ID: 4, Behavior: "p", Start: sec("32.825"), End: sec("32.825")},
-		17: {ID: 18, Behavior: "s", Subject: "subject2", Start: sec("317.39"), End: sec("320.365")},
+	if len(a.Obs.Events) != 6 || len(b.Obs.Events) != 12 {
+		t.Fatalf("%d + %d events, want the file's 6 + 12 rows", len(a.Obs.Events), len(b.Obs.Events))
 	}
-	for i, want := range checks {
-		if !reflect.DeepEqual(o.Events[i], want) {
-			t.Errorf("event %d: got %+v want %+v", i, o.Events[i], want)
+	checks := []struct {
+		got, want annotate.Event
+	}{
+		{a.Obs.Events[0], annotate.Event{ID: 1, Behavior: "s", Start: sec("1.8"), End: sec("8.125")}},
+		{a.Obs.Events[3], annotate.Event{ID: 4, Behavior: "p", Start: sec("32.825"), End: sec("32.825")}},
+		// 227.765 s of observation time is 47.805 s into the second file.
+		{b.Obs.Events[0], annotate.Event{ID: 1, Behavior: "s", Start: sec("47.805"), End: sec("73.53")}},
+		{b.Obs.Events[11], annotate.Event{ID: 12, Behavior: "s", Subject: "subject2", Start: sec("137.43"), End: sec("140.405")}},
+	}
+	for i, c := range checks {
+		if !reflect.DeepEqual(c.got, c.want) {
+			t.Errorf("check %d: got %+v want %+v", i, c.got, c.want)
 		}
 	}
 	var total annotate.Time
-	for _, e := range o.Events {
-		total += e.Duration()
+	for _, tr := range got {
+		for _, e := range tr.Obs.Events {
+			total += e.Duration()
+		}
 	}
 	// Sum of the file's Duration (s) column for STATE rows.
 	if want := sec("92.225"); total != want { // 6.325+13.1+4.7+25.725+5.8+10.525+13.25+5.85+3.975+2.975
 		t.Errorf("total state time %s, want %s", total.Seconds(), want.Seconds())
+	}
+	// The independent variables a, b, c are named as not carried over.
+	if len(rep.NotCarried) != 3 || !strings.Contains(rep.NotCarried[0], `column "a" = "123"`) {
+		t.Errorf("not carried: %q", rep.NotCarried)
 	}
 }
 
@@ -315,5 +347,58 @@ func TestMediaColumns(t *testing.T) {
 	}
 	if g := got[0]; g.End != sec("10") || g.Rate != (annotate.Rate{Num: 25, Den: 1}) || g.Video != "a.mp4" {
 		t.Errorf("got end %v rate %v video %q", g.End, g.Rate, g.Video)
+	}
+}
+
+// One fixture per BORIS version's layout, laid out as BORIS writes it
+// (export_observation.py): what each imports, file by file.
+func TestReadBORISVersions(t *testing.T) {
+	s := projectScheme()
+	cases := []struct {
+		file string
+		want []string // per transfer: "id video end: events"
+	}{
+		{"boris7_aggregated.tsv", []string{
+			"visit 1 video.mp4 300.000000: subject1/s 1.500000-4.000000 «a / b»; /q 5.250000-5.250000 [m3]; subject2/m 6.000000-9.000000 [m1 n2]"}},
+		// Player 1 plays part1 (60 s) then part2: the state 55–62 s is cut
+		// at the end of part1 and goes on in part2.
+		{"boris9_events.tsv", []string{
+			"visit 2 part1.mp4 60.000000: subject1/s 55.000000-60.000000 «in / out»; subject1/q 58.500000-58.500000 [m1]",
+			"visit 2 [2/2] part2.mp4 70.000000: subject1/s 0.000000-2.000000 «in / out»; subject1/m 10.000000-11.500000 [m2 n1]"}},
+	}
+	for _, c := range cases {
+		f, err := os.Open("testdata/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := ReadReport(f, c.file, s)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		var got []string
+		for _, tr := range rep.Transfers {
+			var evs []string
+			for _, e := range tr.Obs.Events {
+				x := e.Subject + "/" + e.Behavior + " " + e.Start.Seconds() + "-" + e.End.Seconds()
+				if len(e.Modifiers) > 0 {
+					x += " [" + strings.Join(e.Modifiers, " ") + "]"
+				}
+				if e.Comment != "" {
+					x += " «" + e.Comment + "»"
+				}
+				evs = append(evs, x)
+			}
+			got = append(got, tr.Obs.ID+" "+tr.Video+" "+tr.End.Seconds()+": "+strings.Join(evs, "; "))
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\ngot\n%s\nwant\n%s", c.file, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+		if all := strings.Join(rep.NotCarried, "\n"); !strings.Contains(all, `column "age" = "`) {
+			t.Errorf("%s: independent variable not listed: %q", c.file, rep.NotCarried)
+		}
+		if all := strings.Join(rep.NotCarried, "\n"); c.file == "boris9_events.tsv" && !strings.Contains(all, `observation "visit 2": player #2:side.mp4 are not imported`) {
+			t.Errorf("%s: player 2 not listed: %q", c.file, rep.NotCarried)
+		}
 	}
 }

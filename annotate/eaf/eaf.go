@@ -46,24 +46,35 @@
 //
 // # Importing files written by ELAN
 //
+// Every legal EAF (2.7 to 3.0) and template (.etf) is read (Parse): each
+// annotation gets a time as ELAN shows it, interpolating unaligned time
+// slots, dividing Symbolic_Subdivision parents evenly and following
+// chains of reference annotations (a loop of references is an error
+// naming the annotations). Of several linked media, the first video not
+// extracted from another file is the observation's, and its TIME_ORIGIN
+// is added to every time. Values from a controlled vocabulary match the
+// scheme in any of the vocabulary's languages.
+//
 // Tier names are free in ELAN, so the importer maps them to the scheme,
-// comparing codes and names case-insensitively:
+// comparing codes and names case-insensitively (a Mapping file overrides
+// this tier by tier; Document.Suggest lists what each tier would be):
 //   - "episodes" (or "episode"): annotation values are episode names;
 //   - a behaviour ("smile", "Smile", "child:smile"): every annotation on the
-//     tier is that behaviour (values must be empty or the behaviour itself);
+//     tier is that behaviour (values must be empty, the behaviour itself,
+//     or modifiers of it);
 //   - a subject ("child", "Child", or any tier whose PARTICIPANT is a subject):
 //     annotation values are that subject's behaviours;
-//   - any other tier whose values all name behaviours.
+//   - any other tier whose values all name behaviours, including child
+//     tiers (time or symbolic subdivisions of a coarser tier).
 //
-// Child tiers whose name contains "modifier" hold modifiers (ELAN's
-// symbolic-association tiers, or included-in tiers attached to the
-// annotation they lie in); "comment" or "note", comments. Empty tiers (such
-// as ELAN's "default") are skipped. Tiers that match nothing, values that
-// name no code and other child tiers are all reported together, each with
+// Child tiers whose name contains "comment" or "note" hold comments,
+// those whose name contains "modifier" modifiers, of the event they
+// belong to: the annotation a reference points to (through any chain of
+// references), or the parent annotation an alignable child lies in. Empty
+// tiers (such as ELAN's "default") are skipped. Tiers that match nothing,
+// values that name no code are all reported together, each with
 // FILE:LINE, and nothing is imported: silently dropping a tier would lose
 // coding. Tiers with different ANNOTATORs become separate observations.
-// Times must be aligned (a tier using a time slot without a value is
-// refused: align it in ELAN first).
 package eaf
 
 import (

@@ -3,11 +3,9 @@ package eaf
 import (
 	"cmp"
 	"encoding/json"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"net/url"
 	"path"
 	"slices"
@@ -18,599 +16,568 @@ import (
 	"dyadcode/annotate"
 )
 
-// node is an XML element with the line it starts on, so every problem can
-// be reported as FILE:LINE.
-type node struct {
-	name  string
-	space string // namespace prefix as written, to match the end tag
-	attrs map[string]string
-	kids  []*node
-	text  strings.Builder
-	line  int
+// Read parses an EAF file (written by dyadcode or by ELAN) into one
+// Transfer per observation, mapping tiers and values to s as the package
+// comment describes. Every problem is reported, as FILE:LINE, and nothing
+// is returned unless the whole file is valid.
+func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
+	return ReadMapped(r, name, s, nil)
 }
 
-func (n *node) attr(k string) string { return n.attrs[k] }
+// ReadMapped is Read with a mapping that says what some tiers are (see
+// Mapping); tiers it does not name are recognised as Read does.
+func ReadMapped(r io.Reader, name string, s *annotate.Scheme, m *Mapping) ([]annotate.Transfer, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%s: ELAN import needs the coding scheme to map tiers to codes", name)
+	}
+	doc, err := Parse(r, name)
+	if err != nil {
+		return nil, err
+	}
+	return doc.Import(s, m)
+}
 
-func (n *node) all(name string) []*node {
-	var out []*node
-	for _, k := range n.kids {
-		if k.name == name {
-			out = append(out, k)
+// Import maps the document's tiers to s (m may be nil) and returns one
+// Transfer per observation. The steps: read dyadcode's header properties,
+// pick the video, declare the observations, turn event tiers into events
+// (parents before children), attach modifier and comment tiers to them,
+// then ratings, open marks and a final check of each observation.
+func (d *Document) Import(s *annotate.Scheme, m *Mapping) ([]annotate.Transfer, error) {
+	if s == nil {
+		return nil, fmt.Errorf("%s: ELAN import needs the coding scheme to map tiers to codes", d.File)
+	}
+	im := &importer{doc: d, s: s, mapping: m, p: &problems{file: d.File}, open: map[string]bool{}, olines: map[string]int{}, events: map[string]evRef{}}
+	if err := m.check(d, s); err != nil {
+		return nil, err
+	}
+	im.readProperties()
+	im.chooseVideo()
+	im.declareObservations()
+	var attach []*Tier
+	order, _ := d.tiersParentsFirst(&problems{}) // Parse already refused loops
+	for _, t := range order {
+		role := im.roleOf(t)
+		switch role.Role {
+		case RoleModifiers, RoleComment:
+			attach = append(attach, t)
+		case RoleIgnore:
+		default:
+			im.eventTier(t, role)
+		}
+	}
+	for _, t := range attach {
+		im.attachTier(t, im.roleOf(t).Role)
+	}
+	im.addRatings()
+	im.checkOpenMarks()
+	return im.finish()
+}
+
+// importer holds the state of one Import.
+type importer struct {
+	doc     *Document
+	s       *annotate.Scheme
+	mapping *Mapping
+	p       *problems
+
+	ours    bool // written by dyadcode (dyadcode:version present)
+	project string
+	video   string
+	origin  annotate.Time // TIME_ORIGIN of the chosen video
+	end     annotate.Time
+	rate    annotate.Rate
+	metas   []obsMeta
+	ratings []ratingMeta
+	rlines  []int
+	open    map[string]bool
+	olines  map[string]int
+
+	labelled bool // several observations, told apart by "@label"
+	groups   []*group
+	events   map[string]evRef // annotation ID -> its event
+	unknown  []string
+}
+
+// group is one observation being assembled.
+type group struct {
+	key     string
+	meta    obsMeta
+	coder   string
+	events  []annotate.Event
+	marks   []annotate.EpisodeMark
+	ratings []annotate.Rating
+}
+
+type evRef struct {
+	g *group
+	i int
+}
+
+func (im *importer) unknownf(line int, format string, a ...any) {
+	im.unknown = append(im.unknown, fmt.Sprintf("%s:%d: %s", im.doc.File, line, fmt.Sprintf(format, a...)))
+}
+
+// readProperties reads the "dyadcode:*" header properties; ELAN's own
+// (URN, lastUsedAnnotationId) mean nothing here.
+func (im *importer) readProperties() {
+	p := im.p
+	for _, pr := range im.doc.Props {
+		v := pr.Value
+		switch pr.Name {
+		case propVersion:
+			im.ours = true
+			if v != "1" {
+				p.add(pr.Line, ErrMalformed, "dyadcode EAF version %q is not supported (this build reads version 1)", v)
+			}
+		case propProject:
+			im.project = v
+		case propVideo:
+			im.video = v
+		case propEnd:
+			t, err := annotate.ParseSeconds(v)
+			if err != nil || t < 0 {
+				p.add(pr.Line, ErrMalformed, "end time %q is not a time in seconds", v)
+			}
+			im.end = t
+		case propRate:
+			n, dd, ok := strings.Cut(v, "/")
+			num, err1 := strconv.ParseInt(n, 10, 64)
+			den, err2 := strconv.ParseInt(dd, 10, 64)
+			im.rate = annotate.Rate{Num: num, Den: den}
+			if !ok || err1 != nil || err2 != nil || !im.rate.Valid() {
+				p.add(pr.Line, ErrMalformed, "frame rate %q is not N/D", v)
+				im.rate = annotate.Rate{}
+			}
+		case propObservation:
+			var om obsMeta
+			if err := json.Unmarshal([]byte(v), &om); err != nil {
+				p.add(pr.Line, ErrMalformed, "observation property: %v", err)
+				continue
+			}
+			if slices.ContainsFunc(im.metas, func(x obsMeta) bool { return x.Label == om.Label }) {
+				p.add(pr.Line, ErrMalformed, "observation label %q listed twice", om.Label)
+				continue
+			}
+			im.metas = append(im.metas, om)
+		case propRating:
+			var rm ratingMeta
+			if err := json.Unmarshal([]byte(v), &rm); err != nil {
+				p.add(pr.Line, ErrMalformed, "rating property: %v", err)
+				continue
+			}
+			im.ratings = append(im.ratings, rm)
+			im.rlines = append(im.rlines, pr.Line)
+		case propOpen:
+			im.open[strings.TrimSpace(v)] = true
+			im.olines[strings.TrimSpace(v)] = pr.Line
+		}
+	}
+}
+
+// chooseVideo picks the media the observation is of: the first video that
+// is not extracted from another file, else the first media. Its
+// TIME_ORIGIN shifts every time, since dyadcode times are that video's
+// media times. Other linked media (a second camera, audio) are not part of
+// a dyadcode observation.
+func (im *importer) chooseVideo() {
+	pick := im.doc.PrimaryMedia()
+	if pick < 0 {
+		return
+	}
+	m := im.doc.Media[pick]
+	im.origin = m.Origin
+	if im.video == "" {
+		im.video = mediaName(m.URL, m.Relative)
+	}
+}
+
+// PrimaryMedia is the index of the media an observation of the file is
+// of: the first video not extracted from another file, else the first
+// media; -1 when the file links none.
+func (d *Document) PrimaryMedia() int {
+	for i, m := range d.Media {
+		if strings.HasPrefix(m.MIME, "video/") && m.ExtractedFrom == "" {
+			return i
+		}
+	}
+	if len(d.Media) > 0 {
+		return 0
+	}
+	return -1
+}
+
+// Name is a media descriptor's file name as the store expects it.
+func (m Media) Name() string { return mediaName(m.URL, m.Relative) }
+
+// declareObservations creates the observations dyadcode's header lists;
+// other files get one per ANNOTATOR as tiers are read.
+func (im *importer) declareObservations() {
+	im.labelled = im.ours && len(im.metas) > 1
+	if im.ours {
+		for _, om := range im.metas {
+			im.groupFor(om.Label, om.Coder).meta = om
+		}
+	}
+}
+
+func (im *importer) groupFor(key, coder string) *group {
+	for _, g := range im.groups {
+		if g.key == key {
+			return g
+		}
+	}
+	g := &group{key: key, coder: coder}
+	im.groups = append(im.groups, g)
+	return g
+}
+
+// splitLabel strips the "@label" of a tier in a file with several
+// observations; the longest matching label wins, so coders "b" and "a@b"
+// both match "child:smile@a@b" correctly.
+func (im *importer) splitLabel(id string) (base, key string, ok bool) {
+	if !im.labelled {
+		return id, "", true
+	}
+	best := -1
+	for i, om := range im.metas {
+		if strings.HasSuffix(id, "@"+om.Label) && (best < 0 || len(om.Label) > len(im.metas[best].Label)) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return id, "", false
+	}
+	return strings.TrimSuffix(id, "@"+im.metas[best].Label), im.metas[best].Label, true
+}
+
+// groupOf is the observation a tier's events belong to.
+func (im *importer) groupOf(t *Tier) (*group, bool) {
+	_, key, ok := im.splitLabel(t.ID)
+	if !ok {
+		im.unknownf(t.Line, "tier %q belongs to none of the observations listed in the header", t.ID)
+		return nil, false
+	}
+	if im.ours {
+		return im.groupFor(key, ""), true
+	}
+	return im.groupFor(t.Annotator, t.Annotator), true
+}
+
+// roleOf is what a tier holds: from the mapping when it names the tier,
+// else recognised from names and values (Recognise).
+func (im *importer) roleOf(t *Tier) TierRole {
+	if r, ok := im.mapping.role(t.ID); ok {
+		return r
+	}
+	base, _, _ := im.splitLabel(t.ID)
+	return im.doc.recognise(t, base, im.s)
+}
+
+// eventTier turns a tier's annotations into events or episode marks.
+func (im *importer) eventTier(t *Tier, role TierRole) {
+	g, ok := im.groupOf(t)
+	if !ok {
+		return
+	}
+	switch role.Role {
+	case RoleEpisodes:
+		im.episodeTier(t, g)
+	case RoleBehavior:
+		im.behaviorTier(t, g, role)
+	case RoleValues:
+		im.valuesTier(t, g, role)
+	default: // RoleUnknown
+		im.unknownf(t.Line, "tier %q matches no behaviour, subject, episode, modifier or comment of the scheme (say what it is in a mapping file)", t.ID)
+	}
+}
+
+func (im *importer) episodeTier(t *Tier, g *group) {
+	for _, a := range t.Anns {
+		def, ok := im.episode(t, a)
+		if !ok {
+			im.unknownf(a.ValueLine, "tier %q: %q is not an episode of the scheme", t.ID, a.Value)
+			continue
+		}
+		g.marks = append(g.marks, annotate.EpisodeMark{Name: def.Name, Start: a.Start + im.origin})
+	}
+}
+
+// behaviorTier: every annotation is one behaviour; its value, if any, must
+// be the behaviour itself or modifiers of it.
+func (im *importer) behaviorTier(t *Tier, g *group, role TierRole) {
+	b, ok := im.s.Behavior(role.Behavior)
+	if !ok {
+		b, _ = im.s.FindBehavior(role.Behavior) // checked by Mapping.check or recognise
+	}
+	if im.ours && t.Type == typePoint && b.Kind != annotate.Point {
+		im.p.add(t.Line, ErrUnknown, "tier %q holds points but %q is a state in this scheme", t.ID, b.Code)
+		return
+	}
+	if im.ours && t.Type == typeState && b.Kind != annotate.State {
+		im.p.add(t.Line, ErrUnknown, "tier %q holds states but %q is a point in this scheme", t.ID, b.Code)
+		return
+	}
+	part := cmp.Or(role.Subject, t.Participant)
+	for _, a := range t.Anns {
+		var mods []string
+		if v := fold(a.Value); v != "" && v != fold(b.Code) && v != fold(b.Name) {
+			var bad bool
+			mods, bad = im.modifiersOf(b, a.Value)
+			if bad {
+				im.unknownf(a.ValueLine, "tier %q: value %q is neither %q nor modifiers of it", t.ID, a.Value, b.Code)
+				continue
+			}
+		}
+		im.addEvent(g, a, b, part, mods)
+	}
+}
+
+// valuesTier: annotation values name behaviours, of role.Subject when set.
+// A tier recognised only by its values refuses as a whole; one given a
+// subject reports each value that is not one of its behaviours.
+func (im *importer) valuesTier(t *Tier, g *group, role TierRole) {
+	subj, isSubj := im.s.FindSubject(role.Subject)
+	var bad []string
+	type hit struct {
+		a Annotation
+		b annotate.Behavior
+	}
+	var hits []hit
+	for _, a := range t.Anns {
+		b, ok := im.behaviorValue(t, a)
+		if ok && isSubj && b.Subject != "" && b.Subject != subj.Code {
+			ok = false
+		}
+		if !ok {
+			bad = append(bad, fmt.Sprintf("%s:%d: tier %q: value %q is not a behaviour%s of the scheme", im.doc.File, a.ValueLine, t.ID, a.Value, subjectNote(isSubj, subj)))
+			continue
+		}
+		hits = append(hits, hit{a, b})
+	}
+	if !isSubj && len(bad) > 0 {
+		im.unknownf(t.Line, "tier %q matches no behaviour, subject or episode of the scheme", t.ID)
+		return
+	}
+	im.unknown = append(im.unknown, bad...)
+	part := t.Participant
+	if isSubj {
+		part = subj.Code
+	}
+	for _, h := range hits {
+		im.addEvent(g, h.a, h.b, part, nil)
+	}
+}
+
+func (im *importer) addEvent(g *group, a Annotation, b annotate.Behavior, participant string, mods []string) {
+	e := annotate.Event{Behavior: b.Code, Subject: b.Subject, Start: a.Start + im.origin, End: a.End + im.origin, Modifiers: mods}
+	if e.Subject == "" {
+		if s, ok := im.s.FindSubject(participant); ok {
+			e.Subject = s.Code
+		}
+	}
+	switch {
+	case b.Kind == annotate.Point:
+		e.End = e.Start
+	case im.open[a.ID]:
+		e.Open = true
+		e.End = e.Start
+	}
+	im.events[a.ID] = evRef{g, len(g.events)}
+	g.events = append(g.events, e)
+}
+
+// names are the texts an annotation's value may be matched by: the value
+// itself and, when it comes from a controlled vocabulary, the entry's
+// value in every language, so a file coded in ELAN's Dutch or German
+// interface still finds the scheme's English codes.
+func (im *importer) names(t *Tier, a Annotation) []string {
+	out := []string{a.Value}
+	if e, ok := im.doc.TierCV(t).Entry(a.CVERef, a.Value); ok {
+		for _, lv := range e.Values {
+			out = append(out, lv.Value)
 		}
 	}
 	return out
 }
 
-func (n *node) first(name string) *node {
-	for _, k := range n.kids {
-		if k.name == name {
-			return k
+func (im *importer) behaviorValue(t *Tier, a Annotation) (annotate.Behavior, bool) {
+	for _, n := range im.names(t, a) {
+		if b, ok := im.s.FindBehavior(n); ok {
+			return b, true
 		}
 	}
-	return nil
+	return annotate.Behavior{}, false
 }
 
-// maxDepth bounds nesting: EAF is four levels deep, and a hostile file
-// must not exhaust the stack or memory.
-const maxDepth = 64
-
-func parseTree(r io.Reader, name string) (*node, error) {
-	dec := xml.NewDecoder(r)
-	dec.Strict = true
-	var root *node
-	var stack []*node
-	for {
-		line, _ := dec.InputPos()
-		// RawToken skips namespace resolution (a quarter of the time
-		// Token takes, and EAF uses no namespaces beyond xsi); the end-tag
-		// check Token would do is done below.
-		tok, err := dec.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			l, _ := dec.InputPos()
-			return nil, fmt.Errorf("%s:%d: %w: %v", name, l, ErrMalformed, err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			n := &node{name: t.Name.Local, space: t.Name.Space, attrs: map[string]string{}, line: line}
-			if l, _ := dec.InputPos(); l > line {
-				// The position before the token can sit at the end of the
-				// previous line; use where the start tag ends instead
-				// when it is a single-line tag.
-				n.line = l
-			}
-			for _, a := range t.Attr {
-				n.attrs[a.Name.Local] = a.Value
-			}
-			if len(stack) >= maxDepth {
-				return nil, fmt.Errorf("%s:%d: %w: elements nested deeper than %d", name, n.line, ErrMalformed, maxDepth)
-			}
-			if len(stack) == 0 {
-				if root != nil {
-					return nil, fmt.Errorf("%s:%d: %w: more than one root element", name, n.line, ErrMalformed)
-				}
-				root = n
-			} else {
-				p := stack[len(stack)-1]
-				p.kids = append(p.kids, n)
-			}
-			stack = append(stack, n)
-		case xml.EndElement:
-			l, _ := dec.InputPos()
-			if len(stack) == 0 {
-				return nil, fmt.Errorf("%s:%d: %w: unexpected </%s>", name, l, ErrMalformed, t.Name.Local)
-			}
-			if open := stack[len(stack)-1]; open.name != t.Name.Local || t.Name.Space != open.space {
-				return nil, fmt.Errorf("%s:%d: %w: element <%s> (line %d) closed by </%s>", name, l, ErrMalformed, open.name, open.line, t.Name.Local)
-			}
-			stack = stack[:len(stack)-1]
-		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text.Write(t)
-			}
-		}
-	}
-	if len(stack) > 0 {
-		l, _ := dec.InputPos()
-		return nil, fmt.Errorf("%s:%d: %w: <%s> (line %d) is never closed", name, l, ErrMalformed, stack[len(stack)-1].name, stack[len(stack)-1].line)
-	}
-	if root == nil {
-		return nil, fmt.Errorf("%s: %w: no XML element (empty file?)", name, ErrMalformed)
-	}
-	if root.name != "ANNOTATION_DOCUMENT" {
-		return nil, fmt.Errorf("%s:%d: %w: root element is <%s>, not <ANNOTATION_DOCUMENT>", name, root.line, ErrMalformed, root.name)
-	}
-	return root, nil
-}
-
-// problems collects every error of a file before giving up, so the user
-// fixes them in one pass.
-type problems struct {
-	file string
-	errs []error
-}
-
-func (p *problems) add(line int, kind error, format string, a ...any) {
-	if len(p.errs) >= 200 {
-		return // enough to act on; a broken file should not make a huge message
-	}
-	p.errs = append(p.errs, fmt.Errorf("%s:%d: %w: %s", p.file, line, kind, fmt.Sprintf(format, a...)))
-}
-
-// mapper resolves names in a file to the scheme: behaviours and subjects
-// by code first and then by name, case-insensitively (annotate's
-// FindBehavior and FindSubject, shared with BORIS import), episodes here.
-type mapper struct {
-	s *annotate.Scheme
-}
-
-func (m mapper) episode(v string) (annotate.EpisodeDef, bool) {
-	for _, e := range m.s.Episodes {
-		if e.Name == v {
-			return e, true
-		}
-	}
-	f := fold(v)
-	for _, e := range m.s.Episodes {
-		if fold(e.Name) == f {
+func (im *importer) episode(t *Tier, a Annotation) (annotate.EpisodeDef, bool) {
+	for _, n := range im.names(t, a) {
+		if e, ok := findEpisode(im.s, n); ok {
 			return e, true
 		}
 	}
 	return annotate.EpisodeDef{}, false
 }
 
-// tierBehavior resolves a tier name to one behaviour: "code", "name",
-// "subject:code", "subject:name".
-func (m mapper) tierBehavior(name string) (annotate.Behavior, bool) {
-	if b, ok := m.s.FindBehavior(name); ok {
-		return b, true
+func findEpisode(s *annotate.Scheme, v string) (annotate.EpisodeDef, bool) {
+	if e, ok := s.Episode(v); ok {
+		return e, true
 	}
-	subj, rest, ok := strings.Cut(name, ":")
-	if !ok {
-		return annotate.Behavior{}, false
-	}
-	s, ok := m.s.FindSubject(subj)
-	if !ok {
-		return annotate.Behavior{}, false
-	}
-	b, ok := m.s.FindBehavior(rest)
-	if !ok || (b.Subject != "" && b.Subject != s.Code) {
-		return annotate.Behavior{}, false
-	}
-	return b, true
-}
-
-type ann struct {
-	id, ref, value string
-	start, end     annotate.Time
-	line           int // of the annotation element
-	vline          int // of its ANNOTATION_VALUE, where value problems are
-}
-
-type tier struct {
-	id, participant, annotator, ltype, parent string
-	line                                      int
-	anns                                      []ann
-}
-
-// Read parses an EAF file (written by dyadcode or by ELAN) into one
-// Transfer per observation, mapping tiers and values to s (see the package
-// comment). Every problem is reported, as FILE:LINE, and nothing is
-// returned unless the whole file is valid.
-func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
-	if s == nil {
-		return nil, fmt.Errorf("%s: ELAN import needs the coding scheme to map tiers to codes", name)
-	}
-	root, err := parseTree(r, name)
-	if err != nil {
-		return nil, err
-	}
-	p := &problems{file: name}
-	m := mapper{s: s}
-
-	// Header.
-	head := root.first("HEADER")
-	if head == nil {
-		return nil, fmt.Errorf("%s:%d: %w: no <HEADER>", name, root.line, ErrMalformed)
-	}
-	if u := head.attr("TIME_UNITS"); u != "" && u != "milliseconds" {
-		return nil, fmt.Errorf("%s:%d: %w: TIME_UNITS %q; only milliseconds are supported", name, head.line, ErrMalformed, u)
-	}
-	var (
-		ours    bool
-		project string
-		video   string
-		end     annotate.Time
-		rate    annotate.Rate
-		metas   []obsMeta
-		ratings []ratingMeta
-		rlines  []int
-		open    = map[string]bool{}
-		olines  = map[string]int{}
-	)
-	for _, md := range head.all("MEDIA_DESCRIPTOR") {
-		if video == "" {
-			video = mediaName(md.attr("MEDIA_URL"), md.attr("RELATIVE_MEDIA_URL"))
+	for _, e := range s.Episodes {
+		if fold(e.Name) == fold(v) {
+			return e, true
 		}
 	}
-	for _, pr := range head.all("PROPERTY") {
-		v := pr.text.String()
-		switch pr.attr("NAME") {
-		case propVersion:
-			ours = true
-			if v != "1" {
-				p.add(pr.line, ErrMalformed, "dyadcode EAF version %q is not supported (this build reads version 1)", v)
-			}
-		case propProject:
-			project = v
-		case propVideo:
-			video = v
-		case propEnd:
-			t, err := annotate.ParseSeconds(v)
-			if err != nil || t < 0 {
-				p.add(pr.line, ErrMalformed, "end time %q is not a time in seconds", v)
-			}
-			end = t
-		case propRate:
-			n, d, ok := strings.Cut(v, "/")
-			num, err1 := strconv.ParseInt(n, 10, 64)
-			den, err2 := strconv.ParseInt(d, 10, 64)
-			rate = annotate.Rate{Num: num, Den: den}
-			if !ok || err1 != nil || err2 != nil || !rate.Valid() {
-				p.add(pr.line, ErrMalformed, "frame rate %q is not N/D", v)
-				rate = annotate.Rate{}
-			}
-		case propObservation:
-			var om obsMeta
-			if err := json.Unmarshal([]byte(v), &om); err != nil {
-				p.add(pr.line, ErrMalformed, "observation property: %v", err)
-				continue
-			}
-			if slices.ContainsFunc(metas, func(x obsMeta) bool { return x.Label == om.Label }) {
-				p.add(pr.line, ErrMalformed, "observation label %q listed twice", om.Label)
-				continue
-			}
-			metas = append(metas, om)
-		case propRating:
-			var rm ratingMeta
-			if err := json.Unmarshal([]byte(v), &rm); err != nil {
-				p.add(pr.line, ErrMalformed, "rating property: %v", err)
-				continue
-			}
-			ratings = append(ratings, rm)
-			rlines = append(rlines, pr.line)
-		case propOpen:
-			open[strings.TrimSpace(v)] = true
-			olines[strings.TrimSpace(v)] = pr.line
-		}
-	}
+	return annotate.EpisodeDef{}, false
+}
 
-	// Time slots; an unaligned slot (no TIME_VALUE) is only a problem if a
-	// tier we import uses it.
-	slotsAt := map[string]annotate.Time{}
-	unaligned := map[string]bool{}
-	if to := root.first("TIME_ORDER"); to != nil {
-		for _, ts := range to.all("TIME_SLOT") {
-			id := ts.attr("TIME_SLOT_ID")
-			if id == "" {
-				p.add(ts.line, ErrMalformed, "TIME_SLOT without TIME_SLOT_ID")
-				continue
-			}
-			v, has := ts.attrs["TIME_VALUE"]
-			if !has {
-				unaligned[id] = true
-				continue
-			}
-			n, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
-			// xsd:unsignedInt, as EAF 3.0 declares it: about 49 days.
-			if err != nil || n < 0 || n > math.MaxUint32 {
-				p.add(ts.line, ErrMalformed, "time slot %s: TIME_VALUE %q is not a whole number of milliseconds", id, v)
-				continue
-			}
-			slotsAt[id] = annotate.Time(n) * annotate.Millisecond
-		}
-	}
-
-	// Tiers and their annotations.
-	var tiers []*tier
-	tierByID := map[string]*tier{}
-	annByID := map[string]*ann{}
-	for _, tn := range root.all("TIER") {
-		t := &tier{id: tn.attr("TIER_ID"), participant: tn.attr("PARTICIPANT"), annotator: tn.attr("ANNOTATOR"),
-			ltype: tn.attr("LINGUISTIC_TYPE_REF"), parent: tn.attr("PARENT_REF"), line: tn.line}
-		if _, dup := tierByID[t.id]; dup {
-			p.add(tn.line, ErrMalformed, "tier %q defined twice", t.id)
+// modifiersOf splits "a|b" into b's modifiers; bad when any part is not one.
+func (im *importer) modifiersOf(b annotate.Behavior, v string) (mods []string, bad bool) {
+	for _, mod := range strings.Split(v, "|") {
+		if mod = strings.TrimSpace(mod); mod == "" {
 			continue
 		}
-		tierByID[t.id] = t
-		tiers = append(tiers, t)
-		for _, an := range tn.all("ANNOTATION") {
-			for _, a := range an.kids {
-				val, vline := "", a.line
-				if v := a.first("ANNOTATION_VALUE"); v != nil {
-					val, vline = v.text.String(), v.line
-				}
-				x := ann{id: a.attr("ANNOTATION_ID"), value: val, line: a.line, vline: vline}
-				switch a.name {
-				case "ALIGNABLE_ANNOTATION":
-					r1, r2 := a.attr("TIME_SLOT_REF1"), a.attr("TIME_SLOT_REF2")
-					t1, ok1 := slotsAt[r1]
-					t2, ok2 := slotsAt[r2]
-					switch {
-					case unaligned[r1] || unaligned[r2]:
-						p.add(a.line, ErrMalformed, "tier %q: annotation %s uses a time slot without a time; align it in ELAN first", t.id, x.id)
-						continue
-					case !ok1 || !ok2:
-						p.add(a.line, ErrMalformed, "tier %q: annotation %s refers to missing time slot %q or %q", t.id, x.id, r1, r2)
-						continue
-					case t2 < t1:
-						p.add(a.line, ErrMalformed, "tier %q: annotation %s ends (%d ms) before it starts (%d ms)", t.id, x.id, t2/annotate.Millisecond, t1/annotate.Millisecond)
-						continue
-					}
-					x.start, x.end = t1, t2
-				case "REF_ANNOTATION":
-					x.ref = a.attr("ANNOTATION_REF")
-				default:
-					continue
-				}
-				if x.id == "" {
-					p.add(a.line, ErrMalformed, "tier %q: annotation without ANNOTATION_ID", t.id)
-					continue
-				}
-				if _, dup := annByID[x.id]; dup {
-					p.add(a.line, ErrMalformed, "annotation ID %q used twice", x.id)
-					continue
-				}
-				t.anns = append(t.anns, x)
-				annByID[x.id] = &t.anns[len(t.anns)-1]
-			}
-		}
-	}
-	// annByID pointed into slices that may have grown; rebuild it.
-	clear(annByID)
-	for _, t := range tiers {
-		for i := range t.anns {
-			annByID[t.anns[i].id] = &t.anns[i]
-		}
-	}
-
-	// Group tiers into observations: by "@label" in files dyadcode wrote
-	// with several observations, else by ANNOTATOR.
-	type group struct {
-		key     string
-		meta    obsMeta
-		coder   string
-		events  []annotate.Event
-		marks   []annotate.EpisodeMark
-		ratings []annotate.Rating
-	}
-	var groups []*group
-	groupFor := func(key, coder string) *group {
-		for _, g := range groups {
-			if g.key == key {
-				return g
-			}
-		}
-		g := &group{key: key, coder: coder}
-		groups = append(groups, g)
-		return g
-	}
-	labelled := ours && len(metas) > 1
-	if ours {
-		for _, om := range metas {
-			g := groupFor(om.Label, om.Coder)
-			g.meta = om
-		}
-	}
-	// main tier ID -> event index in its group, for child tiers.
-	type evRef struct {
-		g *group
-		i int
-	}
-	events := map[string]evRef{}
-	var unknown []string
-
-	splitLabel := func(id string) (base, key string, ok bool) {
-		if !labelled {
-			return id, "", true
-		}
-		// The longest matching label wins: coders "b" and "a@b" both
-		// match "child:smile@a@b".
-		best := -1
-		for i, om := range metas {
-			if strings.HasSuffix(id, "@"+om.Label) && (best < 0 || len(om.Label) > len(metas[best].Label)) {
-				best = i
-			}
-		}
-		if best < 0 {
-			return id, "", false
-		}
-		return strings.TrimSuffix(id, "@"+metas[best].Label), metas[best].Label, true
-	}
-
-	var children []*tier
-	for _, t := range tiers {
-		if t.parent != "" {
-			children = append(children, t)
-			continue
-		}
-		base, key, ok := splitLabel(t.id)
+		found, ok := b.FindModifier(mod)
 		if !ok {
-			unknown = append(unknown, fmt.Sprintf("%s:%d: tier %q belongs to none of the observations listed in the header", name, t.line, t.id))
-			continue
+			return nil, true
 		}
-		var g *group
-		if ours {
-			g = groupFor(key, "")
-		} else {
-			g = groupFor(t.annotator, t.annotator)
-		}
-		// Episodes tier.
-		if f := fold(base); f == "episodes" || f == "episode" {
-			for _, a := range t.anns {
-				def, ok := m.episode(a.value)
-				if !ok {
-					unknown = append(unknown, fmt.Sprintf("%s:%d: tier %q: %q is not an episode of the scheme", name, a.vline, t.id, a.value))
-					continue
-				}
-				g.marks = append(g.marks, annotate.EpisodeMark{Name: def.Name, Start: a.start})
-			}
-			continue
-		}
-		// Tier that is one behaviour.
-		if b, ok := m.tierBehavior(base); ok {
-			if ours && t.ltype == typePoint && b.Kind != annotate.Point {
-				p.add(t.line, ErrUnknown, "tier %q holds points but %q is a state in this scheme", t.id, b.Code)
-				continue
-			}
-			if ours && t.ltype == typeState && b.Kind != annotate.State {
-				p.add(t.line, ErrUnknown, "tier %q holds states but %q is a point in this scheme", t.id, b.Code)
-				continue
-			}
-			for _, a := range t.anns {
-				if v := fold(a.value); v != "" && v != fold(b.Code) && v != fold(b.Name) {
-					unknown = append(unknown, fmt.Sprintf("%s:%d: tier %q: value %q is not %q", name, a.vline, t.id, a.value, b.Code))
-					continue
-				}
-				events[a.id] = evRef{g, len(g.events)}
-				g.events = append(g.events, makeEvent(b, t.participant, m, a, open))
-			}
-			continue
-		}
-		// Tier of a subject, or a tier whose values all name behaviours.
-		subj, isSubj := m.s.FindSubject(base)
-		if !isSubj {
-			subj, isSubj = m.s.FindSubject(t.participant)
-		}
-		var bad []string
-		var evs []annotate.Event
-		var ids []string
-		for _, a := range t.anns {
-			b, ok := m.s.FindBehavior(a.value)
-			if ok && isSubj && b.Subject != "" && b.Subject != subj.Code {
-				ok = false
-			}
-			if !ok {
-				bad = append(bad, fmt.Sprintf("%s:%d: tier %q: value %q is not a behaviour%s of the scheme", name, a.vline, t.id, a.value, subjectNote(isSubj, subj)))
-				continue
-			}
-			part := t.participant
-			if isSubj {
-				part = subj.Code
-			}
-			evs = append(evs, makeEvent(b, part, m, a, open))
-			ids = append(ids, a.id)
-		}
-		if !isSubj && len(t.anns) == 0 {
-			continue // an empty tier such as ELAN's "default": nothing to lose
-		}
-		if !isSubj && len(bad) > 0 {
-			// Neither the name nor the values say what this tier is.
-			unknown = append(unknown, fmt.Sprintf("%s:%d: tier %q matches no behaviour, subject or episode of the scheme", name, t.line, t.id))
-			continue
-		}
-		unknown = append(unknown, bad...)
-		for i, e := range evs {
-			events[ids[i]] = evRef{g, len(g.events)}
-			g.events = append(g.events, e)
+		if !slices.Contains(mods, found) {
+			mods = append(mods, found)
 		}
 	}
-	for _, t := range children {
-		base := t.id
-		if labelled {
-			base, _, _ = splitLabel(t.id)
+	return mods, false
+}
+
+// attachTier puts a modifier or comment tier's values on the events they
+// belong to: the annotation a reference points to (through any chain of
+// references), or for an alignable child the parent annotation it lies in.
+func (im *importer) attachTier(t *Tier, role Role) {
+	for _, a := range t.Anns {
+		er, found, parentRefused := im.eventFor(t, a)
+		if parentRefused {
+			continue // its event was refused, and reported
 		}
-		f := fold(base)
-		// dyadcode writes ".../modifiers" and ".../comment"; ELAN users
-		// name child tiers freely ("Child comments", "notes").
-		isMods := strings.HasSuffix(f, modSuffix) || strings.Contains(f, "modifier")
-		isNote := !isMods && (strings.HasSuffix(f, noteSuffix) || strings.Contains(f, "comment") || strings.Contains(f, "note"))
-		if !isMods && !isNote {
-			unknown = append(unknown, fmt.Sprintf("%s:%d: child tier %q holds neither modifiers nor comments", name, t.line, t.id))
+		if !found {
+			im.p.add(a.Line, ErrMalformed, "tier %q: annotation %s belongs to no imported event", t.ID, a.ID)
 			continue
 		}
-		for _, a := range t.anns {
-			ref := a.ref
-			if ref == "" { // an alignable child: attach to the parent annotation it lies in
-				ref = covering(tierByID[t.parent], a)
+		e := &er.g.events[er.i]
+		if role == RoleComment {
+			e.Comment = joinComment(e.Comment, a.Value)
+			continue
+		}
+		b, _ := im.s.Behavior(e.Behavior)
+		for _, mod := range strings.Split(a.Value, "|") {
+			if mod = strings.TrimSpace(mod); mod == "" {
+				continue
 			}
-			er, ok := events[ref]
-			if !ok && annByID[ref] != nil {
-				continue // its parent annotation was refused, and reported
+			found, ok := b.FindModifier(mod)
+			if !ok {
+				for _, n := range im.names(t, Annotation{Value: mod}) {
+					if found, ok = b.FindModifier(n); ok {
+						break
+					}
+				}
 			}
 			if !ok {
-				p.add(a.line, ErrMalformed, "tier %q: annotation %s refers to %q, which is not an imported event", t.id, a.id, ref)
+				im.unknownf(a.ValueLine, "tier %q: %q is not a modifier of %q", t.ID, mod, b.Code)
 				continue
 			}
-			e := &er.g.events[er.i]
-			if isNote {
-				e.Comment = a.value
-				continue
-			}
-			b, _ := s.Behavior(e.Behavior)
-			for _, mod := range strings.Split(a.value, "|") {
-				mod = strings.TrimSpace(mod)
-				if mod == "" {
-					continue
-				}
-				found, ok := b.FindModifier(mod)
-				if !ok {
-					unknown = append(unknown, fmt.Sprintf("%s:%d: tier %q: %q is not a modifier of %q", name, a.vline, t.id, mod, b.Code))
-					continue
-				}
-				if !slices.Contains(e.Modifiers, found) {
-					e.Modifiers = append(e.Modifiers, found)
-				}
+			if !slices.Contains(e.Modifiers, found) {
+				e.Modifiers = append(e.Modifiers, found)
 			}
 		}
 	}
-	for ri, rm := range ratings {
-		line := rlines[ri]
+}
+
+// eventFor climbs from a child annotation to the event it describes.
+// parentRefused says an ancestor exists but was not imported (its own
+// problem is reported already).
+func (im *importer) eventFor(t *Tier, a Annotation) (er evRef, found, parentRefused bool) {
+	cur, tier := a, t
+	for steps := 0; steps < len(im.doc.annIdx)+1; steps++ {
+		var up string
+		if cur.Ref != "" {
+			up = cur.Ref
+		} else if par := im.doc.Tier(tier.Parent); par != nil {
+			up = covering(par, cur)
+		}
+		if up == "" {
+			return evRef{}, false, steps > 0
+		}
+		if er, ok := im.events[up]; ok {
+			return er, true, false
+		}
+		pl, ok := im.doc.annIdx[up]
+		if !ok {
+			return evRef{}, false, false
+		}
+		cur, tier = *pl.a, pl.t
+	}
+	return evRef{}, false, false
+}
+
+func joinComment(a, b string) string {
+	switch {
+	case a == "":
+		return b
+	case b == "":
+		return a
+	}
+	return a + " / " + b
+}
+
+func (im *importer) addRatings() {
+	for ri, rm := range im.ratings {
+		line := im.rlines[ri]
 		var g *group
-		for _, x := range groups {
+		for _, x := range im.groups {
 			if x.key == rm.Observation {
 				g = x
 			}
 		}
 		if g == nil {
-			p.add(line, ErrMalformed, "rating for unknown observation %q", rm.Observation)
+			im.p.add(line, ErrMalformed, "rating for unknown observation %q", rm.Observation)
 			continue
 		}
-		sc, ok := s.Rating(rm.Scale)
+		sc, ok := im.s.Rating(rm.Scale)
 		switch {
 		case !ok:
-			unknown = append(unknown, fmt.Sprintf("%s:%d: rating scale %q is not in the scheme", name, line, rm.Scale))
+			im.unknownf(line, "rating scale %q is not in the scheme", rm.Scale)
 			continue
 		case rm.Value < sc.Min || rm.Value > sc.Max:
-			p.add(line, annotate.ErrBadRating, "rating %s=%d in %q is outside %d–%d", rm.Scale, rm.Value, rm.Episode, sc.Min, sc.Max)
+			im.p.add(line, annotate.ErrBadRating, "rating %s=%d in %q is outside %d–%d", rm.Scale, rm.Value, rm.Episode, sc.Min, sc.Max)
 			continue
 		}
 		g.ratings = append(g.ratings, annotate.Rating{Episode: rm.Episode, Scale: rm.Scale, Value: rm.Value})
 	}
-	for id := range open {
-		if _, ok := events[id]; !ok {
-			p.add(olines[id], ErrMalformed, "%s lists annotation %q, which is not an imported event", propOpen, id)
-		}
-	}
-	if len(unknown) > 0 {
-		p.errs = append(p.errs, fmt.Errorf("%w (rename them in ELAN or add them to the scheme):\n  %s", ErrUnknown, strings.Join(unknown, "\n  ")))
-	}
+}
 
-	var date time.Time
-	if d := root.attr("DATE"); d != "" {
-		if t, err := time.Parse(time.RFC3339, d); err == nil && t.Unix() != 0 {
-			date = t
+func (im *importer) checkOpenMarks() {
+	for id := range im.open {
+		if _, ok := im.events[id]; !ok {
+			im.p.add(im.olines[id], ErrMalformed, "%s lists annotation %q, which is not an imported event", propOpen, id)
 		}
+	}
+}
+
+// finish numbers the events, validates each observation and returns them
+// all, or every problem found.
+func (im *importer) finish() ([]annotate.Transfer, error) {
+	p := im.p
+	if len(im.unknown) > 0 {
+		p.errs = append(p.errs, fmt.Errorf("%w (rename them in ELAN, add them to the scheme or map them in a mapping file):\n  %s", ErrUnknown, strings.Join(im.unknown, "\n  ")))
+	}
+	var date time.Time
+	if t, err := time.Parse(time.RFC3339, im.doc.Date); err == nil && t.Unix() != 0 {
+		date = t
 	}
 	var out []annotate.Transfer
-	for _, g := range groups {
-		if len(g.events) == 0 && len(g.marks) == 0 && len(g.ratings) == 0 && !ours {
+	for _, g := range im.groups {
+		if len(g.events) == 0 && len(g.marks) == 0 && len(g.ratings) == 0 && !im.ours {
 			continue // an ANNOTATOR with only empty tiers
 		}
 		o := &annotate.Observation{ID: g.meta.ID, Coder: g.coder, Created: date, Modified: date}
-		if ours {
+		if im.ours {
 			o.Coder = g.meta.Coder
 		}
 		// Event IDs follow (start, tier order) so they do not depend on
@@ -624,21 +591,21 @@ func Read(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, er
 		slices.SortStableFunc(g.marks, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
 		for i := 1; i < len(g.marks); i++ {
 			if g.marks[i].Start == g.marks[i-1].Start {
-				p.add(head.line, ErrMalformed, "observation %q: episodes %q and %q start at the same time %s", g.key, g.marks[i-1].Name, g.marks[i].Name, g.marks[i].Start.Seconds())
+				p.add(im.doc.headLine, ErrMalformed, "observation %q: episodes %q and %q start at the same time %s", g.key, g.marks[i-1].Name, g.marks[i].Name, g.marks[i].Start.Seconds())
 			}
 		}
 		o.Episodes = g.marks
 		o.Ratings = g.ratings
-		if err := o.Validate(s); err != nil {
-			p.errs = append(p.errs, fmt.Errorf("%s: observation %q: %w", name, g.key, err))
+		if err := o.Validate(im.s); err != nil {
+			p.errs = append(p.errs, fmt.Errorf("%s: observation %q: %w", im.doc.File, g.key, err))
 		}
-		out = append(out, annotate.Transfer{Project: project, Video: video, Obs: o, End: end, Rate: rate})
+		out = append(out, annotate.Transfer{Project: im.project, Video: im.video, Obs: o, End: im.end, Rate: im.rate})
 	}
 	if len(p.errs) > 0 {
 		return nil, errors.Join(p.errs...)
 	}
 	if len(out) == 0 {
-		return nil, fmt.Errorf("%s: %w: no tiers with coding", name, ErrUnknown)
+		return nil, fmt.Errorf("%s: %w: no tiers with coding", im.doc.File, ErrUnknown)
 	}
 	return out, nil
 }
@@ -650,32 +617,12 @@ func subjectNote(isSubj bool, s annotate.Subject) string {
 	return ""
 }
 
-func makeEvent(b annotate.Behavior, participant string, m mapper, a ann, open map[string]bool) annotate.Event {
-	e := annotate.Event{Behavior: b.Code, Subject: b.Subject, Start: a.start, End: a.end}
-	if e.Subject == "" {
-		if s, ok := m.s.FindSubject(participant); ok {
-			e.Subject = s.Code
-		}
-	}
-	switch {
-	case b.Kind == annotate.Point:
-		e.End = e.Start
-	case open[a.id]:
-		e.Open = true
-		e.End = e.Start
-	}
-	return e
-}
-
 // covering finds the parent annotation an alignable child annotation lies
-// in (ELAN files may use Included_In child tiers for notes).
-func covering(parent *tier, a ann) string {
-	if parent == nil {
-		return ""
-	}
-	for _, x := range parent.anns {
-		if x.start <= a.start && a.end <= x.end {
-			return x.id
+// in (Included_In and Time_Subdivision tiers).
+func covering(parent *Tier, a Annotation) string {
+	for _, x := range parent.Anns {
+		if x.Start <= a.Start && a.End <= x.End {
+			return x.ID
 		}
 	}
 	return ""

@@ -74,39 +74,18 @@ func (w *writer) annID() string {
 // Write writes the observations of one video as an EAF 3.0 document; s is
 // the project's coding scheme, which decides the tiers and vocabularies.
 // Events are validated against s first and nothing is written on error.
+// The steps: check, lay out every annotation and time slot in memory, then
+// write header, time order, tiers and the type and vocabulary tables.
 func Write(out io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
-	err := annotate.CheckExport("ELAN export", recs, s)
-	if s == nil || len(recs) == 0 {
-		return err
-	}
-	// One file holds one video of one project, on top of what every
-	// exporter checks.
-	errs := []error{err}
-	for _, r := range recs {
-		if r.Video != recs[0].Video {
-			errs = append(errs, fmt.Errorf("%w: %q and %q", ErrSeveralVideos, recs[0].Video, r.Video))
-		}
-		if r.Project != recs[0].Project {
-			errs = append(errs, fmt.Errorf("observations of different projects (%q and %q) cannot share a file", recs[0].Project, r.Project))
-		}
-	}
-	if err := errors.Join(errs...); err != nil {
+	if err := checkWrite(recs, s); err != nil || s == nil || len(recs) == 0 {
 		return err
 	}
 	labels := observationLabels(recs)
-	end := recs[0].End
-	rate := recs[0].Rate
-	for _, r := range recs[1:] {
-		end = max(end, r.End)
-		if !rate.Valid() {
-			rate = r.Rate
-		}
-	}
+	end, rate := videoOf(recs)
 	frame := ms(DefaultFrame)
 	if rate.Valid() {
 		frame = max(ms(rate.FrameDuration()), 1)
 	}
-
 	var w writer
 	var modified time.Time
 	for i, r := range recs {
@@ -115,26 +94,10 @@ func Write(out io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
 		}
 		w.addObservation(r, s, labels[i], frame)
 	}
-
-	for _, sl := range w.slots {
-		if sl.ms < 0 || sl.ms > math.MaxUint32 {
-			if sl.ms < 0 {
-				return errors.New("negative time (an episode mark before the start of the video?) cannot be written to EAF")
-			}
-			return fmt.Errorf("time %d ms does not fit in an EAF file (at most %d ms, about 49 days)", sl.ms, uint32(math.MaxUint32))
-		}
+	if err := w.checkSlots(); err != nil {
+		return err
 	}
-	// Slots in time order; ties keep the order the annotations were made
-	// in, so the numbering is a function of the data alone.
-	order := make([]int, len(w.slots))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(w.slots[a].ms, w.slots[b].ms) })
-	slotName := make([]string, len(w.slots))
-	for rank, i := range order {
-		slotName[i] = "ts" + strconv.Itoa(rank+1)
-	}
+	order, slotName := w.slotNames()
 
 	b := bufio.NewWriter(out)
 	p := func(format string, a ...any) { fmt.Fprintf(b, format, a...) }
@@ -145,6 +108,87 @@ func Write(out io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
 	p("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
 	p("<ANNOTATION_DOCUMENT AUTHOR=\"dyadcode\" DATE=\"%s\" FORMAT=\"3.0\" VERSION=\"3.0\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:noNamespaceSchemaLocation=\"http://www.mpi.nl/tools/elan/EAFv3.0.xsd\">\n",
 		date.Format(time.RFC3339))
+	w.writeHeader(p, recs, labels, end, rate)
+	p("    <TIME_ORDER>\n")
+	for _, i := range order {
+		p("        <TIME_SLOT TIME_SLOT_ID=\"%s\" TIME_VALUE=\"%d\"/>\n", slotName[i], w.slots[i].ms)
+	}
+	p("    </TIME_ORDER>\n")
+	for _, t := range w.tiers {
+		writeTier(p, t, slotName)
+	}
+	writeTypes(p)
+	writeVocabularies(p, s)
+	p("</ANNOTATION_DOCUMENT>\n")
+	return b.Flush()
+}
+
+// checkWrite is what every exporter checks, plus: one file holds one
+// video of one project.
+func checkWrite(recs []annotate.Transfer, s *annotate.Scheme) error {
+	err := annotate.CheckExport("ELAN export", recs, s)
+	if s == nil || len(recs) == 0 {
+		return err
+	}
+	errs := []error{err}
+	for _, r := range recs {
+		if r.Video != recs[0].Video {
+			errs = append(errs, fmt.Errorf("%w: %q and %q", ErrSeveralVideos, recs[0].Video, r.Video))
+		}
+		if r.Project != recs[0].Project {
+			errs = append(errs, fmt.Errorf("observations of different projects (%q and %q) cannot share a file", recs[0].Project, r.Project))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// videoOf is the video's end (the latest known) and frame rate (the first
+// known) over the observations.
+func videoOf(recs []annotate.Transfer) (annotate.Time, annotate.Rate) {
+	end, rate := recs[0].End, recs[0].Rate
+	for _, r := range recs[1:] {
+		end = max(end, r.End)
+		if !rate.Valid() {
+			rate = r.Rate
+		}
+	}
+	return end, rate
+}
+
+// checkSlots refuses times EAF cannot hold (xsd:unsignedInt ms).
+func (w *writer) checkSlots() error {
+	for _, sl := range w.slots {
+		if sl.ms < 0 {
+			return errors.New("negative time (an episode mark before the start of the video?) cannot be written to EAF")
+		}
+		if sl.ms > math.MaxUint32 {
+			return fmt.Errorf("time %d ms does not fit in an EAF file (at most %d ms, about 49 days)", sl.ms, uint32(math.MaxUint32))
+		}
+	}
+	return nil
+}
+
+// slotNames numbers the slots in time order; ties keep the order the
+// annotations were made in, so the numbering is a function of the data
+// alone.
+func (w *writer) slotNames() (order []int, names []string) {
+	order = make([]int, len(w.slots))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(w.slots[a].ms, w.slots[b].ms) })
+	names = make([]string, len(w.slots))
+	for rank, i := range order {
+		names[i] = "ts" + strconv.Itoa(rank+1)
+	}
+	return order, names
+}
+
+type printer func(format string, a ...any)
+
+// writeHeader writes the media and the dyadcode:* properties (see the
+// package comment).
+func (w *writer) writeHeader(p printer, recs []annotate.Transfer, labels []string, end annotate.Time, rate annotate.Rate) {
 	p("    <HEADER MEDIA_FILE=\"\" TIME_UNITS=\"milliseconds\">\n")
 	if v := recs[0].Video; v != "" {
 		p("        <MEDIA_DESCRIPTOR MEDIA_URL=\"%s\" MIME_TYPE=\"%s\" RELATIVE_MEDIA_URL=\"%s\"/>\n",
@@ -185,48 +229,49 @@ func Write(out io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
 		prop(propOpen, id)
 	}
 	p("    </HEADER>\n")
-	p("    <TIME_ORDER>\n")
-	for _, i := range order {
-		p("        <TIME_SLOT TIME_SLOT_ID=\"%s\" TIME_VALUE=\"%d\"/>\n", slotName[i], w.slots[i].ms)
+}
+
+func writeTier(p printer, t outTier, slotName []string) {
+	p("    <TIER")
+	if t.annotator != "" {
+		p(" ANNOTATOR=\"%s\"", esc(t.annotator))
 	}
-	p("    </TIME_ORDER>\n")
-	for _, t := range w.tiers {
-		p("    <TIER")
-		if t.annotator != "" {
-			p(" ANNOTATOR=\"%s\"", esc(t.annotator))
-		}
-		p(" LINGUISTIC_TYPE_REF=\"%s\"", t.ltype)
-		if t.parent != "" {
-			p(" PARENT_REF=\"%s\"", esc(t.parent))
-		}
-		if t.participant != "" {
-			p(" PARTICIPANT=\"%s\"", esc(t.participant))
-		}
-		p(" TIER_ID=\"%s\"", esc(t.id))
-		if len(t.anns) == 0 {
-			p("/>\n")
-			continue
-		}
-		p(">\n")
-		for _, a := range t.anns {
-			p("        <ANNOTATION>\n")
-			if a.ref == "" {
-				p("            <ALIGNABLE_ANNOTATION ANNOTATION_ID=\"%s\"", a.id)
-				if a.cve != "" {
-					p(" CVE_REF=\"%s\"", esc(a.cve))
-				}
-				p(" TIME_SLOT_REF1=\"%s\" TIME_SLOT_REF2=\"%s\">\n", slotName[a.t1], slotName[a.t2])
-				p("                <ANNOTATION_VALUE>%s</ANNOTATION_VALUE>\n", esc(a.value))
-				p("            </ALIGNABLE_ANNOTATION>\n")
-			} else {
-				p("            <REF_ANNOTATION ANNOTATION_ID=\"%s\" ANNOTATION_REF=\"%s\">\n", a.id, a.ref)
-				p("                <ANNOTATION_VALUE>%s</ANNOTATION_VALUE>\n", esc(a.value))
-				p("            </REF_ANNOTATION>\n")
+	p(" LINGUISTIC_TYPE_REF=\"%s\"", t.ltype)
+	if t.parent != "" {
+		p(" PARENT_REF=\"%s\"", esc(t.parent))
+	}
+	if t.participant != "" {
+		p(" PARTICIPANT=\"%s\"", esc(t.participant))
+	}
+	p(" TIER_ID=\"%s\"", esc(t.id))
+	if len(t.anns) == 0 {
+		p("/>\n")
+		return
+	}
+	p(">\n")
+	for _, a := range t.anns {
+		p("        <ANNOTATION>\n")
+		if a.ref == "" {
+			p("            <ALIGNABLE_ANNOTATION ANNOTATION_ID=\"%s\"", a.id)
+			if a.cve != "" {
+				p(" CVE_REF=\"%s\"", esc(a.cve))
 			}
-			p("        </ANNOTATION>\n")
+			p(" TIME_SLOT_REF1=\"%s\" TIME_SLOT_REF2=\"%s\">\n", slotName[a.t1], slotName[a.t2])
+			p("                <ANNOTATION_VALUE>%s</ANNOTATION_VALUE>\n", esc(a.value))
+			p("            </ALIGNABLE_ANNOTATION>\n")
+		} else {
+			p("            <REF_ANNOTATION ANNOTATION_ID=\"%s\" ANNOTATION_REF=\"%s\">\n", a.id, a.ref)
+			p("                <ANNOTATION_VALUE>%s</ANNOTATION_VALUE>\n", esc(a.value))
+			p("            </REF_ANNOTATION>\n")
 		}
-		p("    </TIER>\n")
+		p("        </ANNOTATION>\n")
 	}
+	p("    </TIER>\n")
+}
+
+// writeTypes writes the linguistic types, language and constraints
+// dyadcode's tiers use (the constraints are the four ELAN always lists).
+func writeTypes(p printer) {
 	for _, lt := range []string{typeState, typePoint} {
 		p("    <LINGUISTIC_TYPE CONTROLLED_VOCABULARY_REF=\"%s\" GRAPHIC_REFERENCES=\"false\" LINGUISTIC_TYPE_ID=\"%s\" TIME_ALIGNABLE=\"true\"/>\n", cvBehaviors, lt)
 	}
@@ -237,6 +282,11 @@ func Write(out io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
 	p("    <CONSTRAINT DESCRIPTION=\"Symbolic subdivision of a parent annotation. Annotations refering to the same parent are ordered\" STEREOTYPE=\"Symbolic_Subdivision\"/>\n")
 	p("    <CONSTRAINT DESCRIPTION=\"1-1 association with a parent annotation\" STEREOTYPE=\"Symbolic_Association\"/>\n")
 	p("    <CONSTRAINT DESCRIPTION=\"Time alignable annotations within the parent annotation's time interval, gaps are allowed\" STEREOTYPE=\"Included_In\"/>\n")
+}
+
+// writeVocabularies writes the behaviour and episode vocabularies, so
+// ELAN offers the scheme's codes in a list.
+func writeVocabularies(p printer, s *annotate.Scheme) {
 	p("    <CONTROLLED_VOCABULARY CV_ID=\"%s\">\n", cvBehaviors)
 	p("        <DESCRIPTION LANG_REF=\"%s\">%s</DESCRIPTION>\n", langID, esc("Behaviours of the coding scheme "+s.Name))
 	for _, bh := range s.Behaviors {
@@ -257,8 +307,6 @@ func Write(out io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
 		p("        </CV_ENTRY_ML>\n")
 	}
 	p("    </CONTROLLED_VOCABULARY>\n")
-	p("</ANNOTATION_DOCUMENT>\n")
-	return b.Flush()
 }
 
 func behaviorCVE(code string) string { return "cve_" + code }

@@ -20,6 +20,7 @@ import (
 	"dyadcode/annotate"
 	"dyadcode/annotate/metrics"
 	"dyadcode/annotate/plot"
+	"dyadcode/annotate/sequential"
 )
 
 // Observation is one observation with what the report needs from the
@@ -50,6 +51,10 @@ type Input struct {
 	Observations []Observation
 	Agreement    AgreementFunc // nil: no agreement tables
 	Generated    time.Time     // zero: left out, so tests can compare output
+	// Sequential, when set, adds each observation's sequential analysis
+	// (docs/sequential.md) with these options; no codes = the behaviours
+	// the observation coded.
+	Sequential *sequential.Options
 }
 
 // view types feed the template.
@@ -75,6 +80,9 @@ type (
 		Key               []measureRow
 		Behaviors         []measureRow
 		Warnings          []string
+		Sequential        []Table
+		SeqPlot           template.HTMLAttr
+		SeqErr            string
 	}
 	measureRow struct {
 		Name   string
@@ -133,7 +141,11 @@ func Write(w io.Writer, in Input) error {
 			}
 		}
 		for i, o := range obs {
-			v.Obs = append(v.Obs, observationView(in.Scheme, o, fmt.Sprintf("%s-obs-%d", v.Anchor, i+1)))
+			ov := observationView(in.Scheme, o, fmt.Sprintf("%s-obs-%d", v.Anchor, i+1))
+			if in.Sequential != nil {
+				ov.Sequential, ov.SeqPlot, ov.SeqErr = sequentialView(in.Scheme, o, o.End, *in.Sequential)
+			}
+			v.Obs = append(v.Obs, ov)
 		}
 	}
 	data := struct {
@@ -310,6 +322,14 @@ nav ul { columns: 2; }
 {{$span := .ColSpan}}{{range .Behaviors}}{{if .Header}}<tr class="group"><td colspan="{{$span}}">{{.Name}}</td></tr>{{else}}<tr><td>{{.Name}}</td>{{range .Cells}}<td{{if .Censored}} class="censored"{{end}}>{{.Text}}</td>{{end}}</tr>{{end}}
 {{end}}</table></div></details>
 {{end}}
+{{if .SeqErr}}<p class="error">Sequential analysis could not be computed: {{.SeqErr}}</p>{{end}}
+{{if .Sequential}}<details open><summary>Sequential analysis</summary>
+{{range .Sequential}}<div class="scroll"><table>
+<caption>{{.Caption}}</caption>
+<tr>{{range .Header}}<th>{{.}}</th>{{end}}</tr>
+{{range .Rows}}<tr>{{range .}}<td>{{.}}</td>{{end}}</tr>
+{{end}}</table>{{if .Note}}<p class="note">{{.Note}}</p>{{end}}</div>
+{{end}}{{if .SeqPlot}}<img class="plot" alt="lag heat map of observation {{.ID}}" {{.SeqPlot}}>{{end}}</details>{{end}}
 {{end}}
 {{end}}
 </body>

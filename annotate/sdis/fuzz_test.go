@@ -8,7 +8,7 @@ import (
 )
 
 // FuzzWrite builds observations from the fuzzer's bytes (any times, open
-// states, overlaps, modifiers, episodes) and checks that the file is always
+// states, overlaps outside exclusive groups, modifiers, episodes) and checks that the file is always
 // well-formed SDIS: declared codes, onset < offset within the session,
 // onsets in order, sessions closed.
 func FuzzWrite(f *testing.F) {
@@ -40,7 +40,13 @@ func FuzzWrite(f *testing.F) {
 			if len(b.Modifiers) > 0 && d[3]&1 == 1 {
 				e.Modifiers = []string{b.Modifiers[int(d[3])%len(b.Modifiers)]}
 			}
+			// Keep only what the domain allows (no two states of an
+			// exclusive group overlapping): the writer is given valid
+			// observations, as every import and edit guarantees.
 			o.Events = append(o.Events, e)
+			if o.Validate(s) != nil {
+				o.Events = o.Events[:len(o.Events)-1]
+			}
 		}
 		annotate.SortEvents(o.Events)
 		sortMarks(o.Episodes)
