@@ -235,6 +235,7 @@ func (p *Player) Play() {
 				return nil
 			}
 		}
+		p.dec.stopRefill() // playing forward: the frames behind are moot
 		p.setPlaying(true)
 		p.clock.Play()
 		return nil
@@ -308,7 +309,18 @@ func (p *Player) Step(delta int) error {
 		if n < 0 || n >= p.ix.Len() {
 			return fmt.Errorf("%s: step to frame %d of %d: %w", p.path, n, p.ix.Len(), ErrEOF)
 		}
-		return p.show(n, delta != 1 && delta != -1, p.ix.PTS[n])
+		if delta == -1 {
+			// One exact seek at most, the rest of the GOP cached by the
+			// loop while idle (see Decoder.Refill).
+			p.dropReady()
+			if err := p.dec.fetchBack(n, false); err != nil {
+				return err
+			}
+			p.setPos(n)
+			_ = p.clock.Seek(p.ix.PTS[n])
+			return p.deliver()
+		}
+		return p.show(n, delta != 1, p.ix.PTS[n])
 	})
 }
 
@@ -492,6 +504,21 @@ func (p *Player) loop() {
 				wake = timer.C
 			}
 		}
+		if !p.playing && p.dec.Refilling() {
+			// Idle after a back-step: cache the frames behind it a few at a
+			// time, taking any command first.
+			select {
+			case <-p.quit:
+				return
+			case f := <-p.cmds:
+				f()
+			default:
+				if _, err := p.dec.Refill(refillChunk); err != nil {
+					p.dec.stopRefill() // a step there will report it
+				}
+			}
+			continue
+		}
 		select {
 		case <-p.quit:
 			return
@@ -507,6 +534,10 @@ func (p *Player) loop() {
 		}
 	}
 }
+
+// refillChunk is how many frames the idle loop decodes between looks at
+// its commands: a few tens of milliseconds of 1080p decoding.
+const refillChunk = 4
 
 // catchUpFrames: when playback is this many frames behind the clock and a
 // keyframe lies between, jump there instead of decoding every late frame.

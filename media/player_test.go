@@ -326,3 +326,44 @@ func TestPlayerSlowReceiver(t *testing.T) {
 	waitFor(t, "playback after the seek", func() bool { n, _ := p.Position(); return n >= 110 })
 	p.Pause()
 }
+
+// TestPlayerRefillsAfterBackStep: the first back-step after a jump shows the
+// right frame (at the cost of one seek: TestStepBackUsesCache); the player
+// then caches the GOP behind it while idle, so the next back-steps neither
+// seek nor decode.
+func TestPlayerRefillsAfterBackStep(t *testing.T) {
+	p, r := openTestPlayer(t, mediatest.H264LongGOP)
+	if err := p.SeekFrame(200); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Step(-1); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := r.last(); f.Index != 199 {
+		t.Fatalf("first back-step showed frame %d, want 199", f.Index)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for refilling := true; refilling; {
+		if time.Now().After(deadline) {
+			t.Fatal("the refill never ended")
+		}
+		time.Sleep(20 * time.Millisecond)
+		_ = p.do(func() error { refilling = p.dec.Refilling(); return nil })
+	}
+	var seeks2, decoded int64
+	_ = p.do(func() error { seeks2, decoded = p.dec.Seeks, p.dec.Decoded; return nil })
+	for want := int64(198); want > 180; want-- {
+		if err := p.Step(-1); err != nil {
+			t.Fatal(err)
+		}
+		if f, _ := r.last(); f.Index != want {
+			t.Fatalf("back-step showed frame %d, want %d", f.Index, want)
+		}
+	}
+	_ = p.do(func() error {
+		if p.dec.Seeks != seeks2 || p.dec.Decoded != decoded {
+			t.Errorf("back-steps after the refill seeked %d and decoded %d frames, want 0", p.dec.Seeks-seeks2, p.dec.Decoded-decoded)
+		}
+		return nil
+	})
+}

@@ -17,7 +17,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -38,10 +40,10 @@ const (
 // IDs 1 and 2).
 var Coders = []string{"alice", "ben"}
 
-// Probe, when set, reads the demo video's duration, frame rate and frame
-// count (the command line and GUI set it to FFmpeg's probe). Without it
-// the facts of the bundled clip are recorded: 60 s, 25 fps, 1500 frames.
-var Probe func(path string) (annotate.Video, error)
+// ProbeFunc reads a video's duration, frame rate and frame count (the
+// application layer passes FFmpeg's probe). Without one the facts of the
+// bundled clip are recorded: 60 s, 25 fps, 1500 frames.
+type ProbeFunc func(path string) (annotate.Video, error)
 
 // The bundled clip, as `ffprobe -count_packets` reports it.
 var (
@@ -50,25 +52,56 @@ var (
 	clipFrames   = int64(1500)
 )
 
-// DataDir is where dyadcode keeps per-user data: $XDG_DATA_HOME/dyadcode,
-// or ~/.local/share/dyadcode when XDG_DATA_HOME is unset or not absolute
-// (as the XDG base directory specification says to treat it).
+// DataDir is where dyadcode keeps per-user data. On Windows that is
+// %LOCALAPPDATA%\dyadcode (C:\Users\NAME\AppData\Local\dyadcode), where
+// Windows programs keep per-machine user data that does not roam; elsewhere
+// $XDG_DATA_HOME/dyadcode, or ~/.local/share/dyadcode when XDG_DATA_HOME is
+// unset or not absolute (as the XDG base directory specification says to
+// treat it).
 func DataDir() (string, error) {
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
-		return filepath.Join(x, "dyadcode"), nil
+	return dataDir(runtime.GOOS, os.Getenv, os.UserHomeDir)
+}
+
+// dataDir is DataDir for a given OS and environment, so every OS's rule is
+// tested on any OS. It joins with the separator of goos, not of the running
+// OS, so the Windows answer is a Windows path even when computed on Linux.
+func dataDir(goos string, getenv func(string) string, home func() (string, error)) (string, error) {
+	if goos == "windows" {
+		// Set by Windows for every user session; a relative value is not
+		// a place to write (the same rule as for XDG_DATA_HOME).
+		if d := getenv("LOCALAPPDATA"); isWindowsAbs(d) {
+			return strings.TrimRight(d, `\/`) + `\dyadcode`, nil
+		}
+		h, err := home() // %USERPROFILE%
+		if err != nil || !isWindowsAbs(h) {
+			return "", fmt.Errorf("find the data directory: LOCALAPPDATA is not set and no user profile folder (%v)", err)
+		}
+		return strings.TrimRight(h, `\/`) + `\AppData\Local\dyadcode`, nil
 	}
-	home, err := os.UserHomeDir()
+	if x := getenv("XDG_DATA_HOME"); x != "" && path.IsAbs(x) {
+		return path.Join(x, "dyadcode"), nil
+	}
+	h, err := home()
 	if err != nil {
 		return "", fmt.Errorf("find the data directory: %w", err)
 	}
-	return filepath.Join(home, ".local", "share", "dyadcode"), nil
+	return path.Join(h, ".local", "share", "dyadcode"), nil
+}
+
+// isWindowsAbs: a drive path (C:\ or C:/) or a UNC share (\\server\share).
+func isWindowsAbs(p string) bool {
+	if len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') {
+		c := p[0] | 0x20
+		return c >= 'a' && c <= 'z'
+	}
+	return strings.HasPrefix(p, `\\`) || strings.HasPrefix(p, "//")
 }
 
 // Ensure makes dataDir/demo/demo.dyad, with session.mp4 beside it and
 // alice's and ben's observations imported, unless it exists; it returns
 // the project's path either way. A missing session.mp4 next to an existing
-// project is restored.
-func Ensure(dataDir string) (string, error) {
+// project is restored. probe (may be nil) reads the clip's timing.
+func Ensure(dataDir string, probe ProbeFunc) (string, error) {
 	dir := filepath.Join(dataDir, Dir)
 	path := filepath.Join(dir, Project)
 	video := filepath.Join(dir, Video)
@@ -96,7 +129,7 @@ func Ensure(dataDir string) (string, error) {
 		return "", err
 	}
 	tmpProject := filepath.Join(tmp, Project)
-	if err := build(tmpProject, tmpVideo, video); err != nil {
+	if err := build(tmpProject, tmpVideo, video, probe); err != nil {
 		return "", err
 	}
 	// The video first, so the project never appears without it.
@@ -150,26 +183,26 @@ func publish(tmp, path string) error {
 
 // build creates the project at path with the video recorded at its final
 // place (finalVideo) but fingerprinted from the copy at video.
-func build(path, video, finalVideo string) error {
+func build(path, video, finalVideo string, probe ProbeFunc) error {
 	p, err := store.Create(path, annotate.DefaultScheme())
 	if err != nil {
 		return fmt.Errorf("demo project: %w", err)
 	}
-	err = fill(p, video, finalVideo)
+	err = fill(p, video, finalVideo, probe)
 	if cerr := p.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("demo project: %w", cerr)
 	}
 	return err
 }
 
-func fill(p *store.Project, video, finalVideo string) error {
+func fill(p *store.Project, video, finalVideo string, probe ProbeFunc) error {
 	fp, size, err := store.Fingerprint(video)
 	if err != nil {
 		return fmt.Errorf("demo project: %w", err)
 	}
 	v := annotate.Video{Path: finalVideo, Size: size, Fingerprint: fp, Duration: clipDuration, Rate: clipRate, Frames: clipFrames}
-	if Probe != nil {
-		if info, err := Probe(video); err == nil && info.Duration > 0 {
+	if probe != nil {
+		if info, err := probe(video); err == nil && info.Duration > 0 {
 			v.Duration, v.Rate, v.Frames = info.Duration, info.Rate, info.Frames
 		}
 	}

@@ -2,10 +2,12 @@ package demo
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -72,7 +74,7 @@ func checkDemo(t *testing.T, dataDir, path string) {
 
 func TestEnsure(t *testing.T) {
 	data := t.TempDir()
-	path, err := Ensure(data)
+	path, err := Ensure(data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +92,7 @@ func TestEnsure(t *testing.T) {
 	}
 	p.Close()
 	edited, _ := os.ReadFile(path)
-	again, err := Ensure(data)
+	again, err := Ensure(data, nil)
 	if err != nil || again != path {
 		t.Fatalf("second Ensure: %s, %v", again, err)
 	}
@@ -102,7 +104,7 @@ func TestEnsure(t *testing.T) {
 	if err := os.Remove(video); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Ensure(data); err != nil {
+	if _, err := Ensure(data, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(video); !bytes.Equal(got, clip) {
@@ -121,7 +123,7 @@ func TestEnsure(t *testing.T) {
 	old := time.Now().Add(-time.Hour)
 	os.Chtimes(stale, old, old)
 	os.Remove(path)
-	if path, err = Ensure(data); err != nil {
+	if path, err = Ensure(data, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); err == nil {
@@ -136,13 +138,12 @@ func TestEnsure(t *testing.T) {
 
 func TestEnsureProbe(t *testing.T) {
 	var probed string
-	Probe = func(p string) (annotate.Video, error) {
+	probe := func(p string) (annotate.Video, error) {
 		probed = p
 		return annotate.Video{Duration: annotate.MustSeconds("60"), Rate: annotate.Rate{Num: 25, Den: 1}, Frames: 1500}, nil
 	}
-	defer func() { Probe = nil }()
 	data := t.TempDir()
-	path, err := Ensure(data)
+	path, err := Ensure(data, probe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +160,7 @@ func TestEnsureUnwritable(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, "demo"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Ensure(data); err == nil || !strings.Contains(err.Error(), "demo") {
+	if _, err := Ensure(data, nil); err == nil || !strings.Contains(err.Error(), "demo") {
 		t.Fatalf("Ensure with a file in the way: %v", err)
 	}
 }
@@ -174,7 +175,7 @@ func TestEnsureConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = Ensure(data)
+			_, errs[i] = Ensure(data, nil)
 		}()
 	}
 	cmds := make([]*exec.Cmd, 3)
@@ -207,7 +208,7 @@ func TestEnsureChild(t *testing.T) {
 	if data == "" {
 		t.Skip("run by TestEnsureConcurrent")
 	}
-	if _, err := Ensure(data); err != nil {
+	if _, err := Ensure(data, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -217,6 +218,14 @@ func TestDataDir(t *testing.T) {
 	if err != nil {
 		t.Skip("no home directory")
 	}
+	// The running OS's rule through the real environment.
+	if runtime.GOOS == "windows" {
+		t.Setenv("LOCALAPPDATA", `C:\Users\Zoë\AppData\Local`)
+		if got, err := DataDir(); err != nil || got != `C:\Users\Zoë\AppData\Local\dyadcode` {
+			t.Errorf("DataDir() = %s, %v", got, err)
+		}
+		return
+	}
 	for _, c := range []struct{ xdg, want string }{
 		{"/srv/data", "/srv/data/dyadcode"},
 		{"", filepath.Join(home, ".local", "share", "dyadcode")},
@@ -225,6 +234,43 @@ func TestDataDir(t *testing.T) {
 		t.Setenv("XDG_DATA_HOME", c.xdg)
 		if got, err := DataDir(); err != nil || got != c.want {
 			t.Errorf("XDG_DATA_HOME=%q: %s, %v; want %s", c.xdg, got, err, c.want)
+		}
+	}
+}
+
+// TestDataDirWindows: every OS's rule on any OS, Windows included: a
+// Windows laptop keeps the data in %LOCALAPPDATA%, whatever the drive,
+// share or user name looks like, and never in a Unix-style dot folder.
+func TestDataDirWindows(t *testing.T) {
+	noHome := func() (string, error) { return "", errors.New("no profile") }
+	for _, c := range []struct {
+		goos, env, home, want string
+		wantErr               bool
+	}{
+		{goos: "windows", env: `C:\Users\Zoë\AppData\Local`, want: `C:\Users\Zoë\AppData\Local\dyadcode`},
+		{goos: "windows", env: `D:\Profiles\ana\AppData\Local\`, want: `D:\Profiles\ana\AppData\Local\dyadcode`},
+		{goos: "windows", env: `\\fileserver\home$\zoë\Local`, want: `\\fileserver\home$\zoë\Local\dyadcode`},
+		// XDG_DATA_HOME means nothing on Windows.
+		{goos: "windows", env: "", home: `C:\Users\Zoë`, want: `C:\Users\Zoë\AppData\Local\dyadcode`},
+		{goos: "windows", env: `AppData\Local`, home: `C:\Users\jo`, want: `C:\Users\jo\AppData\Local\dyadcode`},
+		{goos: "windows", env: "", wantErr: true},
+		{goos: "linux", env: "/srv/data", home: "/home/zoë", want: "/srv/data/dyadcode"},
+		{goos: "linux", env: "", home: "/home/zoë", want: "/home/zoë/.local/share/dyadcode"},
+		{goos: "darwin", env: "rel", home: "/Users/zoë", want: "/Users/zoë/.local/share/dyadcode"},
+	} {
+		getenv := func(k string) string {
+			if (c.goos == "windows" && k == "LOCALAPPDATA") || (c.goos != "windows" && k == "XDG_DATA_HOME") {
+				return c.env
+			}
+			return ""
+		}
+		home := noHome
+		if c.home != "" {
+			home = func() (string, error) { return c.home, nil }
+		}
+		got, err := dataDir(c.goos, getenv, home)
+		if (err != nil) != c.wantErr || got != c.want {
+			t.Errorf("%s env %q home %q: %q, %v; want %q (error %v)", c.goos, c.env, c.home, got, err, c.want, c.wantErr)
 		}
 	}
 }
