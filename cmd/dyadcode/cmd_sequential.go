@@ -14,7 +14,7 @@ import (
 func init() {
 	register(&command{
 		name: "sequential",
-		args: "PROJECT.dyad|FILE.csv... [--observation IDS] [--codes a,b,c] [--lag N] [--no-self] [--given G --target T --window LO:HI --slice W] [--duration S] [--episode NAME] [--per-episode] [--permutations N --seed S] [--format text|json|csv] [-o FILE]",
+		args: "PROJECT.dyad|FILE.csv... [--observation IDS] [--codes a,b,c] [--lag N] [--no-self] [--given G --target T --window LO:HI --slice W] [--duration S] [--episode NAME] [--from S --to S] [--per-episode] [--permutations N --seed S] [--format text|json|csv] [-o FILE]",
 		summary: "Sequential analysis: what follows what, beyond chance.\n" +
 			"The lag table of the codes' onsets (counts, transitional probabilities, expected\n" +
 			"counts, adjusted residuals, Yule's Q; self-transitions as structural zeros with\n" +
@@ -40,6 +40,8 @@ func runSequential(env *cmdEnv, args []string) error {
 	slice := fs.String("slice", "1", "time window: the time unit in seconds")
 	dur := fs.String("duration", "", "session duration in seconds (default: each video's, else the latest coded time)")
 	episode := fs.String("episode", "", "only the spans of this episode")
+	from := fs.String("from", "", "only from this time on, in seconds")
+	to := fs.String("to", "", "only before this time, in seconds")
 	perEpisode := fs.Bool("per-episode", false, "also run both analyses for every episode")
 	perms := fs.Int("permutations", 0, "permutation test of every cell's Yule's Q with this many shuffles (0: none)")
 	seed := fs.Uint64("seed", 1, "seed of the permutation test")
@@ -66,6 +68,23 @@ func runSequential(env *cmdEnv, args []string) error {
 		if opt.Duration, err = parsePositive("--duration", *dur); err != nil {
 			return err
 		}
+	}
+	for _, f := range []struct {
+		name, val string
+		dst       *annotate.Time
+	}{{"--from", *from, &opt.From}, {"--to", *to, &opt.To}} {
+		if f.val == "" {
+			continue
+		}
+		if *f.dst, err = annotate.ParseSeconds(f.val); err != nil {
+			return usagef("%s: %v", f.name, err)
+		}
+		if *f.dst < 0 {
+			return usagef("%s %s is negative", f.name, f.val)
+		}
+	}
+	if opt.To != 0 && opt.To <= opt.From {
+		return usagef("--to must be after --from")
 	}
 	switch {
 	case *given != "" && *target != "":

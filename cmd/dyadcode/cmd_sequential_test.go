@@ -180,3 +180,56 @@ func TestReportHasSequentialSection(t *testing.T) {
 		}
 	}
 }
+
+// A project as input: both coders' observations pooled, restricted to an
+// episode or a time range. Each coding (metricsProject): explore 20 s,
+// distress 55 s (running, closed at the 100 s video end), approach 60 s.
+func TestSequentialCommandOnProject(t *testing.T) {
+	path := metricsProject(t)
+	code, out, errs := runSeq(t, "sequential", path, "--format", "json", "--given", "distress", "--target", "approach", "--window", "0:10")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	var r struct {
+		Lag struct {
+			Total     int64
+			Sequences int
+			Cells     []struct {
+				Given, Target string
+				Count         int64
+			}
+		}
+		Window struct{ A, B, C, D int64 }
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatal(err)
+	}
+	// explore→distress and distress→approach in each of 2 sequences;
+	// distress at 55 s opens units 55–64 of 100, approach at 60 s is in
+	// unit 60: per coding a 1, b 9, c 0, d 90.
+	if r.Lag.Total != 4 || r.Lag.Sequences != 2 || r.Window != (struct{ A, B, C, D int64 }{2, 18, 0, 180}) {
+		t.Errorf("total %d, sequences %d, window %+v", r.Lag.Total, r.Lag.Sequences, r.Window)
+	}
+	for _, args := range [][]string{{"--episode", "4 First separation"}, {"--from", "50", "--to", "100"}} {
+		code, out, errs := runSeq(t, append([]string{"sequential", path, "--observation", "1,2", "--format", "csv", "--codes", "explore,distress,approach"}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, rec := range recs[1:] {
+			want := "0"
+			if rec[3] == "distress" && rec[4] == "approach" {
+				want = "2"
+			}
+			if rec[5] != want {
+				t.Errorf("%v: %s→%s count %s, want %s", args, rec[3], rec[4], rec[5], want)
+			}
+		}
+	}
+	if code, _, errs := runSeq(t, "sequential", path, "--from", "9", "--to", "3"); code != 2 || !strings.Contains(errs, "--to must be after --from") {
+		t.Errorf("bad range: exit %d, %q", code, errs)
+	}
+}
