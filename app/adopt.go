@@ -52,12 +52,15 @@ func readDatavyu(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Trans
 	return f.Read(s)
 }
 
-// mappedEAF is the ELAN reader with a tier mapping file.
-func mappedEAF(mappingPath string) func(io.Reader, string, *annotate.Scheme) ([]annotate.Transfer, error) {
+// mappedEAF is the ELAN reader with a tier mapping: m, else the file at
+// mappingPath.
+func mappedEAF(mappingPath string, m *eaf.Mapping) func(io.Reader, string, *annotate.Scheme) ([]annotate.Transfer, error) {
 	return func(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
-		m, err := ReadMapping(mappingPath)
-		if err != nil {
-			return nil, err
+		if m == nil {
+			var err error
+			if m, err = ReadMapping(mappingPath); err != nil {
+				return nil, err
+			}
 		}
 		return eaf.ReadMapped(r, name, s, m)
 	}

@@ -10,6 +10,7 @@ import (
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/boris"
+	"dyadcode/annotate/eaf"
 	"dyadcode/store"
 )
 
@@ -38,8 +39,10 @@ type ImportRequest struct {
 	Video string
 	// Pick is the observation's ID in a file that holds several.
 	Pick string
-	// Mapping is a tier mapping file for an ELAN file (see eaf.Mapping).
-	Mapping string
+	// Mapping is a tier mapping file for an ELAN file (see eaf.Mapping);
+	// TierMapping the same given directly (the window's mapping dialog).
+	Mapping     string
+	TierMapping *eaf.Mapping
 }
 
 // Imported is what Import did.
@@ -65,11 +68,11 @@ func Import(p *store.Project, pr Prober, req ImportRequest) (Imported, error) {
 	if f.Read == nil {
 		return Imported{}, fmt.Errorf("the %s %w", f.Name, ErrExportOnly)
 	}
-	if req.Mapping != "" {
+	if req.Mapping != "" || req.TierMapping != nil {
 		if f.Name != "eaf" {
 			return Imported{}, fmt.Errorf("%w: a tier mapping is for ELAN files, not %s", ErrMappingFormat, f.Name)
 		}
-		f = &Format{Name: f.Name, Exts: f.Exts, Read: mappedEAF(req.Mapping), Write: f.Write}
+		f = &Format{Name: f.Name, Exts: f.Exts, Read: mappedEAF(req.Mapping, req.TierMapping), Write: f.Write}
 	}
 	var notes []string
 	if f.Name == "boris" {
