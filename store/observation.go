@@ -289,14 +289,12 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	}
 	annotate.SortEvents(n.Events)
 	slices.SortFunc(n.Episodes, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
-	video, err := p.Video(videoID)
-	if err != nil {
+	// Not bounded by the video's duration: the command line imports a
+	// coding past a (possibly misprobed) end with a warning.
+	if err := checkObservation(p.Scheme(), n, 0); err != nil {
 		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
 	}
-	if err := checkObservation(p.Scheme(), n, video.Duration); err != nil {
-		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
-	}
-	err = p.update(func(tx *bolt.Tx) error {
+	err := p.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketVideos).Get(mustVideoKey(videoID)) == nil {
 			return errorf(ErrNotFound, "video %s: no such video in the project", videoID)
 		}
