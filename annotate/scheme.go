@@ -349,21 +349,6 @@ func (s *Scheme) MarshalIndent() ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// MarshalJSON writes a Time as a JSON number of seconds with six decimals,
-// exact both ways.
-func (t Time) MarshalJSON() ([]byte, error) { return []byte(t.Seconds()), nil }
-
-// UnmarshalJSON reads a JSON number (or a string holding one) of seconds.
-func (t *Time) UnmarshalJSON(b []byte) error {
-	s := string(bytes.Trim(b, `"`))
-	v, err := ParseSeconds(s)
-	if err != nil {
-		return err
-	}
-	*t = v
-	return nil
-}
-
 // sortedKeys returns the map's keys sorted, for deterministic output.
 func sortedKeys[V any](m map[string]V) []string {
 	out := make([]string, 0, len(m))

@@ -6,7 +6,7 @@ import (
 	"image/png"
 	"io"
 
-	"dyadcode/store/atomicfile"
+	"dyadcode/internal/atomicfile"
 )
 
 // WritePNG writes img to path atomically (a temporary file in the same

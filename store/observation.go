@@ -289,9 +289,12 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	}
 	annotate.SortEvents(n.Events)
 	slices.SortFunc(n.Episodes, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
-	// Not bounded by the video's duration: the command line imports a
-	// coding past a (possibly misprobed) end with a warning.
-	if err := checkObservation(p.Scheme(), n, 0); err != nil {
+	// The video's recorded duration bounds the events (0: not known).
+	var duration annotate.Time
+	if v, err := p.Video(videoID); err == nil {
+		duration = v.Duration
+	}
+	if err := checkObservation(p.Scheme(), n, duration); err != nil {
 		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
 	}
 	err := p.update(func(tx *bolt.Tx) error {

@@ -12,12 +12,12 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/app"
+	fyneapp "fyne.io/fyne/v2/app"
 	"fyne.io/fyne/v2/dialog"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/store"
-	"dyadcode/store/demo"
 )
 
 // AppID names the app for Fyne's preferences and the desktop file.
@@ -35,7 +35,17 @@ type Options struct {
 	// observation of the video (found by path, name or ID) is opened, or
 	// made. Observation opens one by ID.
 	Coder, Video, Observation string
+	// Engine is the media engine (required): it probes added videos,
+	// opens the player and reads the waveform. cmd/dyadcode passes
+	// app.Media{Audio: true}; tests a silent one.
+	Engine app.Engine
+
+	// sched is fyneScheduler() unless a test sets it.
+	sched *scheduler
 }
+
+// ErrNoEngine: Options.Engine was not set.
+var ErrNoEngine = errors.New("ui: no media engine in the options")
 
 // Preference keys.
 const (
@@ -51,7 +61,10 @@ const (
 // Run creates the application, opens the window and blocks until it is
 // closed.
 func Run(opt Options) error {
-	a := app.NewWithID(AppID)
+	if opt.Engine == nil {
+		return ErrNoEngine
+	}
+	a := fyneapp.NewWithID(AppID)
 	w, err := LoadUI(a, opt)
 	if err != nil {
 		return err
@@ -75,10 +88,12 @@ func LoadUI(a fyne.App, opt Options) (fyne.Window, error) {
 
 // shell is the window: it owns the open project and the view inside.
 type shell struct {
-	app   fyne.App
-	win   fyne.Window
-	opt   Options
-	prefs fyne.Preferences
+	app    fyne.App
+	win    fyne.Window
+	opt    Options
+	prefs  fyne.Preferences
+	engine app.Engine // the media engine, from Options
+	sched  scheduler  // how work crosses goroutines
 
 	proj  *store.Project
 	view  *codingView
@@ -98,10 +113,16 @@ type shell struct {
 }
 
 func load(a fyne.App, opt Options) (*shell, error) {
+	if opt.Engine == nil {
+		return nil, ErrNoEngine
+	}
 	a.Settings().SetTheme(newDenseTheme())
-	s := &shell{app: a, opt: opt, prefs: a.Preferences()}
+	s := &shell{app: a, opt: opt, prefs: a.Preferences(), engine: opt.Engine, sched: fyneScheduler()}
+	if opt.sched != nil {
+		s.sched = *opt.sched
+	}
 	if s.opt.DataDir == "" {
-		d, err := defaultDataDir()
+		d, err := app.DataDir()
 		if err != nil {
 			return nil, err
 		}
@@ -129,9 +150,9 @@ func load(a fyne.App, opt Options) (*shell, error) {
 		}
 	}
 	if path == "" && opt.Project == "" {
-		if p, err := ensureDemo(s.opt.DataDir); err == nil {
+		if p, err := app.EnsureDemo(s.opt.DataDir, s.engine); err == nil {
 			path = p
-		} else if !errors.Is(err, errNoDemo) {
+		} else {
 			s.showError("Could not set up the demo project", err, "You can still create or open a project from the start screen.")
 		}
 	}
@@ -142,17 +163,14 @@ func load(a fyne.App, opt Options) (*shell, error) {
 	return s, nil
 }
 
-// defaultDataDir follows the XDG base directory rule, as the CLI does.
-func defaultDataDir() (string, error) { return demo.DataDir() }
-
 // openProject opens a project file and shows its observations, or goes
 // straight to coding when the options or the last session say which
 // observation.
 func (s *shell) openProject(path string, resume bool) {
 	s.closeProject()
-	p, err := store.Open(path, store.Options{})
+	p, err := app.OpenProject(path, false)
 	if err != nil {
-		s.showError("Could not open "+filepath.Base(path), err, projectAdvice(err))
+		s.showError("Could not open "+filepath.Base(path), err, app.ProjectAdvice(err))
 		s.showStart()
 		return
 	}
@@ -175,22 +193,6 @@ func (s *shell) openProject(path string, resume bool) {
 			}
 		}
 	}
-}
-
-func projectAdvice(err error) string {
-	switch {
-	case errors.Is(err, store.ErrLocked):
-		return "Another dyadcode window or command has it open. Close that one and try again."
-	case errors.Is(err, store.ErrNewerVersion):
-		return "It was saved by a newer dyadcode. Install the newer version to open it."
-	case errors.Is(err, store.ErrNotProject):
-		return "Pick a .dyad project file. If this is one, it is damaged: restore a copy from NAME.dyad.backups/."
-	case errors.Is(err, os.ErrNotExist):
-		return "The file is not there any more. Open it from its new place with File ▸ Open project."
-	case errors.Is(err, os.ErrPermission):
-		return "You have no permission to write it. Copy it somewhere you can write, or ask for access."
-	}
-	return "Check the file and try again; the rest of the window keeps working."
 }
 
 func (s *shell) rememberProject(path string) {
@@ -289,7 +291,8 @@ func (s *shell) openObservation(id string) {
 	s.prefs.SetString(prefLastObs+s.proj.Path(), id)
 	s.pos, s.posSaved = o.Position, o.Position
 	v := newCodingView(s.win, ed, video, nil, "opening the video…", codingHooks{
-		fail:   func(what string, err error) { s.showError(what, err, adviceFor(err)) },
+		uiDo:   s.sched.uiDo,
+		fail:   func(what string, err error) { s.showError(what, err, app.EditAdvice(err)) },
 		edited: func(annotate.Change) { s.updateUndoMenu(); s.reviewEdited() },
 		moved:  s.moved,
 	})
@@ -313,7 +316,7 @@ func (s *shell) moved(t annotate.Time) {
 	}
 	s.posPending = true
 	time.AfterFunc(2*time.Second, func() {
-		uiDo(func() {
+		s.sched.uiDo(func() {
 			s.posPending = false
 			s.savePosition()
 		})
@@ -418,21 +421,6 @@ func (s *shell) showError(what string, err error, advice string) {
 		d.SetOnClosed(func() { s.win.Canvas().Unfocus() })
 	}
 	d.Show()
-}
-
-// adviceFor says what to do about an error from an edit or the media.
-func adviceFor(err error) string {
-	switch {
-	case errors.Is(err, annotate.ErrEndBeforeStart):
-		return "An end cannot come before its start: move the playhead past the start first."
-	case errors.Is(err, annotate.ErrUnknownCode):
-		return "Add the behaviour in Coding ▸ Scheme, or use another key."
-	case errors.Is(err, store.ErrReadOnly):
-		return "The project is open read-only; reopen it normally to edit."
-	case errors.Is(err, os.ErrNotExist):
-		return "The file has moved: relocate it (dyadcode relocate) or add it again."
-	}
-	return "Nothing already saved is lost. Try again; if it keeps happening, note the message for the maintainers."
 }
 
 // wrapText breaks long lines at spaces so dialogs stay narrow.

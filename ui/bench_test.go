@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/store"
 )
 
@@ -93,7 +94,7 @@ func BenchmarkKeyToCommitted10k(b *testing.B) {
 	}
 	p.Close()
 	a := test.NewApp()
-	s, err := load(a, Options{Project: path, Observation: imp.ID, DataDir: b.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, Observation: imp.ID, DataDir: b.TempDir()})
 	if err != nil {
 		b.Fatal(err)
 	}

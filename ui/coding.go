@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/media/audio"
 )
 
@@ -33,6 +34,8 @@ type codingHooks struct {
 	// moved runs when the frame on screen changes, so the shell can save
 	// the position now and then.
 	moved func(t annotate.Time)
+	// uiDo hands the player's frames to the UI goroutine.
+	uiDo func(f func())
 }
 
 // codingView is the coding window's main area: the video with its
@@ -97,6 +100,7 @@ type timelineView interface {
 func newCodingView(win fyne.Window, ed *annotate.Editor, video annotate.Video, p Player, why string, hooks codingHooks) *codingView {
 	v := &codingView{win: win, ed: ed, video: video, player: p, why: why, hooks: hooks}
 	v.box.show = v.display
+	v.box.uiDo = hooks.uiDo
 	v.build()
 	start := ed.Obs.Position
 	if p == nil {
@@ -409,11 +413,9 @@ func (v *codingView) seekFrame(n int64) {
 	}
 }
 
-// endOfVideo is set by the media wiring to media.ErrEOF, so stepping past
-// the last frame is not reported as a failure.
-var endOfVideo error
-
-func isEndOfVideo(err error) bool { return endOfVideo != nil && errors.Is(err, endOfVideo) }
+// isEndOfVideo: stepping past the last frame keeps the last frame on
+// screen; it is not an error to show.
+func isEndOfVideo(err error) bool { return app.IsEndOfVideo(err) }
 
 func (v *codingView) changeSpeed(dir int) {
 	if v.player == nil {

@@ -1,8 +1,8 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
-	"io"
 	"path/filepath"
 	"strings"
 
@@ -11,40 +11,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
-	"dyadcode/annotate"
-	"dyadcode/annotate/csvio"
-	"dyadcode/store"
-	"dyadcode/store/atomicfile"
+	"dyadcode/app"
 )
-
-// exportCSV writes every observation of the project to path in dyadcode's
-// CSV format. It reports progress per observation read, and writes through
-// a temporary file renamed into place, so a crash never leaves half a file
-// under the chosen name.
-func exportCSV(p *store.Project, path string, progress func(done, total int)) (int, error) {
-	infos, err := p.Observations()
-	if err != nil {
-		return 0, err
-	}
-	recs := make([]annotate.Transfer, 0, len(infos))
-	for i, in := range infos {
-		tr, err := p.Transfer(in.ID)
-		if err != nil {
-			return 0, err
-		}
-		recs = append(recs, tr)
-		if progress != nil {
-			progress(i+1, len(infos)+1)
-		}
-	}
-	if err := atomicfile.Write(path, func(w io.Writer) error { return csvio.Write(w, recs, p.Scheme()) }); err != nil {
-		return 0, fmt.Errorf("export %s: %w", path, err)
-	}
-	if progress != nil {
-		progress(len(infos)+1, len(infos)+1)
-	}
-	return len(recs), nil
-}
 
 func (s *shell) exportDialog() {
 	if s.proj == nil {
@@ -62,14 +30,14 @@ func (s *shell) export(path string) {
 	prog := dialog.NewCustomWithoutButtons("Exporting CSV", container.NewVBox(widget.NewLabel(filepath.Base(path)), bar), s.win)
 	prog.Resize(fyne.NewSize(420, 120))
 	prog.Show()
-	spawn(func() {
-		n, err := exportCSV(proj, path, func(done, total int) {
-			uiDo(func() { bar.SetValue(float64(done) / float64(total)) })
+	s.sched.spawn(func() {
+		n, err := app.ExportCSV(proj, path, func(done, total int) {
+			s.sched.uiDo(func() { bar.SetValue(float64(done) / float64(total)) })
 		})
-		uiDo(func() {
+		s.sched.uiDo(func() {
 			prog.Hide()
 			if err != nil {
-				s.showError("Export failed", err, "Choose a folder you can write to; the project itself is unchanged.")
+				s.showError("Export failed", err, exportAdvice(err))
 				return
 			}
 			msg := fmt.Sprintf("Exported %d observations to %s", n, path)
@@ -80,4 +48,12 @@ func (s *shell) export(path string) {
 			}
 		})
 	})
+}
+
+// exportAdvice says what to do when an export is refused or fails.
+func exportAdvice(err error) string {
+	if errors.Is(err, app.ErrOutputIsProject) || errors.Is(err, app.ErrOutputIsVideo) {
+		return "Nothing was written; the file is unchanged. Choose another file name."
+	}
+	return "Choose a folder you can write to; the project itself is unchanged."
 }

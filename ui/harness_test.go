@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"os"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/media/mediatest"
 	"dyadcode/store"
 )
@@ -24,15 +24,15 @@ var (
 	queue   []func()
 )
 
-func TestMain(m *testing.M) {
-	uiDo = func(f func()) {
+// testSched is the scheduler every test window gets: uiDo queues for
+// pump, spawn runs at once.
+var testSched = &scheduler{
+	uiDo: func(f func()) {
 		queueMu.Lock()
 		queue = append(queue, f)
 		queueMu.Unlock()
-	}
-	spawn = func(f func()) { f() }
-	playerAudio = false
-	os.Exit(m.Run())
+	},
+	spawn: func(f func()) { f() },
 }
 
 // pump runs what the backends handed to the UI so far.
@@ -84,7 +84,7 @@ func makeProjectWith(t testing.TB, spec mediatest.Spec, frames int64, rate annot
 	if err != nil {
 		t.Fatal(err)
 	}
-	v, err := probeVideo(video)
+	v, err := app.Media{}.Probe(video)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ type harness struct {
 func openCoding(t testing.TB, path string) *harness {
 	t.Helper()
 	a := test.NewApp()
-	s, err := load(a, Options{Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}

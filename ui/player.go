@@ -43,7 +43,8 @@ type frameBox struct {
 	next    *frame
 	pending bool
 	dropped int64
-	show    func(frame) // runs on the UI goroutine
+	show    func(frame)    // runs on the UI goroutine
+	uiDo    func(f func()) // hands drain to the UI goroutine
 }
 
 // put is called from the player's goroutine.
@@ -57,7 +58,7 @@ func (b *frameBox) put(f frame) {
 	b.pending = true
 	b.mu.Unlock()
 	if schedule {
-		uiDo(b.drain)
+		b.uiDo(b.drain)
 	}
 }
 
@@ -79,11 +80,17 @@ func (b *frameBox) Dropped() int64 {
 	return b.dropped
 }
 
-// uiDo hands work from a backend goroutine to the UI goroutine, and spawn
-// starts background work. They are variables so tests can run both on the
-// test's goroutine, in order (Fyne's test driver runs fyne.Do inline on the
+// scheduler moves work between goroutines: uiDo hands work from a backend
+// goroutine to the UI goroutine, spawn starts background work. The window
+// gets fyneScheduler; tests pass one that runs both on the test's
+// goroutine, in order (Fyne's test driver runs fyne.Do inline on the
 // calling goroutine, which would race with the test).
-var (
-	uiDo  = fyne.Do
-	spawn = func(f func()) { go f() }
-)
+type scheduler struct {
+	uiDo  func(f func())
+	spawn func(f func())
+}
+
+// fyneScheduler is the real one: fyne.Do and a goroutine.
+func fyneScheduler() scheduler {
+	return scheduler{uiDo: fyne.Do, spawn: func(f func()) { go f() }}
+}

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/media/audio"
 	"dyadcode/media/mediatest"
 	"dyadcode/store"
@@ -117,7 +118,7 @@ func TestWaveformCached(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	n := waveBuckets(video.Duration)
+	n := app.WaveBuckets(video.Duration)
 	data, err := p.Cache(fmt.Sprintf("waveform:%s:%d", video.Fingerprint, n))
 	if err != nil {
 		t.Fatalf("no cached waveform: %v", err)
@@ -135,7 +136,7 @@ func TestWaveformCached(t *testing.T) {
 	if loud < n/2 {
 		t.Errorf("only %d of %d buckets carry the tone", loud, n)
 	}
-	if _, err := p.Cache(indexKey(video)); err != nil {
+	if _, err := p.Cache(app.IndexKey(video)); err != nil {
 		t.Errorf("frame index not cached: %v", err)
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/csvio"
+	"dyadcode/app"
 	"dyadcode/media/mediatest"
 	"dyadcode/store"
 )
@@ -92,7 +93,7 @@ func TestExportCSV(t *testing.T) {
 	h.typeKeys("e")
 	out := filepath.Join(t.TempDir(), "out.csv")
 	var steps []int
-	n, err := exportCSV(h.s.proj, out, func(done, total int) { steps = append(steps, done*100/total) })
+	n, err := app.ExportCSV(h.s.proj, out, func(done, total int) { steps = append(steps, done*100/total) })
 	if err != nil || n != 1 {
 		t.Fatalf("export: %d observations, %v", n, err)
 	}
@@ -157,7 +158,7 @@ func TestStartScreenAndObservations(t *testing.T) {
 	h.s.quit()
 
 	a := test.NewApp()
-	s, err := load(a, Options{Project: path, DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -210,7 +211,7 @@ func labelsIn(o fyne.CanvasObject) []string {
 func TestDropVideos(t *testing.T) {
 	path := makeProject(t)
 	a := test.NewApp()
-	s, err := load(a, Options{Project: path, DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +240,7 @@ func TestOpenBadProject(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "notes.dyad")
 	os.WriteFile(bad, []byte("hello"), 0o644)
 	a := test.NewApp()
-	s, err := load(a, Options{Project: bad, DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: bad, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -262,7 +263,7 @@ func TestOpenBadProject(t *testing.T) {
 func TestRemembersWindowAndProject(t *testing.T) {
 	path := makeProject(t)
 	a := test.NewApp()
-	s, err := load(a, Options{Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -278,7 +279,7 @@ func TestRemembersWindowAndProject(t *testing.T) {
 	if got := a.Preferences().String(prefLastProject); got != abs {
 		t.Errorf("last project %q, want %q", got, abs)
 	}
-	s2, err := load(a, Options{DataDir: t.TempDir()})
+	s2, err := load(a, Options{Engine: app.Media{}, sched: testSched, DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -298,7 +299,7 @@ func TestMissingVideo(t *testing.T) {
 	path := makeProject(t)
 	os.Remove(filepath.Join(filepath.Dir(path), "session.mp4"))
 	a := test.NewApp()
-	s, err := load(a, Options{Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, Project: path, Coder: "alice", Video: "session.mp4", DataDir: t.TempDir()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +330,7 @@ func TestMissingVideo(t *testing.T) {
 func TestFirstStartOpensDemo(t *testing.T) {
 	dataDir := t.TempDir()
 	a := test.NewApp()
-	s, err := load(a, Options{DataDir: dataDir})
+	s, err := load(a, Options{Engine: app.Media{}, sched: testSched, DataDir: dataDir})
 	if err != nil {
 		t.Fatal(err)
 	}

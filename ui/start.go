@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/store"
 )
 
@@ -207,13 +208,8 @@ func (s *shell) newProjectDialog() {
 // createProject makes a project with the default Strange Situation scheme
 // and opens it.
 func (s *shell) createProject(path string) {
-	p, err := store.Create(path, annotate.DefaultScheme())
-	if err != nil {
-		s.showError("Could not create "+filepath.Base(path), err, "Choose another name or folder.")
-		return
-	}
-	if err := p.Close(); err != nil {
-		s.showError("Could not create "+filepath.Base(path), err, "")
+	if err := app.CreateProject(path, nil); err != nil {
+		s.showError("Could not create "+filepath.Base(path), err, app.ProjectAdvice(err))
 		return
 	}
 	s.openProject(path, false)
@@ -224,7 +220,7 @@ func (s *shell) openProjectDialog() {
 }
 
 func (s *shell) openDemo() {
-	p, err := ensureDemo(s.opt.DataDir)
+	p, err := app.EnsureDemo(s.opt.DataDir, s.engine)
 	if err != nil {
 		s.showError("Could not set up the demo project", err, "Check that "+s.opt.DataDir+" is writable.")
 		return
@@ -240,8 +236,11 @@ func (s *shell) addVideoDialog() {
 	s.openFileDialog(videoExts, func(path string) { s.addVideos([]string{path}) })
 }
 
-// addVideos probes and fingerprints files off the UI goroutine (an exact
-// frame count reads the whole file), then adds them to the project.
+// addVideos adds files to the project under app.AddVideo's rules (the
+// command line's: no project files or folders, nothing that is no video;
+// a damaged video recorded with a warning; a known one re-probed), off
+// the UI goroutine (an exact frame count reads the whole file), then
+// reports what was refused and what was added with a warning.
 func (s *shell) addVideos(paths []string) {
 	proj := s.proj
 	bar := widget.NewProgressBar()
@@ -249,29 +248,28 @@ func (s *shell) addVideos(paths []string) {
 	prog := dialog.NewCustomWithoutButtons("Adding videos", container.NewVBox(label, bar), s.win)
 	prog.Resize(fyne.NewSize(420, 120))
 	prog.Show()
-	spawn(func() {
-		var added []string
-		var errs []error
+	s.sched.spawn(func() {
+		var refused, warned []error
 		for i, path := range paths {
-			uiDo(func() {
+			s.sched.uiDo(func() {
 				label.SetText(filepath.Base(path))
 				bar.SetValue(float64(i) / float64(len(paths)))
 			})
-			v, err := probeVideo(path)
-			if err == nil {
-				v.Path = path
-				v, err = proj.AddVideo(v)
+			a, err := app.AddVideo(proj, s.engine, path)
+			switch {
+			case err != nil:
+				refused = append(refused, err)
+			case a.Warning != nil:
+				warned = append(warned, a.Warning)
 			}
-			if err != nil {
-				errs = append(errs, fmt.Errorf("%s: %w", filepath.Base(path), err))
-				continue
-			}
-			added = append(added, v.ID)
 		}
-		uiDo(func() {
+		s.sched.uiDo(func() {
 			prog.Hide()
-			if len(errs) > 0 {
-				s.showError("Some files were not added", errors.Join(errs...), "Only video files FFmpeg can read can be coded. Convert others with ffmpeg, or check the file is complete.")
+			if len(refused) > 0 {
+				s.showError("Some files were not added", errors.Join(refused...), app.VideoAdvice(refused[0]))
+			}
+			if len(warned) > 0 {
+				s.showError("Added, but damaged", errors.Join(warned...), "The video can be coded up to the damage; a repaired copy (dyadcode proxy) plays better.")
 			}
 			if s.proj == proj && s.view == nil {
 				s.showStart()

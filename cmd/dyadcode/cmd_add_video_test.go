@@ -26,7 +26,6 @@ func projectVideos(t *testing.T, path string) []annotate.Video {
 }
 
 func TestAddVideo(t *testing.T) {
-	withProbe(t)
 	dir := t.TempDir()
 	proj := filepath.Join(dir, "study.dyad")
 	cliOK(t, "new", proj)

@@ -3,13 +3,12 @@ package main
 import (
 	"encoding/json"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/agreement"
-	"dyadcode/annotate/csvio"
+	"dyadcode/app"
 )
 
 func init() {
@@ -24,18 +23,6 @@ func init() {
 			"Methods: docs/agreement.md.",
 		run: runAgree,
 	})
-}
-
-// agreeProject loads the observations of one video from a project file; it
-// is set by cmd_agree_project.go, which links the store in.
-var agreeProject func(path, video string, coders []string) (agreeInput, error)
-
-// agreeInput is what the two input forms produce for Compare.
-type agreeInput struct {
-	obs    []*annotate.Observation
-	coders []string
-	scheme *annotate.Scheme
-	end    annotate.Time // the video's duration, 0 when unknown
 }
 
 func runAgree(env *cmdEnv, args []string) error {
@@ -80,7 +67,7 @@ func runAgree(env *cmdEnv, args []string) error {
 		return usagef("give two or more CSV files, or a project and --video")
 	}
 
-	var in agreeInput
+	var in app.AgreementInput
 	if strings.EqualFold(filepath.Ext(pos[0]), ".dyad") {
 		if len(pos) != 1 {
 			return usagef("give one project file (got %d arguments)", len(pos))
@@ -91,33 +78,18 @@ func runAgree(env *cmdEnv, args []string) error {
 		if *schemeFile != "" {
 			return usagef("--scheme is for CSV files; a project has its own scheme")
 		}
-		if agreeProject == nil {
-			return fmt.Errorf("%s: this build cannot read project files", pos[0])
-		}
-		var names []string
-		for _, n := range strings.Split(*coderList, ",") {
-			if n = strings.TrimSpace(n); n != "" {
-				names = append(names, n)
-			}
-		}
-		if in, err = agreeProject(pos[0], *video, names); err != nil {
+		if in, err = app.LoadAgreement(pos[0], *video, app.SplitIDs(*coderList)); err != nil {
 			return err
 		}
 	} else {
 		if *video != "" || *coderList != "" {
 			return usagef("--video and --coders apply to a project file, not to CSV files")
 		}
-		if in, err = agreeCSV(pos, *schemeFile); err != nil {
+		if in, err = app.LoadAgreementFiles(pos, *schemeFile); err != nil {
 			return err
 		}
 	}
-	if opt.End == 0 {
-		opt.End = in.end
-	}
-	if len(in.obs) < 2 {
-		return fmt.Errorf("%w: found %d observation(s)", agreement.ErrTooFewCoders, len(in.obs))
-	}
-	rep, err := agreement.Compare(in.obs, in.coders, in.scheme, opt)
+	rep, err := app.Agree(in, opt)
 	if err != nil {
 		return err
 	}
@@ -148,48 +120,4 @@ func parsePositive(flag, s string) (annotate.Time, error) {
 		return 0, usagef("%s must be more than 0 s, got %s", flag, s)
 	}
 	return t, nil
-}
-
-// agreeCSV reads every observation of the files, in order: the first file's
-// first observation is the reference. A coder without a name in the file
-// is named after the file.
-func agreeCSV(paths []string, schemeFile string) (agreeInput, error) {
-	var in agreeInput
-	if schemeFile != "" {
-		data, err := os.ReadFile(schemeFile)
-		if err != nil {
-			return in, fmt.Errorf("read scheme: %w", err)
-		}
-		if in.scheme, err = annotate.ParseScheme(data); err != nil {
-			return in, fmt.Errorf("%s: %w", schemeFile, err)
-		}
-	}
-	for _, p := range paths {
-		f, err := os.Open(p)
-		if err != nil {
-			return in, fmt.Errorf("open %s: %w", p, err)
-		}
-		recs, err := csvio.Read(f, p, in.scheme)
-		f.Close()
-		if err != nil {
-			return in, fmt.Errorf("read %s: %w", p, err)
-		}
-		if len(recs) == 0 {
-			return in, fmt.Errorf("%s: no observation in the file", p)
-		}
-		base := strings.TrimSuffix(filepath.Base(p), filepath.Ext(p))
-		for i, r := range recs {
-			name := r.Obs.Coder
-			if name == "" {
-				name = base
-				if len(recs) > 1 {
-					name = fmt.Sprintf("%s#%d", base, i+1)
-				}
-			}
-			in.obs = append(in.obs, r.Obs)
-			in.coders = append(in.coders, name)
-			in.end = max(in.end, r.End)
-		}
-	}
-	return in, nil
 }

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 
+	"dyadcode/app"
 	"dyadcode/store"
 )
 
@@ -41,7 +42,7 @@ func runBackup(env *cmdEnv, args []string) error {
 	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("backup: %w", err)
 	}
-	p, err := openProject(pos[0], true)
+	p, err := app.OpenProject(pos[0], true)
 	if err != nil {
 		return err
 	}

@@ -3,7 +3,8 @@ package main
 import (
 	"fmt"
 
-	"dyadcode/store/demo"
+	"dyadcode/app"
+	"dyadcode/ui"
 )
 
 func init() {
@@ -29,7 +30,7 @@ func runDemo(env *cmdEnv, args []string) error {
 	if len(pos) != 0 {
 		return usagef("demo takes no arguments (got %d)", len(pos))
 	}
-	path, err := ensureDemo()
+	path, err := app.EnsureDemo("", env.engine)
 	if err != nil {
 		return err
 	}
@@ -37,23 +38,8 @@ func runDemo(env *cmdEnv, args []string) error {
 		fmt.Fprintln(env.stdout, path)
 		return nil
 	}
-	// runGUIOrFail's work, with the path in the message when there is no
-	// window to open it in.
-	if runGUI == nil {
-		return fmt.Errorf("this build has no coding window; the demo project is %s", path)
+	if err := env.openWindow(ui.Options{Project: path}); err != nil {
+		return fmt.Errorf("open the demo project %s: %w", path, err)
 	}
-	return runGUI(path)
-}
-
-// ensureDemo makes the demo project in the user's data directory, probing
-// the clip with FFmpeg when it is linked in.
-func ensureDemo() (string, error) {
-	dir, err := demo.DataDir()
-	if err != nil {
-		return "", err
-	}
-	if probeVideo != nil && demo.Probe == nil {
-		demo.Probe = probeVideo
-	}
-	return demo.Ensure(dir)
+	return nil
 }

@@ -2,10 +2,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"dyadcode/app"
+	"dyadcode/ui"
 )
 
 func TestDemo(t *testing.T) {
@@ -28,19 +32,22 @@ func TestDemo(t *testing.T) {
 		t.Errorf("observations: %s", got)
 	}
 
-	// Without --path-only the window opens on the demo.
-	saved := runGUI
-	defer func() { runGUI = saved }()
-	var opened string
-	runGUI = func(p string) error { opened = p; return nil }
-	cliOK(t, "demo")
-	if opened != want {
-		t.Errorf("GUI opened %q, want %s", opened, want)
+	// Without --path-only the window opens on the demo, with the media
+	// engine the command line was given.
+	var opened ui.Options
+	var stdout, errb bytes.Buffer
+	env := &cmdEnv{stdout: &stdout, stderr: &errb, engine: app.Media{},
+		gui: func(o ui.Options) error { opened = o; return nil }}
+	if code := run([]string{"demo"}, env); code != 0 {
+		t.Fatalf("demo: exit %d, %s", code, errb.String())
 	}
-	runGUI = nil
-	code, _, errs := cli(t, "demo")
-	if code != 1 || !strings.Contains(errs, want) {
-		t.Errorf("no GUI: exit %d, %q", code, errs)
+	if opened.Project != want || opened.Engine == nil {
+		t.Errorf("GUI opened %+v, want %s with an engine", opened, want)
+	}
+	// A window that cannot open: exit 1, naming the demo's path.
+	env.gui = func(ui.Options) error { return errors.New("no display") }
+	if code := run([]string{"demo"}, env); code != 1 || !strings.Contains(errb.String(), want) || !strings.Contains(errb.String(), "no display") {
+		t.Errorf("no GUI: exit %d, %q", code, errb.String())
 	}
 
 	if code, _, errs := cli(t, "demo", "extra"); code != 2 || !strings.Contains(errs, "no arguments") {

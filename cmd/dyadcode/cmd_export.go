@@ -1,12 +1,12 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
-	"strings"
 
-	"dyadcode/annotate"
-	"dyadcode/store"
+	"dyadcode/annotate/eaf"
+	"dyadcode/app"
 )
 
 func init() {
@@ -28,7 +28,7 @@ func runExport(env *cmdEnv, args []string) error {
 	fs := newFlags(env, c)
 	out := fs.String("o", "", "write to this file instead of standard output")
 	sel := fs.String("observation", "", "only these observations (comma-separated IDs)")
-	formatName := fs.String("format", "", "file format: "+formatNames()+" (default: by the -o extension, else csv)")
+	formatName := fs.String("format", "", "file format: "+app.FormatNames()+" (default: by the -o extension, else csv)")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
 		return err
@@ -39,67 +39,42 @@ func runExport(env *cmdEnv, args []string) error {
 	if *out == "-" {
 		*out = ""
 	}
-	var f *format
-	switch {
-	case *formatName != "" || *out != "":
-		if f, err = formatFor(*formatName, *out); err != nil {
-			return err
-		}
-	default:
-		f = formats["csv"]
+	name := *formatName
+	if name == "" && *out == "" {
+		name = "csv"
 	}
-	if f.write == nil {
-		return usagef("the %s format is import-only", f.name)
+	f, err := formatFor(name, *out)
+	if err != nil {
+		return err
 	}
-	p, err := openProject(pos[0], true)
+	if f.Write == nil {
+		return usagef("the %s %v", f.Name, app.ErrImportOnly)
+	}
+	p, err := app.OpenProject(pos[0], true)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	recs, err := transfers(p, *sel)
+	recs, err := app.Transfers(p, app.SplitIDs(*sel), nil)
 	if err != nil {
 		return err
 	}
 	scheme := p.Scheme()
-	return writeOutput(env, *out, func(w io.Writer) error { return f.write(w, recs, scheme) })
+	err = writeOutput(env, *out, func(w io.Writer) error { return f.Write(w, recs, scheme) })
+	if errors.Is(err, eaf.ErrSeveralVideos) {
+		// The one refusal a project export commonly meets, with the
+		// command line's remedy.
+		return fmt.Errorf("%w; choose one video's observations with --observation ID[,ID...] (see 'dyadcode observations')", err)
+	}
+	return err
 }
 
-// transfers loads the selected observations (all when sel is empty) with
-// the names an interchange file carries: the project's file name without
-// .dyad, the video's file name, and the video's duration and frame rate.
-func transfers(p *store.Project, sel string) ([]annotate.Transfer, error) {
-	infos, err := p.Observations()
-	if err != nil {
-		return nil, err
+// formatFor is app.FormatFor with an unknown --format name as a mistake in
+// the command line.
+func formatFor(name, path string) (*app.Format, error) {
+	f, err := app.FormatFor(name, path)
+	if errors.Is(err, app.ErrUnknownFormat) {
+		return nil, usageError{err.Error()}
 	}
-	if sel != "" {
-		byID := map[string]store.ObservationInfo{}
-		var have []string
-		for _, in := range infos {
-			byID[in.ID] = in
-			have = append(have, in.ID)
-		}
-		var keep []store.ObservationInfo
-		for _, id := range strings.Split(sel, ",") {
-			id = strings.TrimSpace(id)
-			in, ok := byID[id]
-			if !ok {
-				if len(have) == 0 {
-					have = []string{"none"}
-				}
-				return nil, fmt.Errorf("%s: no observation %q (have %s)", p.Path(), id, strings.Join(have, ", "))
-			}
-			keep = append(keep, in)
-		}
-		infos = keep
-	}
-	out := make([]annotate.Transfer, 0, len(infos))
-	for _, in := range infos {
-		tr, err := p.Transfer(in.ID)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, tr)
-	}
-	return out, nil
+	return f, err
 }

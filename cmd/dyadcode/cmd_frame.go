@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/media"
 )
 
@@ -39,7 +40,7 @@ func runFrame(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return usagef("-o OUT.png is required")
 	}
-	if err := refuseOverwrite(*out); err != nil {
+	if err := app.CheckOutput(*out); err != nil {
 		return err
 	}
 	var w, h int

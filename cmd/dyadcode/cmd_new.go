@@ -2,12 +2,11 @@ package main
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"dyadcode/annotate"
-	"dyadcode/store"
+	"dyadcode/app"
 )
 
 func init() {
@@ -38,31 +37,13 @@ func runNew(env *cmdEnv, args []string) error {
 	}
 	scheme := annotate.DefaultScheme()
 	if *schemePath != "" {
-		if scheme, err = readSchemeFile(*schemePath); err != nil {
+		if scheme, err = app.ReadSchemeFile(*schemePath); err != nil {
 			return err
 		}
 	}
-	p, err := store.Create(path, scheme)
-	if err != nil {
-		return err
-	}
-	if err := p.Close(); err != nil {
+	if err := app.CreateProject(path, scheme); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "created %s with the scheme %q (%d behaviours, %d episodes)\n", path, scheme.Name, len(scheme.Behaviors), len(scheme.Episodes))
 	return nil
-}
-
-// readSchemeFile reads and validates a scheme JSON file; the error lists
-// every problem with the file's name.
-func readSchemeFile(path string) (*annotate.Scheme, error) {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return nil, fmt.Errorf("read scheme: %w", err)
-	}
-	s, err := annotate.ParseScheme(data)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	return s, nil
 }

@@ -6,7 +6,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -42,46 +41,6 @@ func makeVideo(t *testing.T, dir, name string, seconds, seed int) string {
 		t.Fatalf("ffmpeg: %v\n%s", err, out)
 	}
 	return path
-}
-
-// withProbe makes sure add-video can read a video's timing: the FFmpeg
-// prober when media_wiring.go is linked in, else one that asks the ffprobe
-// CLI, so these tests check the hook's use either way.
-func withProbe(t *testing.T) {
-	t.Helper()
-	if probeVideo != nil {
-		return
-	}
-	probeVideo = ffprobeVideo
-	t.Cleanup(func() { probeVideo = nil })
-}
-
-func ffprobeVideo(path string) (annotate.Video, error) {
-	out, err := exec.Command("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_packets",
-		"-show_entries", "stream=r_frame_rate,nb_read_packets:format=duration", "-of", "default=nw=1", path).CombinedOutput()
-	if err != nil {
-		return annotate.Video{}, fmt.Errorf("ffprobe %s: %v: %s", path, err, bytes.TrimSpace(out))
-	}
-	v := annotate.Video{Path: path}
-	for _, line := range strings.Split(string(out), "\n") {
-		k, val, _ := strings.Cut(strings.TrimSpace(line), "=")
-		switch k {
-		case "r_frame_rate":
-			n, d, _ := strings.Cut(val, "/")
-			v.Rate.Num, _ = strconv.ParseInt(n, 10, 64)
-			v.Rate.Den, _ = strconv.ParseInt(d, 10, 64)
-		case "nb_read_packets":
-			v.Frames, _ = strconv.ParseInt(val, 10, 64)
-		case "duration":
-			if v.Duration, err = annotate.ParseSeconds(val); err != nil {
-				return annotate.Video{}, err
-			}
-		}
-	}
-	if v.Duration <= 0 || !v.Rate.Valid() {
-		return annotate.Video{}, fmt.Errorf("ffprobe %s: no video stream", path)
-	}
-	return v, nil
 }
 
 func fileBytes(t *testing.T, path string) []byte {

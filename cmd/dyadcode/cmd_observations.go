@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"path/filepath"
 	"text/tabwriter"
+
+	"dyadcode/app"
 )
 
 func init() {
@@ -27,7 +29,7 @@ func runObservations(env *cmdEnv, args []string) error {
 	if len(pos) != 1 {
 		return usagef("need one project (got %d arguments)", len(pos))
 	}
-	p, err := openProject(pos[0], true)
+	p, err := app.OpenProject(pos[0], true)
 	if err != nil {
 		return err
 	}

@@ -36,7 +36,7 @@ the project's videos and observations.`,
 		if _, err := os.Stat(pos[0]); err != nil {
 			return fmt.Errorf("open %s: %w", pos[0], err)
 		}
-		return ui.Run(ui.Options{Project: pos[0], Coder: *coder, Video: *video, Observation: *obs})
+		return env.openWindow(ui.Options{Project: pos[0], Coder: *coder, Video: *video, Observation: *obs})
 	}
 	register(c)
 }

@@ -46,25 +46,25 @@ func runPlot(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *sel == "" && len(in.obs) > 1 {
-		return usagef("%s has %d observations (%s): choose with --observation", in.source, len(in.obs), obsIDs(in.obs))
+	if *sel == "" && len(in.Obs) > 1 {
+		return usagef("%s has %d observations (%s): choose with --observation", in.Source, len(in.Obs), obsIDs(in.Obs))
 	}
 	var f *plot.Figure
-	if len(in.obs) == 1 {
-		o := in.obs[0]
+	if len(in.Obs) == 1 {
+		o := in.Obs[0]
 		t := *title
 		if t == "" {
 			t = fmt.Sprintf("%s — %s (observation %s)", o.Video, o.Obs.Coder, o.Obs.ID)
 		}
-		f, err = plot.Events(o.Obs, in.scheme, o.End, t)
+		f, err = plot.Events(o.Obs, in.Scheme, o.End, t)
 	} else {
 		var list []*annotate.Observation
 		var end annotate.Time
 		var coders []string
-		for _, o := range in.obs {
-			if o.Video != in.obs[0].Video {
+		for _, o := range in.Obs {
+			if o.Video != in.Obs[0].Video {
 				return fmt.Errorf("observations %s and %s code different videos (%s, %s): a comparison needs one video",
-					in.obs[0].Obs.ID, o.Obs.ID, in.obs[0].Video, o.Video)
+					in.Obs[0].Obs.ID, o.Obs.ID, in.Obs[0].Video, o.Video)
 			}
 			list = append(list, o.Obs)
 			end = max(end, o.End)
@@ -72,9 +72,9 @@ func runPlot(env *cmdEnv, args []string) error {
 		}
 		t := *title
 		if t == "" {
-			t = in.obs[0].Video + ": " + strings.Join(coders, " / ")
+			t = in.Obs[0].Video + ": " + strings.Join(coders, " / ")
 		}
-		f, err = plot.Compare(list, in.scheme, end, t)
+		f, err = plot.Compare(list, in.Scheme, end, t)
 	}
 	if err != nil {
 		return err

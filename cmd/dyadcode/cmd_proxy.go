@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 	"dyadcode/media"
 	"dyadcode/store"
 )
@@ -48,27 +48,18 @@ func runProxy(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return usagef("-o OUT.mp4 is required")
 	}
-	if err := refuseProjectOutput(*out); err != nil {
-		return err
-	}
 	if *gop < 1 || *gop > 600 {
 		return usagef("--gop %d: want 1 to 600", *gop)
 	}
 	if *crf < 1 || *crf > 51 {
 		return usagef("--crf %d: want 1 to 51", *crf)
 	}
-	// Check the project first, so a long transcode does not end in "no
-	// such project" or "already open".
 	var p *store.Project
-	var video annotate.Video
 	if *project != "" {
-		if p, err = openProject(*project, false); err != nil {
+		if p, err = app.OpenProject(*project, false); err != nil {
 			return err
 		}
 		defer p.Close()
-		if video, err = projectVideoByContent(p, pos[0]); err != nil {
-			return err
-		}
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
@@ -82,48 +73,16 @@ func runProxy(env *cmdEnv, args []string) error {
 		bar := strings.Repeat("#", int(frac*30)) + strings.Repeat(".", 30-int(frac*30))
 		fmt.Fprintf(env.stderr, "\rproxy [%s] %3.0f%% %s / %s", bar, frac*100, done.Clock(), total.Clock())
 	}
-	err = media.MakeProxy(ctx, pos[0], *out, media.ProxyOptions{GOP: *gop, CRF: *crf}, progress)
+	res, err := app.MakeProxy(ctx, p, pos[0], *out, media.ProxyOptions{GOP: *gop, CRF: *crf}, progress)
 	if !*quiet {
 		fmt.Fprintln(env.stderr)
 	}
 	if err != nil {
 		return err
 	}
-	in, err := media.Probe(*out)
-	if err != nil {
-		return err
+	fmt.Fprintf(env.stdout, "wrote %s: %d frames, %s s, keyframe every %d frames\n", *out, res.Info.Frames, res.Info.Duration.Seconds(), *gop)
+	if p != nil {
+		fmt.Fprintf(env.stdout, "%s: video %s now plays from %s\n", *project, res.Video.ID, res.Video.Proxy)
 	}
-	fmt.Fprintf(env.stdout, "wrote %s: %d frames, %s s, keyframe every %d frames\n", *out, in.Frames, in.Duration.Seconds(), *gop)
-	if p == nil {
-		return nil
-	}
-	abs, err := filepath.Abs(*out)
-	if err != nil {
-		return fmt.Errorf("proxy %s: %w", *out, err)
-	}
-	video.Proxy = abs
-	if err := p.UpdateVideo(video); err != nil {
-		return fmt.Errorf("%s: record proxy of %s: %w", *project, video.ID, err)
-	}
-	fmt.Fprintf(env.stdout, "%s: video %s now plays from %s\n", *project, video.ID, abs)
 	return nil
-}
-
-// projectVideoByContent finds the project's video that path holds, by
-// fingerprint, so a renamed or moved original still matches.
-func projectVideoByContent(p *store.Project, path string) (annotate.Video, error) {
-	fp, size, err := store.Fingerprint(path)
-	if err != nil {
-		return annotate.Video{}, fmt.Errorf("video: %w", err)
-	}
-	vs, err := p.Videos()
-	if err != nil {
-		return annotate.Video{}, err
-	}
-	for _, v := range vs {
-		if v.Fingerprint == fp && v.Size == size {
-			return v, nil
-		}
-	}
-	return annotate.Video{}, fmt.Errorf("%s is not a video of %s (add it first with dyadcode add-video)", path, p.Path())
 }

@@ -3,9 +3,9 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"strings"
+
+	"dyadcode/app"
 )
 
 func init() {
@@ -31,37 +31,29 @@ func runRelocate(env *cmdEnv, args []string) error {
 	if len(pos) != 2 {
 		return usagef("need a project and a folder (got %d arguments)", len(pos))
 	}
-	if fi, err := os.Stat(pos[1]); err != nil {
-		return fmt.Errorf("relocate: %w", err)
-	} else if !fi.IsDir() {
-		return usagef("%s is not a folder", pos[1])
-	}
-	p, err := openProject(pos[0], false)
+	p, err := app.OpenProject(pos[0], false)
 	if err != nil {
 		return err
 	}
 	defer p.Close()
-	found, err := p.Relocate(pos[1])
+	res, err := app.Relocate(p, pos[1])
+	if errors.Is(err, app.ErrNotFolder) {
+		return usagef("%s is not a folder", pos[1])
+	}
 	if err != nil {
 		return err
 	}
-	for _, v := range found {
+	for _, v := range res.Found {
 		fmt.Fprintf(env.stdout, "found %s at %s\n", v.ID, v.Path)
 	}
-	videos, err := p.Videos()
-	if err != nil {
-		return err
-	}
-	var missing []string
-	for _, v := range videos {
-		if _, err := os.Stat(v.Path); errors.Is(err, fs.ErrNotExist) {
+	if len(res.Missing) > 0 {
+		var missing []string
+		for _, v := range res.Missing {
 			missing = append(missing, v.ID+" "+v.Path)
 		}
-	}
-	if len(missing) > 0 {
 		return fmt.Errorf("%d video(s) still missing: %s", len(missing), strings.Join(missing, "; "))
 	}
-	if len(found) == 0 {
+	if len(res.Found) == 0 {
 		fmt.Fprintln(env.stdout, "no video was missing")
 	}
 	return nil

@@ -39,13 +39,13 @@ func runReport(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	ri := report.Input{Title: in.title, Scheme: in.scheme, Agreement: report.Agreement, Generated: time.Now()}
-	for _, o := range in.obs {
+	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: time.Now()}
+	for _, o := range in.Obs {
 		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End})
 	}
 	if err := writeOutput(env, *out, func(w io.Writer) error { return report.Write(w, ri) }); err != nil {
 		return err
 	}
-	fmt.Fprintf(env.stderr, "wrote %s: %d observation(s)\n", *out, len(in.obs))
+	fmt.Fprintf(env.stderr, "wrote %s: %d observation(s)\n", *out, len(in.Obs))
 	return nil
 }

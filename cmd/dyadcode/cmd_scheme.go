@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"dyadcode/annotate"
+	"dyadcode/app"
 )
 
 func init() {
@@ -38,11 +39,11 @@ func runScheme(env *cmdEnv, args []string) error {
 		return usagef("give --export or --import, not both")
 	}
 	if *imp != "" {
-		s, err := readSchemeFile(*imp)
+		s, err := app.ReadSchemeFile(*imp)
 		if err != nil {
 			return err
 		}
-		p, err := openProject(pos[0], false)
+		p, err := app.OpenProject(pos[0], false)
 		if err != nil {
 			return err
 		}
@@ -54,7 +55,7 @@ func runScheme(env *cmdEnv, args []string) error {
 			pos[0], s.Name, len(s.Behaviors), len(s.Episodes), len(s.Ratings))
 		return nil
 	}
-	p, err := openProject(pos[0], true)
+	p, err := app.OpenProject(pos[0], true)
 	if err != nil {
 		return err
 	}

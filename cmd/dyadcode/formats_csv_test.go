@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"dyadcode/app"
 )
 
 func TestFormatFor(t *testing.T) {
@@ -22,15 +24,15 @@ func TestFormatFor(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), c.err) {
 				t.Errorf("formatFor(%q, %q): %v, want error with %q", c.flag, c.path, err, c.err)
 			}
-		case err != nil || f.name != c.want:
+		case err != nil || f.Name != c.want:
 			t.Errorf("formatFor(%q, %q) = %v, %v; want %s", c.flag, c.path, f, err, c.want)
 		}
 	}
-	csv := formats["csv"]
-	if csv == nil || csv.read == nil || csv.write == nil {
+	csv, _ := app.FormatFor("csv", "")
+	if csv == nil || csv.Read == nil || csv.Write == nil {
 		t.Fatal("csv must be registered for import and export")
 	}
-	if !strings.Contains(formatNames(), "csv") {
-		t.Errorf("format names %q", formatNames())
+	if !strings.Contains(app.FormatNames(), "csv") {
+		t.Errorf("format names %q", app.FormatNames())
 	}
 }

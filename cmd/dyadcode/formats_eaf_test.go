@@ -24,14 +24,14 @@ func TestInterchangeFormatsRegistered(t *testing.T) {
 	}
 	for _, c := range cases {
 		f, err := formatFor("", c.file)
-		if err != nil || f.name != c.name {
+		if err != nil || f.Name != c.name {
 			t.Errorf("%s: got %v, %v; want %s", c.file, f, err, c.name)
 			continue
 		}
-		if (f.read != nil) != c.read || (f.write != nil) != c.write {
-			t.Errorf("%s: read %v write %v", c.name, f.read != nil, f.write != nil)
+		if (f.Read != nil) != c.read || (f.Write != nil) != c.write {
+			t.Errorf("%s: read %v write %v", c.name, f.Read != nil, f.Write != nil)
 		}
-		if g, err := formatFor(c.name, "whatever.csv"); err != nil || g != f {
+		if g, err := formatFor(c.name, "whatever.csv"); err != nil || g.Name != f.Name {
 			t.Errorf("--format %s: %v", c.name, err)
 		}
 	}
@@ -133,7 +133,7 @@ func TestEAFImportExportEndToEnd(t *testing.T) {
 
 func TestEAFExportSeveralVideosNamesRemedy(t *testing.T) {
 	dir, proj, video, _ := newStudy(t)
-	other := makeVideo(t, dir, "child02.mp4", 1, 7)
+	other := makeVideo(t, dir, "child02.mp4", 2, 7)
 	cliOK(t, "add-video", proj, other)
 	in := filepath.Join(dir, "ra.eaf")
 	if err := os.WriteFile(in, []byte(eafELANFixture), 0o644); err != nil {

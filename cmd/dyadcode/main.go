@@ -15,6 +15,9 @@ import (
 	// First import: quiets Fyne's locale warnings under LANG=C.UTF-8
 	// before Fyne's packages initialise (see the package comment).
 	_ "dyadcode/cmd/dyadcode/internal/clocale"
+
+	"dyadcode/app"
+	"dyadcode/ui"
 )
 
 // command is one subcommand. Each lives in its own cmd_*.go file and
@@ -28,10 +31,34 @@ type command struct {
 	run func(env *cmdEnv, args []string) error
 }
 
-// cmdEnv carries the process's streams so tests can run commands in-process.
+// cmdEnv carries the process's streams and the program's dependencies, so
+// tests can run commands in-process with their own.
 type cmdEnv struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	// engine is the media engine the commands and the window use.
+	engine app.Engine
+	// gui opens the coding window and returns when it is closed.
+	gui func(ui.Options) error
+}
+
+// withDefaults fills what a test's env leaves out: the silent media
+// engine and the real window.
+func (env *cmdEnv) withDefaults() *cmdEnv {
+	e := *env
+	if e.engine == nil {
+		e.engine = app.Media{}
+	}
+	if e.gui == nil {
+		e.gui = ui.Run
+	}
+	return &e
+}
+
+// openWindow opens the coding window with env's media engine.
+func (env *cmdEnv) openWindow(opt ui.Options) error {
+	opt.Engine = env.engine
+	return env.gui(opt)
 }
 
 var commands = map[string]*command{}
@@ -96,8 +123,13 @@ var errHelp = errors.New("help shown")
 
 // run is main without os.Exit, for tests: it returns the exit code.
 func run(args []string, env *cmdEnv) int {
+	env = env.withDefaults()
 	if len(args) == 0 {
-		return runGUIOrFail(env, "")
+		if err := env.openWindow(ui.Options{}); err != nil {
+			fmt.Fprintf(env.stderr, "dyadcode: %v\n", err)
+			return 1
+		}
+		return 0
 	}
 	name := args[0]
 	if name == "help" || name == "-h" || name == "--help" {
@@ -142,23 +174,12 @@ func firstLine(s string) string {
 	return first
 }
 
-// runGUIOrFail opens the window when the GUI is linked in (gui.go), or says
-// why not.
-func runGUIOrFail(env *cmdEnv, project string) int {
-	if runGUI == nil {
-		fmt.Fprintln(env.stderr, "dyadcode: this build has no coding window yet; see 'dyadcode help' for the commands")
-		return 1
-	}
-	if err := runGUI(project); err != nil {
-		fmt.Fprintf(env.stderr, "dyadcode: %v\n", err)
-		return 1
-	}
-	return 0
-}
-
-// runGUI is set by the file that links the Fyne window in.
-var runGUI func(project string) error
-
 func main() {
-	os.Exit(run(os.Args[1:], &cmdEnv{stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr}))
+	// The one place the program's dependencies are made: FFmpeg with
+	// sound for the window, and the Fyne window itself.
+	os.Exit(run(os.Args[1:], &cmdEnv{
+		stdin: os.Stdin, stdout: os.Stdout, stderr: os.Stderr,
+		engine: app.Media{Audio: true},
+		gui:    ui.Run,
+	}))
 }

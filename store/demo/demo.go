@@ -38,10 +38,10 @@ const (
 // IDs 1 and 2).
 var Coders = []string{"alice", "ben"}
 
-// Probe, when set, reads the demo video's duration, frame rate and frame
-// count (the command line and GUI set it to FFmpeg's probe). Without it
-// the facts of the bundled clip are recorded: 60 s, 25 fps, 1500 frames.
-var Probe func(path string) (annotate.Video, error)
+// ProbeFunc reads a video's duration, frame rate and frame count (the
+// application layer passes FFmpeg's probe). Without one the facts of the
+// bundled clip are recorded: 60 s, 25 fps, 1500 frames.
+type ProbeFunc func(path string) (annotate.Video, error)
 
 // The bundled clip, as `ffprobe -count_packets` reports it.
 var (
@@ -67,8 +67,8 @@ func DataDir() (string, error) {
 // Ensure makes dataDir/demo/demo.dyad, with session.mp4 beside it and
 // alice's and ben's observations imported, unless it exists; it returns
 // the project's path either way. A missing session.mp4 next to an existing
-// project is restored.
-func Ensure(dataDir string) (string, error) {
+// project is restored. probe (may be nil) reads the clip's timing.
+func Ensure(dataDir string, probe ProbeFunc) (string, error) {
 	dir := filepath.Join(dataDir, Dir)
 	path := filepath.Join(dir, Project)
 	video := filepath.Join(dir, Video)
@@ -96,7 +96,7 @@ func Ensure(dataDir string) (string, error) {
 		return "", err
 	}
 	tmpProject := filepath.Join(tmp, Project)
-	if err := build(tmpProject, tmpVideo, video); err != nil {
+	if err := build(tmpProject, tmpVideo, video, probe); err != nil {
 		return "", err
 	}
 	// The video first, so the project never appears without it.
@@ -150,26 +150,26 @@ func publish(tmp, path string) error {
 
 // build creates the project at path with the video recorded at its final
 // place (finalVideo) but fingerprinted from the copy at video.
-func build(path, video, finalVideo string) error {
+func build(path, video, finalVideo string, probe ProbeFunc) error {
 	p, err := store.Create(path, annotate.DefaultScheme())
 	if err != nil {
 		return fmt.Errorf("demo project: %w", err)
 	}
-	err = fill(p, video, finalVideo)
+	err = fill(p, video, finalVideo, probe)
 	if cerr := p.Close(); err == nil && cerr != nil {
 		err = fmt.Errorf("demo project: %w", cerr)
 	}
 	return err
 }
 
-func fill(p *store.Project, video, finalVideo string) error {
+func fill(p *store.Project, video, finalVideo string, probe ProbeFunc) error {
 	fp, size, err := store.Fingerprint(video)
 	if err != nil {
 		return fmt.Errorf("demo project: %w", err)
 	}
 	v := annotate.Video{Path: finalVideo, Size: size, Fingerprint: fp, Duration: clipDuration, Rate: clipRate, Frames: clipFrames}
-	if Probe != nil {
-		if info, err := Probe(video); err == nil && info.Duration > 0 {
+	if probe != nil {
+		if info, err := probe(video); err == nil && info.Duration > 0 {
 			v.Duration, v.Rate, v.Frames = info.Duration, info.Rate, info.Frames
 		}
 	}

@@ -72,7 +72,7 @@ func checkDemo(t *testing.T, dataDir, path string) {
 
 func TestEnsure(t *testing.T) {
 	data := t.TempDir()
-	path, err := Ensure(data)
+	path, err := Ensure(data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,7 +90,7 @@ func TestEnsure(t *testing.T) {
 	}
 	p.Close()
 	edited, _ := os.ReadFile(path)
-	again, err := Ensure(data)
+	again, err := Ensure(data, nil)
 	if err != nil || again != path {
 		t.Fatalf("second Ensure: %s, %v", again, err)
 	}
@@ -102,7 +102,7 @@ func TestEnsure(t *testing.T) {
 	if err := os.Remove(video); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Ensure(data); err != nil {
+	if _, err := Ensure(data, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got, _ := os.ReadFile(video); !bytes.Equal(got, clip) {
@@ -121,7 +121,7 @@ func TestEnsure(t *testing.T) {
 	old := time.Now().Add(-time.Hour)
 	os.Chtimes(stale, old, old)
 	os.Remove(path)
-	if path, err = Ensure(data); err != nil {
+	if path, err = Ensure(data, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(stale); err == nil {
@@ -136,13 +136,12 @@ func TestEnsure(t *testing.T) {
 
 func TestEnsureProbe(t *testing.T) {
 	var probed string
-	Probe = func(p string) (annotate.Video, error) {
+	probe := func(p string) (annotate.Video, error) {
 		probed = p
 		return annotate.Video{Duration: annotate.MustSeconds("60"), Rate: annotate.Rate{Num: 25, Den: 1}, Frames: 1500}, nil
 	}
-	defer func() { Probe = nil }()
 	data := t.TempDir()
-	path, err := Ensure(data)
+	path, err := Ensure(data, probe)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +158,7 @@ func TestEnsureUnwritable(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(data, "demo"), []byte("x"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Ensure(data); err == nil || !strings.Contains(err.Error(), "demo") {
+	if _, err := Ensure(data, nil); err == nil || !strings.Contains(err.Error(), "demo") {
 		t.Fatalf("Ensure with a file in the way: %v", err)
 	}
 }
@@ -174,7 +173,7 @@ func TestEnsureConcurrent(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = Ensure(data)
+			_, errs[i] = Ensure(data, nil)
 		}()
 	}
 	cmds := make([]*exec.Cmd, 3)
@@ -207,7 +206,7 @@ func TestEnsureChild(t *testing.T) {
 	if data == "" {
 		t.Skip("run by TestEnsureConcurrent")
 	}
-	if _, err := Ensure(data); err != nil {
+	if _, err := Ensure(data, nil); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -27,22 +27,23 @@ import (
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
-	"dyadcode/store/atomicfile"
+	"dyadcode/app"
 )
 
 // ErrFormat is returned when a file name's extension names a format the
 // export cannot write.
 var ErrFormat = errors.New("unsupported file format")
 
-// writeFileAtomic renders into memory, then writes path through a
-// temporary file in the same directory and renames it into place.
+// writeFileAtomic renders into memory, then writes path under the output
+// checks every export passes (never over a project or a video), through a
+// temporary file in the same directory renamed into place.
 func writeFileAtomic(path string, render func(io.Writer) error) error {
 	var buf bytes.Buffer
 	if err := render(&buf); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	if err := atomicfile.Write(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
-		return fmt.Errorf("save %s: %w", path, err)
+	if err := app.WriteFile(path, func(w io.Writer) error { _, err := w.Write(buf.Bytes()); return err }); err != nil {
+		return fmt.Errorf("save: %w", err)
 	}
 	return nil
 }

@@ -3,9 +3,9 @@
 // same directory, synced, then renamed over the target. Every output that
 // replaces a user's file (CSV exports, frames, plots, reports) goes through
 // it, so a crash, a full disk or a failed render cannot cost the good copy
-// that was there. It sits beside the project store because it serves the
-// same promise; it uses only the os package, so media and ui can import it
-// without bbolt.
+// that was there. It is internal and owned by neither store nor media: it
+// uses only the os package, so media, app and ui import it without
+// depending on the project store.
 package atomicfile
 
 import (
