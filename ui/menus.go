@@ -46,6 +46,7 @@ func (s *shell) setMenus() {
 		item("Open demo project", nil, s.openDemo),
 		fyne.NewMenuItemSeparator(),
 		item("Add video…", nil, s.addVideoDialog),
+		item("Merge projects…", nil, func() { s.mergeDialog() }),
 		item("Export CSV…", ctrl(fyne.KeyE), s.exportDialog),
 		fyne.NewMenuItemSeparator(),
 		quit,
