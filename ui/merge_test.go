@@ -143,3 +143,49 @@ func TestMergeProjects(t *testing.T) {
 		t.Error("a refused merge changed the project")
 	}
 }
+
+// TestMergeReplacesOpenObservation: alice took a copy of the project home
+// and coded on; merging it while her observation is open in the window
+// replaces it with the newer state, and the window shows that state.
+func TestMergeReplacesOpenObservation(t *testing.T) {
+	path := makeProject(t)
+	h := openCoding(t, path) // alice
+	h.typeKeys("a")          // approach
+	home := filepath.Join(t.TempDir(), "home.dyad")
+	if err := h.s.proj.Backup(home); err != nil {
+		t.Fatal(err)
+	}
+	p, err := store.Open(home, store.Options{Backups: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := p.Editor(h.s.obsID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ed.Tag("smile", annotate.Second); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+
+	m := h.s.mergeDialog()
+	m.add(home)
+	test.Tap(m.merge)
+	pump()
+	if summary := overlayTexts(h.s); !strings.Contains(summary, "replaced observation 1: alice coding session.mp4, 2 events") {
+		t.Errorf("summary:\n%s", summary)
+	}
+	if h.s.view == nil || len(h.s.view.ed.Obs.Events) != 2 {
+		t.Fatal("the window does not show the merged, newer state")
+	}
+	// Coding goes on from the merged state, its history included.
+	if h.s.view.ed.UndoLabel() != "add smile" {
+		t.Errorf("undo after merge: %q", h.s.view.ed.UndoLabel())
+	}
+	if _, err := h.s.view.ed.Undo(); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.s.proj.Check(); err != nil {
+		t.Fatal(err)
+	}
+}
