@@ -47,6 +47,7 @@ func (s *shell) setMenus() {
 		fyne.NewMenuItemSeparator(),
 		item("Add video…", nil, s.addVideoDialog),
 		item("Import coding…", nil, s.importCodingDialog),
+		item("Merge projects…", nil, func() { s.mergeDialog() }),
 		item("Export CSV…", ctrl(fyne.KeyE), func() { s.exportDialog() }),
 		fyne.NewMenuItemSeparator(),
 		quit,
