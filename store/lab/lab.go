@@ -48,6 +48,9 @@ var (
 	ErrSchemeInUse = errors.New("scheme change would invalidate coded data")
 	// ErrUnreachable: the server could not be reached.
 	ErrUnreachable = errors.New("lab server unreachable")
+	// ErrDiverged: a copy of an observation was edited apart from the
+	// server's (two laptops, both offline); its changes are refused.
+	ErrDiverged = errors.New("observation was changed on another laptop")
 	// ErrPasswordInURL: a URL with a password where it would be stored.
 	ErrPasswordInURL = errors.New("lab URL contains a password")
 )
@@ -315,6 +318,8 @@ func (l *Lab) wrap(what string, err error) error {
 			return fmt.Errorf("%s in %s: %w: %s", what, l.url, ErrDenied, pgErr.Message)
 		case "DY001":
 			return fmt.Errorf("%s in %s: %w: %s", what, l.url, ErrSchemeInUse, pgErr.Message)
+		case "DY003":
+			return &DivergedError{Obs: divergedObs(pgErr.Message), err: fmt.Errorf("%s in %s: %w: %s", what, l.url, ErrDiverged, pgErr.Message)}
 		case "57P01", "57P02", "57P03": // the server is shutting down or starting
 			return fmt.Errorf("%s: %w: %s: %s", what, ErrUnreachable, l.url, pgErr.Message)
 		}
@@ -341,4 +346,24 @@ func isConnErr(err error) bool {
 	return strings.Contains(s, "connection refused") || strings.Contains(s, "no such file or directory") ||
 		strings.Contains(s, "unexpected EOF") || strings.Contains(s, "broken pipe") || strings.Contains(s, "conn closed") ||
 		strings.Contains(s, "connection reset") || strings.Contains(s, "terminating connection")
+}
+
+// DivergedError names the observation whose copy diverged.
+type DivergedError struct {
+	Obs string
+	err error
+}
+
+func (e *DivergedError) Error() string { return e.err.Error() }
+func (e *DivergedError) Unwrap() error { return e.err }
+
+// divergedObs takes the observation UID out of dyad_push's message
+// ("observation UID was changed ...").
+func divergedObs(msg string) string {
+	rest, ok := strings.CutPrefix(msg, "observation ")
+	if !ok {
+		return ""
+	}
+	uid, _, _ := strings.Cut(rest, " ")
+	return uid
 }

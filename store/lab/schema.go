@@ -111,7 +111,9 @@ CREATE TABLE observations (
 	video    text NOT NULL REFERENCES videos,
 	coder    text NOT NULL REFERENCES coders ON UPDATE CASCADE,
 	created  timestamptz NOT NULL,
-	modified timestamptz NOT NULL
+	modified timestamptz NOT NULL,
+	-- the UID of the last change applied: a push must continue from it
+	last_change text NOT NULL DEFAULT ''
 );
 CREATE INDEX observations_video ON observations (video);
 CREATE INDEX observations_coder ON observations (coder);
@@ -315,6 +317,8 @@ DECLARE
 	o text;
 	n int := 0;
 	inserted text;
+	cur_obs text := NULL;
+	cur_last text;
 	caller name := CASE current_setting('role') WHEN 'none' THEN session_user ELSE current_setting('role') END;
 	me text := dyad_coder_of(caller);
 	bad text;
@@ -335,6 +339,23 @@ BEGIN
 			ON CONFLICT (uid) DO NOTHING RETURNING uid INTO inserted;
 		CONTINUE WHEN inserted IS NULL;
 		n := n + 1;
+		-- A change must follow the last one the server applied to its
+		-- observation. Event IDs are numbered per copy, so two laptops
+		-- editing one observation apart would reuse IDs and silently
+		-- overwrite each other's events: such a copy is refused instead.
+		IF cur_obs IS DISTINCT FROM o THEN
+			IF cur_obs IS NOT NULL THEN
+				UPDATE observations SET last_change = cur_last WHERE uid = cur_obs;
+			END IF;
+			SELECT last_change INTO cur_last FROM observations WHERE uid = o;
+			cur_obs := o;
+		END IF;
+		IF cur_last <> coalesce(c->>'prev', '') THEN
+			RAISE EXCEPTION 'observation % was changed on another laptop (change %) while this copy was edited apart from it (after %)',
+				o, cur_last, coalesce(nullif(c->>'prev', ''), 'its start') USING ERRCODE = 'DY003',
+				HINT = 'this copy''s changes stay in the project file; export them, or code on from the server''s copy';
+		END IF;
+		cur_last := inserted;
 		-- Most changes touch one or two lists; skipping the empty ones
 		-- halves the cost of a push.
 		IF b ? 'before' THEN
@@ -371,6 +392,9 @@ BEGIN
 				ON CONFLICT (obs, episode, scale) DO UPDATE SET value = EXCLUDED.value;
 		END IF;
 	END LOOP;
+	IF cur_obs IS NOT NULL THEN
+		UPDATE observations SET last_change = cur_last WHERE uid = cur_obs;
+	END IF;
 	UPDATE observations SET modified = greatest(modified, m.t)
 		FROM (SELECT x->>'obs' AS obs, max((x->>'committed')::timestamptz) AS t FROM jsonb_array_elements(batch) x GROUP BY 1) m
 		WHERE uid = m.obs AND modified < m.t;
