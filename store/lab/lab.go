@@ -98,10 +98,36 @@ func Redact(connString string) string {
 // CheckStorable refuses a URL that carries a password, for the commands
 // that would write it into a project file.
 func CheckStorable(connString string) error {
-	if Redact(connString) != connString {
+	if hasPassword(connString) {
 		return fmt.Errorf("%w: %s; put the password in ~/.pgpass (or PGPASSFILE), a service file or PGPASSWORD instead", ErrPasswordInURL, Redact(connString))
 	}
 	return nil
+}
+
+// hasPassword looks for a password in a URL's user info or query, or in a
+// key=value string. It does not compare a re-encoded URL with the input,
+// which would flag harmless differences in spelling.
+func hasPassword(connString string) bool {
+	lower := strings.ToLower(connString)
+	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
+		rest := connString[strings.Index(connString, "://")+3:]
+		if at := strings.LastIndex(strings.SplitN(rest, "/", 2)[0], "@"); at >= 0 && strings.Contains(rest[:at], ":") {
+			return true
+		}
+		if _, q, ok := strings.Cut(rest, "?"); ok {
+			if v, err := url.ParseQuery(q); err == nil && v.Has("password") {
+				return true
+			}
+			return strings.Contains(strings.ToLower(q), "password=")
+		}
+		return false
+	}
+	for _, f := range strings.Fields(connString) {
+		if strings.HasPrefix(strings.ToLower(f), "password=") {
+			return true
+		}
+	}
+	return false
 }
 
 // connect opens a pool and checks the server answers.
