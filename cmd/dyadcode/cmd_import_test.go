@@ -65,6 +65,11 @@ func genCSV(t *testing.T, s *annotate.Scheme, project, video, obs, coder string,
 		stop := start
 		if bh.Kind == annotate.State {
 			stop += annotate.Time(i%97+1) * annotate.Millisecond
+			if bh.Group != "" {
+				// States of an exclusive group may not overlap (the
+				// domain refuses it): end before the next event starts.
+				stop = min(stop, start+step-annotate.Millisecond)
+			}
 		}
 		if i == n-1 {
 			bh, _ = s.Behavior("explore") // a state still running
