@@ -13,6 +13,7 @@ import (
 	"dyadcode/annotate/agreement"
 	"dyadcode/annotate/csvio"
 	"dyadcode/annotate/report"
+	"dyadcode/annotate/sequential"
 	"dyadcode/store"
 )
 
@@ -55,7 +56,12 @@ func IsProjectPath(p string) bool {
 func LoadCoded(paths []string, ids []string, schemePath string) (*Coded, error) {
 	var in *Coded
 	var err error
-	if len(paths) == 1 && IsProjectPath(paths[0]) {
+	if len(paths) == 1 && IsLabURL(paths[0]) {
+		if schemePath != "" {
+			return nil, ErrSchemeWithProject
+		}
+		in, err = LoadLabCoded(paths[0])
+	} else if len(paths) == 1 && IsProjectPath(paths[0]) {
 		if schemePath != "" {
 			return nil, ErrSchemeWithProject
 		}
@@ -127,10 +133,12 @@ func CodedOf(p *store.Project) (*Coded, error) {
 }
 
 // ReportInput is what the HTML report shows of in: every observation, with
-// the agreement sections of the videos coded more than once, stamped with
-// the time it was generated.
+// the agreement sections of the videos coded more than once and each
+// observation's sequential analysis (default options), stamped with the
+// time it was generated.
 func ReportInput(in *Coded, generated time.Time) report.Input {
-	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: generated}
+	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: generated,
+		Sequential: &sequential.Options{}}
 	for _, o := range in.Obs {
 		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End})
 	}

@@ -93,7 +93,7 @@ type MergedObservation struct {
 	ID     string // its ID in the target ("" when nothing was written)
 	UID    string
 	Coder  string
-	Video  string // the video's file name
+	Video  string // the file name of its video in the target
 	Events int
 	// Others are the target's copies it was compared with: the one it
 	// replaced, the ones it diverged from, the one it equals or is older
@@ -184,6 +184,18 @@ func (p *Project) Merge(from ...string) (*MergeReport, error) {
 		return nil, errorf(ErrReadOnly, "merge into %s: the project is open read-only", p.path)
 	}
 	scheme := p.Scheme()
+	// The domain checks bound events by the video's duration: the
+	// target's record of a recording it knows, else the source's.
+	videos, err := p.Videos()
+	if err != nil {
+		return nil, fmt.Errorf("merge into %s: %w", p.path, err)
+	}
+	durations := map[string]annotate.Time{}
+	for _, v := range videos {
+		if _, ok := durations[v.Fingerprint]; !ok {
+			durations[v.Fingerprint] = v.Duration
+		}
+	}
 	var srcs []*source
 	var mismatches []error
 	for _, path := range from {
@@ -196,7 +208,11 @@ func (p *Project) Merge(from ...string) (*MergeReport, error) {
 			continue
 		}
 		for _, o := range src.obs {
-			if err := checkObservation(scheme, o.obs); err != nil {
+			d, ok := durations[o.video.Fingerprint]
+			if !ok {
+				d = o.video.Duration
+			}
+			if err := checkObservation(scheme, o.obs, d); err != nil {
 				return nil, fmt.Errorf("merge into %s: %s, observation %s by %s: %w", p.path, path, o.info.ID, o.info.Coder, err)
 			}
 		}
@@ -206,7 +222,7 @@ func (p *Project) Merge(from ...string) (*MergeReport, error) {
 		return nil, fmt.Errorf("merge into %s: %w", p.path, errors.Join(mismatches...))
 	}
 	var rep *MergeReport
-	err := p.update(func(tx *bolt.Tx) error {
+	err = p.update(func(tx *bolt.Tx) error {
 		rep = &MergeReport{}
 		m, err := newMerger(tx, rep)
 		if err != nil {
@@ -373,7 +389,9 @@ type merger struct {
 	tx     *bolt.Tx
 	rep    *MergeReport
 	videos map[string]string // fingerprint -> target video ID
+	names  map[string]string // fingerprint -> target video's file name
 	byUID  map[string][]copyRef
+	coders []string // the target's, as spelled there
 }
 
 // copyRef is a target observation as the merge sees it.
@@ -383,14 +401,18 @@ type copyRef struct {
 }
 
 func newMerger(tx *bolt.Tx, rep *MergeReport) (*merger, error) {
-	m := &merger{tx: tx, rep: rep, videos: map[string]string{}, byUID: map[string][]copyRef{}}
+	m := &merger{tx: tx, rep: rep, videos: map[string]string{}, names: map[string]string{}, byUID: map[string][]copyRef{}}
+	tx.Bucket(bucketCoders).ForEach(func(k, _ []byte) error {
+		m.coders = append(m.coders, string(k))
+		return nil
+	})
 	err := tx.Bucket(bucketVideos).ForEach(func(k, v []byte) error {
 		var vid annotate.Video
 		if err := json.Unmarshal(v, &vid); err != nil {
 			return errorf(ErrNotProject, "video key %x is damaged: %v", k, err)
 		}
 		if _, ok := m.videos[vid.Fingerprint]; !ok {
-			m.videos[vid.Fingerprint] = vid.ID
+			m.videos[vid.Fingerprint], m.names[vid.Fingerprint] = vid.ID, filepath.Base(vid.Path)
 		}
 		return nil
 	})
@@ -410,14 +432,19 @@ func newMerger(tx *bolt.Tx, rep *MergeReport) (*merger, error) {
 }
 
 func (m *merger) merge(src *source) error {
+	// Coders are one coder by annotate's rule ("Dana" on one laptop,
+	// "dana" on another); the target's spelling wins.
 	coders := m.tx.Bucket(bucketCoders)
 	for _, c := range src.coders {
-		if coders.Get(c.k) == nil {
-			if err := coders.Put(c.k, c.v); err != nil {
-				return err
-			}
-			m.rep.Coders = append(m.rep.Coders, string(c.k))
+		name := string(c.k)
+		if slices.ContainsFunc(m.coders, func(k string) bool { return annotate.SameCoder(k, name) }) {
+			continue
 		}
+		if err := coders.Put(c.k, c.v); err != nil {
+			return err
+		}
+		m.coders = append(m.coders, name)
+		m.rep.Coders = append(m.rep.Coders, name)
 	}
 	vb := m.tx.Bucket(bucketVideos)
 	for _, v := range src.videos {
@@ -436,13 +463,13 @@ func (m *merger) merge(src *source) error {
 		if err := vb.Put(u64(seq), data); err != nil {
 			return err
 		}
-		m.videos[v.Fingerprint] = v.ID
+		m.videos[v.Fingerprint], m.names[v.Fingerprint] = v.ID, filepath.Base(v.Path)
 		m.rep.Videos = append(m.rep.Videos, MergedVideo{From: src.path, ID: v.ID, Path: v.Path})
 	}
 	all := m.tx.Bucket(bucketObservations)
 	for _, o := range src.obs {
 		mo := MergedObservation{From: src.path, FromID: o.info.ID, UID: o.info.UID, Coder: o.info.Coder,
-			Video: filepath.Base(o.video.Path), Events: len(o.events)}
+			Video: m.names[o.video.Fingerprint], Events: len(o.events)}
 		copies := m.byUID[o.info.UID]
 		// The target has this copy or a later state of it.
 		if i := slices.IndexFunc(copies, func(c copyRef) bool {
@@ -506,6 +533,7 @@ func idOf(key []byte) string { return strconv.FormatUint(binary.BigEndian.Uint64
 func (m *merger) write(all *bolt.Bucket, key []byte, o *srcObs) (obsInfo, error) {
 	info := o.info
 	info.ID = idOf(key)
+	info.Coder = annotate.CoderSpelling(m.coders, info.Coder)
 	info.Video = m.videos[o.video.Fingerprint]
 	ob, err := all.CreateBucket(key)
 	if err != nil {

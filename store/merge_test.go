@@ -494,6 +494,11 @@ func TestMergeRefusals(t *testing.T) {
 		return evb.Put(clone(k), []byte{1, 0xff})
 	})
 	db.Close()
+	// Copies whose coding the domain forbids, written past the store's
+	// checks: distress running into calm (an exclusive group), and explore
+	// ending after the 10-minute recording.
+	overlap := rewriteEvent(t, good.path, filepath.Join(dir, "overlap.dyad"), "distress", func(e *annotate.Event) { e.End = sec("6") })
+	outside := rewriteEvent(t, good.path, filepath.Join(dir, "outside.dyad"), "explore", func(e *annotate.Event) { e.End = sec("700") })
 	text := filepath.Join(dir, "notes.dyad")
 	os.WriteFile(text, []byte("not a project\n"), 0o644)
 
@@ -511,6 +516,8 @@ func TestMergeRefusals(t *testing.T) {
 			`behaviour "cling" (state) is only in the project merged from`,
 			`behaviour "smile" (point) is missing from the project merged from`}},
 		{"domain check", []string{good.path, invalid.path}, nil, []string{invalid.path, `no modifier "whimper"`}},
+		{"exclusive overlap", []string{good.path, overlap}, annotate.ErrExclusiveOverlap, []string{overlap, "distress"}},
+		{"outside the video", []string{outside}, annotate.ErrOutsideVideo, []string{outside, "explore"}},
 		{"truncated", []string{good.path, truncated}, ErrNotProject, []string{truncated, "truncated"}},
 		{"damaged event", []string{good.path, badEvent}, ErrNotProject, []string{badEvent, "damaged", "event key"}},
 		{"not a project", []string{text, good.path}, ErrNotProject, []string{text}},
@@ -550,6 +557,62 @@ func TestMergeRefusals(t *testing.T) {
 	want := []BehaviorDiff{{"approach", "point", "state"}, {"cling", "", "state"}, {"smile", "point", ""}}
 	if !reflect.DeepEqual(sm.Diffs, want) {
 		t.Errorf("diffs %+v, want %+v", sm.Diffs, want)
+	}
+}
+
+// rewriteEvent copies project src to dst and changes, with bbolt directly,
+// the first event of observation 1 coding behavior.
+func rewriteEvent(t *testing.T, src, dst, behavior string, change func(*annotate.Event)) string {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(dst, data, 0o644)
+	db, err := bolt.Open(dst, 0o644, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.Update(func(tx *bolt.Tx) error {
+		evb := tx.Bucket(bucketObservations).Bucket(u64(1)).Bucket(bucketEvents)
+		c := evb.Cursor()
+		for k, v := c.First(); k != nil; k, v = c.Next() {
+			e, err := decodeEvent(v)
+			if err != nil || e.Behavior != behavior {
+				continue
+			}
+			change(&e)
+			enc, _ := encodeEvent(e)
+			return evb.Put(eventKey(e.Start, e.ID), enc)
+		}
+		return fmt.Errorf("no %s event", behavior)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dst
+}
+
+// TestMergeCoderSpelling: "Dana" on the lab's machine and "dana " on a
+// laptop are one coder; the lab's spelling is kept.
+func TestMergeCoderSpelling(t *testing.T) {
+	a := newMachine(t, "laptop", annotate.DefaultScheme(), map[string]string{"s": "s.mp4"})
+	a.code(t, "s", "dana ", 0)
+	lab := newMachine(t, "lab", annotate.DefaultScheme(), nil)
+	p := lab.open(t)
+	defer p.Close()
+	if err := p.AddCoder("Dana"); err != nil {
+		t.Fatal(err)
+	}
+	rep := mustMerge(t, p, a.path)
+	if len(rep.Coders) != 0 || len(rep.Added) != 1 {
+		t.Fatalf("report %+v", rep)
+	}
+	o, _ := p.Observation(rep.Added[0].ID)
+	coders, _ := p.Coders()
+	if o.Coder != "Dana" || !reflect.DeepEqual(coders, []string{"Dana"}) {
+		t.Errorf("coder %q, coders %q; want the lab's spelling", o.Coder, coders)
 	}
 }
 

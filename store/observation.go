@@ -289,10 +289,14 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	}
 	annotate.SortEvents(n.Events)
 	slices.SortFunc(n.Episodes, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
-	if err := checkObservation(p.Scheme(), n); err != nil {
+	video, err := p.Video(videoID)
+	if err != nil {
 		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
 	}
-	err := p.update(func(tx *bolt.Tx) error {
+	if err := checkObservation(p.Scheme(), n, video.Duration); err != nil {
+		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
+	}
+	err = p.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketVideos).Get(mustVideoKey(videoID)) == nil {
 			return errorf(ErrNotFound, "video %s: no such video in the project", videoID)
 		}
@@ -365,23 +369,12 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 }
 
 // checkObservation runs the domain checks every stored observation must
-// pass under scheme: events and episode marks (Observation.Validate),
-// ratings in their scale's range, at most one episode mark per instant.
-func checkObservation(s *annotate.Scheme, o *annotate.Observation) error {
-	if err := o.Validate(s); err != nil {
-		return err
-	}
-	for _, r := range o.Ratings {
-		if sc, ok := s.Rating(r.Scale); !ok || r.Value < sc.Min || r.Value > sc.Max {
-			return fmt.Errorf("%w: %s=%d in %q", annotate.ErrBadRating, r.Scale, r.Value, r.Episode)
-		}
-	}
-	for i := 1; i < len(o.Episodes); i++ {
-		if o.Episodes[i].Start == o.Episodes[i-1].Start {
-			return fmt.Errorf("two episode marks at %s", o.Episodes[i].Start.Seconds())
-		}
-	}
-	return nil
+// pass under scheme, with its video's duration (0: unknown): annotate's
+// ValidateWithin, the one place the invariants live (known codes, kinds,
+// modifiers, exclusive states never overlapping, events and marks inside
+// the video, one mark per instant, ratings in range).
+func checkObservation(s *annotate.Scheme, o *annotate.Observation, duration annotate.Time) error {
+	return o.ValidateWithin(s, duration)
 }
 
 func ratingKey(r annotate.Rating) []byte { return []byte(r.Episode + "\x00" + r.Scale) }

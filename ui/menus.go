@@ -46,6 +46,8 @@ func (s *shell) setMenus() {
 		item("Open demo project", nil, s.openDemo),
 		fyne.NewMenuItemSeparator(),
 		item("Add video…", nil, s.addVideoDialog),
+		item("Import coding…", nil, s.importCodingDialog),
+		item("Merge projects…", nil, func() { s.mergeDialog() }),
 		item("Export CSV…", ctrl(fyne.KeyE), func() { s.exportDialog() }),
 		fyne.NewMenuItemSeparator(),
 		quit,

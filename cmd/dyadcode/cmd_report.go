@@ -12,10 +12,10 @@ import (
 func init() {
 	register(&command{
 		name: "report",
-		args: "PROJECT.dyad|FILE.csv... -o report.html [--observation ID[,ID...]]",
+		args: "PROJECT.dyad|LAB-URL|FILE.csv... -o report.html [--observation ID[,ID...]]",
 		summary: `Write the supervisor's report: one self-contained HTML file with, per video,
 the coders' agreement and a comparison plot, and per observation its event
-plot and metrics.`,
+plot, metrics and lag-1 sequential analysis.`,
 		run: runReport,
 	})
 }

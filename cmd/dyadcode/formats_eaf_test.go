@@ -133,7 +133,7 @@ func TestEAFImportExportEndToEnd(t *testing.T) {
 
 func TestEAFExportSeveralVideosNamesRemedy(t *testing.T) {
 	dir, proj, video, _ := newStudy(t)
-	other := makeVideo(t, dir, "child02.mp4", 1, 7)
+	other := makeVideo(t, dir, "child02.mp4", 2, 7)
 	cliOK(t, "add-video", proj, other)
 	in := filepath.Join(dir, "ra.eaf")
 	if err := os.WriteFile(in, []byte(eafELANFixture), 0o644); err != nil {
