@@ -53,7 +53,12 @@ func IsProjectPath(p string) bool {
 func LoadCoded(paths []string, ids []string, schemePath string) (*Coded, error) {
 	var in *Coded
 	var err error
-	if len(paths) == 1 && IsProjectPath(paths[0]) {
+	if len(paths) == 1 && IsLabURL(paths[0]) {
+		if schemePath != "" {
+			return nil, ErrSchemeWithProject
+		}
+		in, err = LoadLabCoded(paths[0])
+	} else if len(paths) == 1 && IsProjectPath(paths[0]) {
 		if schemePath != "" {
 			return nil, ErrSchemeWithProject
 		}

@@ -7,11 +7,13 @@ import (
 	"image"
 	"io"
 	"math/rand/v2"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strconv"
-	"syscall"
+	"strings"
 	"time"
 )
 
@@ -24,6 +26,9 @@ type BenchOptions struct {
 	ViewW     int           // view size for step-back and playback [1280]
 	ViewH     int           // [720]
 	Seed      uint64        // target choice [1]
+	// Long is the length of the long file made from this one by stream
+	// copy (looped) for the index and reopen figures [2 h]; < 0 skips it.
+	Long time.Duration
 }
 
 // BenchResult holds Bench's figures.
@@ -42,12 +47,21 @@ type BenchResult struct {
 	PlainMedian          time.Duration
 	PlainP95, PlainMax   time.Duration
 	StepBackMedian       time.Duration
-	StepBackFirst        time.Duration // the back-step that refilled the cache
-	PlaySeconds          float64
-	PlayShown            int64
-	PlayDropped          int64
-	PlayCPU              float64 // CPU seconds per wall second (1 = one core)
-	PlayAudioClock       bool
+	// StepBackFirst is the first back-step after a jump (one exact seek);
+	// StepBackRefill the idle time then spent caching the GOP behind it.
+	StepBackFirst, StepBackRefill time.Duration
+	// The long file: its length, the first open (index build by packet
+	// scan) next to ffprobe -count_packets on it, and a second open with
+	// the cached index up to the first frame shown.
+	LongPath               string
+	LongDuration           time.Duration
+	LongIndex, LongFFprobe time.Duration
+	LongReopen             time.Duration
+	PlaySeconds            float64
+	PlayShown              int64
+	PlayDropped            int64
+	PlayCPU                float64 // CPU seconds per wall second (1 = one core)
+	PlayAudioClock         bool
 	// PlayLateMedian and PlayLateMax: how far the clock had passed a frame's
 	// timestamp when it was handed over (picture behind the clock; bounded
 	// by a frame interval since later frames are dropped instead).
@@ -75,6 +89,9 @@ func Bench(ctx context.Context, path string, opt BenchOptions, log io.Writer) (B
 	}
 	if opt.Seed == 0 {
 		opt.Seed = 1
+	}
+	if opt.Long == 0 {
+		opt.Long = 2 * time.Hour
 	}
 	r := BenchResult{Path: path, Threads: opt.Threads}
 	info, ix, err := scan(path, nil)
@@ -189,6 +206,22 @@ func Bench(ctx context.Context, path string, opt BenchOptions, log io.Writer) (B
 		sd.Close()
 		return r, err
 	}
+	// The first step back after the jump: one exact seek; then the idle
+	// refill the Player runs between commands, timed on its own.
+	t0 := time.Now()
+	if _, err := sd.Step(-1); err != nil {
+		sd.Close()
+		return r, err
+	}
+	r.StepBackFirst = time.Since(t0)
+	t0 = time.Now()
+	for more := true; more; {
+		if more, err = sd.Refill(refillChunk); err != nil {
+			sd.Close()
+			return r, err
+		}
+	}
+	r.StepBackRefill = time.Since(t0)
 	var ts []time.Duration
 	for k := 0; k < opt.StepBacks && sd.Position() > 0; k++ {
 		t0 := time.Now()
@@ -200,7 +233,6 @@ func Bench(ctx context.Context, path string, opt BenchOptions, log io.Writer) (B
 	}
 	sd.Close()
 	if len(ts) > 0 {
-		r.StepBackFirst = ts[0]
 		r.StepBackMedian, _, _ = quantiles(ts)
 	}
 
@@ -211,7 +243,70 @@ func Bench(ctx context.Context, path string, opt BenchOptions, log io.Writer) (B
 			return r, err
 		}
 	}
+	// 5. A long file: first open and second open.
+	if opt.Long > 0 {
+		if err := benchLong(ctx, path, opt.Long, log, &r); err != nil {
+			return r, err
+		}
+	}
 	return r, nil
+}
+
+// benchLong makes a file of length long by looping path with stream copy
+// (no encoding: seconds, not hours), once, next to path, then times the
+// index build against ffprobe -count_packets and a reopen with the index
+// as the store caches it up to the first frame.
+func benchLong(ctx context.Context, path string, long time.Duration, log io.Writer, r *BenchResult) error {
+	ext := filepath.Ext(path)
+	lp := strings.TrimSuffix(path, ext) + fmt.Sprintf("-long%ds", int(long.Seconds())) + ext
+	if st, err := os.Stat(lp); err != nil || st.Size() == 0 {
+		fmt.Fprintf(log, "making a %s file by stream copy: %s...\n", long, lp)
+		loops := int(long/r.Info.Duration.Duration()) + 1
+		tmp := lp + ".tmp" + ext
+		cmd := exec.CommandContext(ctx, "ffmpeg", "-hide_banner", "-nostdin", "-loglevel", "error", "-y",
+			"-stream_loop", strconv.Itoa(loops), "-i", path, "-c", "copy", "-t", strconv.FormatFloat(long.Seconds(), 'f', 3, 64), tmp)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err != nil {
+			os.Remove(tmp)
+			return fmt.Errorf("making the long file from %s: %v: %s", path, err, stderr.String())
+		}
+		if err := os.Rename(tmp, lp); err != nil {
+			return err
+		}
+	}
+	r.LongPath = lp
+	fmt.Fprintf(log, "first and second open of %s...\n", lp)
+	start := time.Now()
+	cmd := exec.CommandContext(ctx, "ffprobe", "-v", "error", "-count_packets", "-select_streams", "v:0",
+		"-show_entries", "stream=nb_read_packets", "-of", "csv=p=0", lp)
+	if out, err := cmd.Output(); err != nil {
+		return fmt.Errorf("ffprobe -count_packets %s: %v", lp, err)
+	} else {
+		_ = out
+	}
+	r.LongFFprobe = time.Since(start)
+	start = time.Now()
+	ix, err := BuildIndex(lp, nil)
+	if err != nil {
+		return err
+	}
+	r.LongIndex = time.Since(start)
+	r.LongDuration = ix.Duration().Duration()
+	cached := ix.Marshal()
+	start = time.Now()
+	ix2, err := UnmarshalIndex(cached)
+	if err != nil {
+		return err
+	}
+	d, err := Open(lp, ix2)
+	if err != nil {
+		return err
+	}
+	_, err = d.Frame(0)
+	d.Close()
+	r.LongReopen = time.Since(start)
+	return err
 }
 
 func benchPlay(ctx context.Context, path string, ix *Index, opt BenchOptions, r *BenchResult) error {
@@ -273,14 +368,6 @@ func benchPlay(ctx context.Context, path string, ix *Index, opt BenchOptions, r 
 	return nil
 }
 
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // quantiles returns the median, 95th percentile and maximum.
 func quantiles(d []time.Duration) (med, p95, mx time.Duration) {
 	if len(d) == 0 {
@@ -309,8 +396,10 @@ func (r BenchResult) Report(w io.Writer) {
 	fmt.Fprintf(w, "plain keyframe+decode: median %s, p95 %s, max %s; ratio of medians %.2f (goal <= 0.6)\n",
 		ms(r.PlainMedian), ms(r.PlainP95), ms(r.PlainMax), float64(r.SeekMedian)/float64(max(r.PlainMedian, 1)))
 	fi := in.Rate.FrameDuration().Duration()
-	fmt.Fprintf(w, "step back:             median %s over consecutive steps (first, refilling the cache: %s); frame interval %s (goal: median <= interval)\n",
-		ms(r.StepBackMedian), ms(r.StepBackFirst), ms(fi))
+	fmt.Fprintf(w, "first step back after a jump: %s, exact-seek median %s (goal: <= one exact seek); then %s refilling the cache while idle\n",
+		ms(r.StepBackFirst), ms(r.SeekMedian), ms(r.StepBackRefill))
+	fmt.Fprintf(w, "step back:             median %s over consecutive steps; frame interval %s (goal: median <= interval)\n",
+		ms(r.StepBackMedian), ms(fi))
 	if r.PlaySeconds > 0 {
 		clock := "wall clock (no audio device or no audio)"
 		if r.PlayAudioClock {
@@ -319,6 +408,11 @@ func (r BenchResult) Report(w io.Writer) {
 		fmt.Fprintf(w, "play 1x %.0f s:       %d frames shown, %d dropped (goal 0), CPU %.0f%% of one core, %s\n",
 			r.PlaySeconds, r.PlayShown, r.PlayDropped, r.PlayCPU*100, clock)
 		fmt.Fprintf(w, "picture behind clock:  median %s, max %s at hand-over (goal: drift <= 40 ms)\n", ms(r.PlayLateMedian), ms(r.PlayLateMax))
+	}
+	if r.LongPath != "" {
+		fmt.Fprintf(w, "long file %s (%s):\n  first open (index build): %s; ffprobe -count_packets: %s; ratio %.2f (goal <= 1)\n  second open (cached index) to the first frame: %s (goal < 1 s)\n",
+			r.LongPath, r.LongDuration.Round(time.Second), ms(r.LongIndex), ms(r.LongFFprobe),
+			float64(r.LongIndex)/float64(max(r.LongFFprobe, 1)), ms(r.LongReopen))
 	}
 }
 

@@ -4,11 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"image"
-	"runtime"
 
 	"github.com/asticode/go-astiav"
 
 	"dyadcode/annotate"
+	"dyadcode/media/internal/av"
 )
 
 // Frame is one decoded picture.
@@ -75,6 +75,13 @@ type Decoder struct {
 	h264Len int
 	drop    int64 // packets with DTS below this are skipped after a seek
 
+	// refillLo..refillHi are the frames a first back-step after a jump left
+	// for the step cache (none when refillHi < refillLo): Refill decodes
+	// them while the caller is idle. hold, when >= 0, is the playhead the
+	// cache keeps frames around meanwhile.
+	refillLo, refillHi int64
+	hold               int64
+
 	outW, outH int // requested display size; 0 = native
 	out, tmp   *image.RGBA
 
@@ -114,7 +121,7 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 	// media/audio): let the demuxer skip the other streams' data.
 	for _, s := range in.fc.Streams() {
 		if s.Index() != in.vs.Index() {
-			discardStream(s)
+			av.Discard(s)
 		}
 	}
 	if info.Path == "" {
@@ -128,11 +135,12 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 		opt.CacheBytes = DefaultCacheBytes
 	}
 	d := &Decoder{info: info, ix: ix, opt: opt, in: in, pos: -1, last: -1, fresh: true, drop: noPTS,
-		pkt: astiav.AllocPacket(), frm: astiav.AllocFrame(), cache: newFrameCache(opt.CacheBytes), h264Len: -1}
+		pkt: astiav.AllocPacket(), frm: astiav.AllocFrame(), cache: newFrameCache(opt.CacheBytes), h264Len: -1,
+		refillLo: 0, refillHi: -1, hold: -1}
 	// Only for progressive video: with field coding the two fields of a
 	// frame may come in separate packets and differ in nal_ref_idc, and
 	// FFmpeg never skips a frame's second field; skip_frame handles those.
-	if cp := in.vs.CodecParameters(); cp.CodecID() == astiav.CodecIDH264 && progressive(in.vs) {
+	if cp := in.vs.CodecParameters(); cp.CodecID() == astiav.CodecIDH264 && av.Progressive(in.vs) {
 		d.h264Len = h264LengthSize(cp.ExtraData())
 	}
 	if err := d.openCodec(); err != nil {
@@ -146,24 +154,9 @@ func OpenWith(path string, ix *Index, opt DecoderOptions) (*Decoder, error) {
 }
 
 func (d *Decoder) openCodec() error {
-	cc := astiav.AllocCodecContext(d.in.codec)
-	if cc == nil {
-		return fmt.Errorf("open %s: cannot allocate a %s decoder", d.info.Path, d.info.VideoCodec)
-	}
-	if err := d.in.vs.CodecParameters().ToCodecContext(cc); err != nil {
-		cc.Free()
-		return fmt.Errorf("open %s: decoder parameters: %w", d.info.Path, err)
-	}
-	threads := d.opt.Threads
-	if threads <= 0 {
-		threads = runtime.NumCPU()
-	}
-	cc.SetThreadCount(threads)
-	cc.SetThreadType(astiav.ThreadTypeFrame | astiav.ThreadTypeSlice)
-	cc.SetTimeBase(d.in.vs.TimeBase())
-	if err := cc.Open(d.in.codec, nil); err != nil {
-		cc.Free()
-		return fmt.Errorf("open %s: %w %s (%v)", d.info.Path, ErrUnsupported, d.info.VideoCodec, err)
+	cc, err := newCodecContext(d.in, d.opt.Threads)
+	if err != nil {
+		return err
 	}
 	d.cc = cc
 	return nil
@@ -240,8 +233,11 @@ func (d *Decoder) At(t annotate.Time) (Frame, error) {
 }
 
 // Step moves the playhead by delta frames (+1 forward, -1 back) and returns
-// that frame. Going back refills the cache with the frames between the
-// keyframe and the playhead, so a run of back-steps decodes the GOP once.
+// that frame. A step back to a frame not cached (the first after a jump)
+// costs one exact seek; the frames between its keyframe and it are left for
+// Refill, which the caller runs while idle (the Player does, between
+// commands), so a run of back-steps decodes the GOP once and then costs
+// nothing.
 func (d *Decoder) Step(delta int) (Frame, error) {
 	if d.cc == nil {
 		return Frame{}, fmt.Errorf("%s: decoder is closed", d.info.Path)
@@ -253,10 +249,80 @@ func (d *Decoder) Step(delta int) (Frame, error) {
 	if n < 0 || n >= d.ix.Len() {
 		return Frame{}, fmt.Errorf("%s: step to frame %d of %d: %w", d.info.Path, n, d.ix.Len(), ErrEOF)
 	}
-	if err := d.fetch(n, false); err != nil {
+	fetch := d.fetch
+	if delta == -1 {
+		fetch = d.fetchBack
+	}
+	if err := fetch(n, false); err != nil {
 		return Frame{}, err
 	}
 	return d.render()
+}
+
+// cached reports whether frame n is at hand without decoding.
+func (d *Decoder) cached(n int64) bool {
+	return (d.cur != nil && d.curIdx == n) || d.cache.get(n) != nil
+}
+
+// fetchBack makes frame n current for a step back: from the cache, else by
+// one exact seek, leaving the frames before it to Refill.
+func (d *Decoder) fetchBack(n int64, _ bool) error {
+	if d.cached(n) || d.opt.CacheBytes < 0 {
+		return d.fetch(n, false)
+	}
+	if err := d.fetch(n, true); err != nil {
+		return err
+	}
+	d.refillLo, d.refillHi = d.ix.keyBefore(n), n-1
+	return nil
+}
+
+// Refilling reports whether Refill has work left.
+func (d *Decoder) Refilling() bool { return d.cc != nil && d.refillLo <= d.refillHi }
+
+func (d *Decoder) stopRefill() { d.refillLo, d.refillHi = 0, -1 }
+
+// Refill decodes up to chunk more frames of what the last back-step left
+// for the step cache, keeping the current frame and position; it reports
+// whether work is left. Call it while idle: each call takes about chunk
+// frames' decoding time.
+func (d *Decoder) Refill(chunk int) (bool, error) {
+	for d.Refilling() && d.cache.get(d.refillLo) != nil {
+		d.refillLo++
+	}
+	if !d.Refilling() {
+		d.stopRefill()
+		return false, nil
+	}
+	target := min(d.refillLo+int64(max(chunk, 1))-1, d.refillHi)
+	lo, hi := target+1, d.refillHi
+	// Keep the frame on screen current: the caller may re-render it.
+	var saved *astiav.Frame
+	pos, idx := d.pos, d.curIdx
+	if d.cur != nil {
+		saved = astiav.AllocFrame()
+		if err := saved.Ref(d.cur); err != nil {
+			saved.Free()
+			saved = nil
+		}
+	}
+	d.hold = pos
+	err := d.fetch(target, false)
+	d.hold = -1
+	if saved != nil {
+		if e := d.setCur(saved, idx); e != nil && err == nil {
+			err = e
+		}
+		saved.Free()
+	}
+	d.pos = pos
+	d.cache.playhead = pos
+	if err != nil {
+		d.stopRefill()
+		return false, err
+	}
+	d.refillLo, d.refillHi = lo, hi
+	return d.Refilling(), nil
 }
 
 // Next returns the frame after the playhead, decoding sequentially: the
@@ -277,6 +343,12 @@ func (d *Decoder) Current() (Frame, error) {
 // cached.
 func (d *Decoder) fetch(n int64, random bool) error {
 	d.cache.playhead = n
+	if d.hold >= 0 {
+		d.cache.playhead = d.hold
+	}
+	if random {
+		d.stopRefill() // a jump: the frames behind the old place are moot
+	}
 	if d.cur != nil && d.curIdx == n {
 		d.pos = n
 		return nil
@@ -289,7 +361,8 @@ func (d *Decoder) fetch(n int64, random bool) error {
 	// position and n: a seek would land at or before where it already is.
 	forward := (d.fresh && d.ix.keyBefore(n) == 0) ||
 		(d.last >= 0 && n > d.last && d.ix.keyBefore(n) <= d.last+1 && !d.drained)
-	skip := random && !d.opt.NoSkip && !d.opt.Plain
+	// Skipping needs the packets' PTS to be the frames' (see Index.Decoded).
+	skip := random && !d.opt.NoSkip && !d.opt.Plain && !d.ix.Decoded
 	if random && d.opt.Plain {
 		forward = false
 	}
@@ -359,16 +432,16 @@ func (d *Decoder) seek(k int64) error {
 		d.pkt.Unref()
 		d.pending = false
 	}
-	if d.opt.Reopen {
+	// Flushing keeps the decoder's threads; reopening is the fallback if
+	// the decoder cannot be reached (and a benchmark's comparison).
+	if d.opt.Reopen || !av.Flush(d.cc) {
 		d.cc.Free()
 		d.cc = nil
 		if err := d.openCodec(); err != nil {
 			return err
 		}
-	} else {
-		flushDecoder(d.cc)
 	}
-	setSkipNonRef(d.cc, false)
+	av.SetSkipNonRef(d.cc, false)
 	d.last = -1
 	d.fresh = false
 	d.demuxed = false
@@ -387,7 +460,7 @@ func (d *Decoder) decodeTo(n int64, skip bool) error {
 	target := d.ix.Raw[n]
 	defer func() {
 		if skip {
-			setSkipNonRef(d.cc, false)
+			av.SetSkipNonRef(d.cc, false)
 		}
 	}()
 	vi := d.in.vs.Index()
@@ -447,10 +520,6 @@ func (d *Decoder) decodeTo(n int64, skip bool) error {
 				d.pkt.Unref()
 				continue
 			}
-			if d.pkt.Flags().Has(astiav.PacketFlagDiscard) {
-				d.pkt.Unref()
-				continue
-			}
 			if dts := d.pkt.Dts(); d.drop != noPTS && dts != noPTS && dts < d.drop {
 				d.pkt.Unref()
 				continue
@@ -466,12 +535,12 @@ func (d *Decoder) decodeTo(n int64, skip bool) error {
 				// reference frame wait for the previous ones to finish:
 				// measured on 1080p x264 (B-pyramid), exact seeks went
 				// from 187 to 129 ms median with 2 threads.
-				if before && d.h264Len >= 0 && h264NonRef(d.pkt, d.h264Len) {
+				if before && d.h264Len >= 0 && av.H264NonRef(d.pkt, d.h264Len) {
 					d.NonRefDropped++
 					d.pkt.Unref()
 					continue
 				}
-				setSkipNonRef(d.cc, before)
+				av.SetSkipNonRef(d.cc, before)
 			}
 		}
 		err := d.cc.SendPacket(d.pkt)
@@ -516,6 +585,10 @@ func (d *Decoder) identify(f *astiav.Frame) int64 {
 		if i := d.ix.frameOfRaw(p); i >= 0 {
 			return i
 		}
+	} else if f.Pts() == noPTS && bestEffort(f) == noPTS && d.last >= 0 && d.last+1 < d.ix.Len() {
+		// No timestamp at all (the last frame out of a draining MPEG-4
+		// decoder in AVI): the index numbered it as the next one.
+		return d.last + 1
 	}
 	return -1
 }

@@ -2,27 +2,14 @@ package media
 
 // The few FFmpeg calls go-astiav v0.16.0 does not wrap, reached through cgo:
 //
-//   - avcodec_flush_buffers: drop the decoder's queued frames after a seek.
-//     Without it the only way back to a clean state is closing and reopening
-//     the decoder, which with frame threading means tearing down and starting
-//     its thread pool for every seek (measured in BenchmarkSeekFlushVsReopen).
-//   - AVCodecContext.skip_frame: let the decoder skip non-reference frames
-//     that lie before a seek target, which nobody will see.
-//   - the H.264 NAL headers of a packet (nal_ref_idc), to leave
-//     non-reference pictures before a seek target out of the decoder
-//     entirely rather than through skip_frame (see decodeTo).
 //   - AVFrame.best_effort_timestamp: the timestamp ffprobe lists, which
 //     astiav does not expose.
 //   - sws_scale straight into the Go-owned pixels of a reused *image.RGBA,
 //     with the frame's colour matrix and range, so conversion allocates
 //     nothing per frame and copies the picture once.
 //
-//   - AVStream.disposition: cover art in audio files is a one-picture
-//     "video" stream flagged attached_pic, not a video.
-//
-// astiav keeps the AVCodecContext, AVStream and AVPacket pointers in an
-// unexported first field; codecContextPtr, streamPtr and packetPtr read them. TestAstiavLayout fails loudly if an astiav
-// upgrade moves it, so this cannot silently corrupt memory.
+// Stream, decoder and packet fields astiav does not wrap are reached through
+// media/internal/av, the one guarded place for them.
 
 /*
 #cgo pkg-config: libavcodec libavformat libavutil libswscale
@@ -32,12 +19,7 @@ package media
 #include <libavutil/pixdesc.h>
 #include <libswscale/swscale.h>
 
-static void dc_flush(AVCodecContext *c) { avcodec_flush_buffers(c); }
-static void dc_skip_nonref(AVCodecContext *c, int on) { c->skip_frame = on ? AVDISCARD_NONREF : AVDISCARD_DEFAULT; }
-static int dc_skip_frame(AVCodecContext *c) { return c->skip_frame; }
 static int64_t dc_best_effort(AVFrame *f) { return f->best_effort_timestamp; }
-static int dc_codec_id(AVCodecContext *c) { return c->codec_id; }
-static const char *dc_class_name(AVCodecContext *c) { return c->av_class ? c->av_class->class_name : ""; }
 
 // dc_frame_bytes is the memory a decoded picture holds, for the cache budget.
 static int64_t dc_frame_bytes(AVFrame *f) {
@@ -79,48 +61,6 @@ static int dc_scale(struct SwsContext **ctx, AVFrame *f, uint8_t *dst, int dstri
 
 static void dc_sws_free(struct SwsContext **ctx) { sws_freeContext(*ctx); *ctx = NULL; }
 
-// dc_h264_nonref reports whether an H.264 packet holds only non-reference
-// pictures: every coded slice (NAL types 1-5) has nal_ref_idc 0. lensize is
-// the NAL length prefix size of avcC ("mp4") streams, 0 for Annex B start
-// codes. Anything it cannot parse counts as a reference (returns 0).
-static int dc_h264_nonref(AVPacket *p, int lensize) {
-	const uint8_t *b = p->data;
-	int n = p->size, slices = 0;
-	if (!b || n <= 0) return 0;
-	if (lensize > 0) {
-		int i = 0;
-		while (i < n) {
-			if (i + lensize > n) return 0;
-			int64_t len = 0;
-			for (int k = 0; k < lensize; k++) len = (len << 8) | b[i + k];
-			i += lensize;
-			if (len <= 0 || len > n - i) return 0;
-			int type = b[i] & 0x1f;
-			if (type >= 1 && type <= 5) {
-				if (b[i] & 0x60) return 0;
-				slices++;
-			}
-			i += (int)len;
-		}
-		return slices > 0;
-	}
-	for (int i = 0; i + 3 < n; i++) {
-		if (b[i] == 0 && b[i + 1] == 0 && b[i + 2] == 1) {
-			int h = b[i + 3], type = h & 0x1f;
-			if (type >= 1 && type <= 5) {
-				if (h & 0x60) return 0;
-				slices++;
-			}
-			i += 3;
-		}
-	}
-	return slices > 0;
-}
-
-static int dc_attached_pic(AVStream *s) { return (s->disposition & AV_DISPOSITION_ATTACHED_PIC) != 0; }
-static int dc_stream_index(AVStream *s) { return s->index; }
-static int dc_progressive(AVStream *s) { return s->codecpar->field_order == AV_FIELD_PROGRESSIVE; }
-static void dc_discard_all(AVStream *s) { s->discard = AVDISCARD_ALL; }
 */
 import "C"
 
@@ -134,52 +74,6 @@ import (
 
 // noPTS is AV_NOPTS_VALUE.
 const noPTS = int64(C.AV_NOPTS_VALUE)
-
-// codecContextPtr returns the AVCodecContext behind cc (see the file comment).
-func codecContextPtr(cc *astiav.CodecContext) *C.AVCodecContext {
-	return *(**C.AVCodecContext)(unsafe.Pointer(cc))
-}
-
-// streamPtr returns the AVStream behind s (see the file comment).
-func streamPtr(s *astiav.Stream) *C.AVStream {
-	return *(**C.AVStream)(unsafe.Pointer(s))
-}
-
-// attachedPic reports whether s is cover art rather than video.
-func attachedPic(s *astiav.Stream) bool { return C.dc_attached_pic(streamPtr(s)) != 0 }
-
-// discardStream makes the demuxer skip s's packets without reading them
-// (as the ffmpeg command does for streams it does not use).
-func discardStream(s *astiav.Stream) { C.dc_discard_all(streamPtr(s)) }
-
-// progressive reports whether s's pictures are known to be whole frames
-// (field_order progressive), not interlaced fields that may come one per
-// packet.
-func progressive(s *astiav.Stream) bool { return C.dc_progressive(streamPtr(s)) != 0 }
-
-func streamIndexC(s *astiav.Stream) int { return int(C.dc_stream_index(streamPtr(s))) }
-
-func flushDecoder(cc *astiav.CodecContext) { C.dc_flush(codecContextPtr(cc)) }
-
-func setSkipNonRef(cc *astiav.CodecContext, on bool) {
-	v := C.int(0)
-	if on {
-		v = 1
-	}
-	C.dc_skip_nonref(codecContextPtr(cc), v)
-}
-
-// packetPtr returns the AVPacket behind p (see the file comment).
-func packetPtr(p *astiav.Packet) *C.AVPacket {
-	return *(**C.AVPacket)(unsafe.Pointer(p))
-}
-
-// h264NonRef reports whether an H.264 packet holds only non-reference
-// pictures (see dc_h264_nonref); lenSize is the avcC NAL length size, 0 for
-// Annex B.
-func h264NonRef(p *astiav.Packet, lenSize int) bool {
-	return C.dc_h264_nonref(packetPtr(p), C.int(lenSize)) != 0
-}
 
 // h264LengthSize is the NAL length prefix size given by avcC extradata
 // (first byte 1), or 0 for Annex B streams (start codes).
@@ -221,11 +115,4 @@ func (s *scaler) free() {
 	if s.ctx != nil {
 		C.dc_sws_free(&s.ctx)
 	}
-}
-
-// layoutCheck is used by TestAstiavLayout: the class name and codec id seen
-// through codecContextPtr must be those astiav reports.
-func layoutCheck(cc *astiav.CodecContext) (className string, id int, skip int) {
-	p := codecContextPtr(cc)
-	return C.GoString(C.dc_class_name(p)), int(C.dc_codec_id(p)), int(C.dc_skip_frame(p))
 }

@@ -42,6 +42,14 @@ type Index struct {
 	// media time of the last good frame.
 	Damaged  bool
 	DamageAt annotate.Time
+	// Decoded is set when the timestamps come from decoding the stream, as
+	// ffprobe lists them (best-effort timestamps), because the container
+	// gives no presentation time for some packets (AVI with B-frames,
+	// packed bitstreams, MPEG program streams, raw streams). Raw is then
+	// what the decoder reports for each frame, which a packet's own
+	// timestamps cannot predict, so a seek decodes every packet from the
+	// keyframe on (no skipping of non-reference packets).
+	Decoded bool
 }
 
 // Len is the number of frames.
@@ -130,6 +138,13 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 	var readErr error
 	vi := in.vs.Index()
 	var n int
+	// discarded counts packets an edit list hides (they are still samples
+	// of the track and so in its header's frame count); noPTS counts
+	// packets without a presentation time.
+	var discarded, missingPTS int
+	// hiddenKey is the DTS of the last keyframe an edit list hides: where
+	// decoding must start for the first frames shown (noPTS if none).
+	hiddenKey := noPTS
 	lastDTS := noPTS
 	// The latest packet end over all streams (µs), to compare with the
 	// duration the header declares.
@@ -167,10 +182,17 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 			break
 		}
 		if fl.Has(astiav.PacketFlagDiscard) { // before an edit list's start: never shown
+			if fl.Has(astiav.PacketFlagKey) && p.Dts() != noPTS {
+				hiddenKey = p.Dts()
+			}
+			discarded++
 			p.Unref()
 			continue
 		}
 		pt, dt := p.Pts(), p.Dts()
+		if pt == noPTS {
+			missingPTS++
+		}
 		if dt == noPTS {
 			// AVI and raw streams may lack DTS on some packets: keep decode
 			// order monotonic from the previous one.
@@ -194,9 +216,6 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 		pkts = append(pkts, pkt{pts: pt, dts: dt, dur: p.Duration(), key: fl.Has(astiav.PacketFlagKey)})
 		p.Unref()
 	}
-	if progress != nil {
-		progress(size, size)
-	}
 	// Display order.
 	sort.SliceStable(pkts, func(i, j int) bool { return pkts[i].pts < pkts[j].pts })
 	if len(pkts) == 0 {
@@ -205,23 +224,29 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 		}
 		return info, ix, fmt.Errorf("open %s: %w: the video stream has no frames", path, ErrNotMedia)
 	}
-	ix.Origin = pkts[0].pts
-	ix.PTS = make([]annotate.Time, len(pkts))
-	ix.Key = make([]bool, len(pkts))
-	ix.Raw = make([]int64, len(pkts))
-	ix.DTS = make([]int64, len(pkts))
-	for i, k := range pkts {
-		ix.Raw[i] = k.pts
-		ix.DTS[i] = k.dts
-		ix.Key[i] = k.key
-		ix.PTS[i] = ix.toTime(k.pts)
+	var lastDur int64
+	if missingPTS > 0 {
+		// The packets cannot say which frame the decoder shows when:
+		// list the frames the way ffprobe does, by decoding.
+		if err := ix.fromDecoder(path, progress); err != nil {
+			return info, ix, err
+		}
+	} else {
+		ix.fromPackets(pkts, hiddenKey)
+		lastDur = pkts[len(pkts)-1].dur
+		// The decoder may not show the first packets (H.264 cut before a
+		// keyframe waits for one) or may show frames the packets'
+		// timestamps do not predict: check the head against it.
+		if err := ix.checkHead(path); err != nil {
+			return info, ix, err
+		}
 	}
-	// Frame 0 must be decodable from somewhere: a stream whose first packet
-	// lacks the key flag (some MPEG-TS cuts) still starts decoding at 0.
-	ix.Key[0] = ix.Key[0] || !anyKey(ix.Key)
+	if progress != nil {
+		progress(size, size)
+	}
 	ix.FrameDur = ix.medianInterval()
-	if last := pkts[len(pkts)-1]; last.dur > 0 {
-		ix.FrameDur = rawToTime(last.dur, ix.TimeBase)
+	if lastDur > 0 {
+		ix.FrameDur = rawToTime(lastDur, ix.TimeBase)
 	}
 
 	info.Frames = ix.Len()
@@ -232,7 +257,10 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 		info.Rate = annotate.Rate{Num: int64(annotate.Second), Den: int64(ix.FrameDur)}
 	}
 	if readErr == nil {
-		readErr = declaredMore(in, len(pkts), maxEnd)
+		readErr = declaredMore(in, len(pkts)+discarded, maxEnd)
+	}
+	if readErr == nil {
+		readErr = shortRIFF(in, path, size)
 	}
 	if readErr == nil {
 		readErr = partialTS(in, size)
@@ -280,7 +308,9 @@ func (ix *Index) variable() bool {
 	return hi-lo > 1+hi/100
 }
 
-const indexMagic = "DYIX1\n"
+// indexMagic names the encoding; DYIX2 added Decoded (and DYIX1 indexes of
+// files whose packets lack PTS were wrong, so they are rebuilt).
+const indexMagic = "DYIX2\n"
 
 // Marshal encodes the index compactly (delta varints), for the store cache.
 func (ix *Index) Marshal() []byte {
@@ -297,6 +327,11 @@ func (ix *Index) Marshal() []byte {
 	}
 	put(dmg)
 	put(int64(ix.DamageAt))
+	dec := int64(0)
+	if ix.Decoded {
+		dec = 1
+	}
+	put(dec)
 	put(int64(len(ix.Raw)))
 	var prevRaw, prevDTS int64
 	for i := range ix.Raw {
@@ -336,6 +371,7 @@ func UnmarshalIndex(data []byte) (*Index, error) {
 	ix.FrameDur = annotate.Time(get())
 	ix.Damaged = get() == 1
 	ix.DamageAt = annotate.Time(get())
+	ix.Decoded = get() == 1
 	n := get()
 	if err != nil || n < 0 || n > int64(len(data)) || ix.TimeBase.Num <= 0 || ix.TimeBase.Den <= 0 {
 		return nil, fmt.Errorf("%w: bad header", ErrBadIndex)
@@ -368,12 +404,15 @@ func UnmarshalIndex(data []byte) (*Index, error) {
 // WebM, MP4). Fewer frames or an end well short of the duration means the
 // file was cut. MPEG-TS declares neither (see partialTS).
 func declaredMore(in *input, frames int, maxEnd int64) error {
-	if nb := in.vs.NbFrames(); nb > 0 && int64(frames) < nb {
-		return fmt.Errorf("the header lists %d video frames, the file holds %d", nb, frames)
-	}
 	name := ""
 	if f := in.fc.InputFormat(); f != nil {
 		name = f.Name()
+	}
+	// An MP4/MOV sample table lists every sample, edit-list hidden ones
+	// included (frames counts them too); other containers' counts are
+	// hints (AVI's disagrees with whole files using packed bitstreams).
+	if nb := in.vs.NbFrames(); strings.HasPrefix(name, "mov,") && nb > 0 && int64(frames) < nb {
+		return fmt.Errorf("the header lists %d video frames, the file holds %d", nb, frames)
 	}
 	if !strings.Contains(name, "matroska") && !strings.Contains(name, "mp4") && !strings.Contains(name, "avi") {
 		return nil // durations estimated from the bit rate prove nothing
@@ -386,7 +425,9 @@ func declaredMore(in *input, frames int, maxEnd int64) error {
 		start = 0
 	}
 	const slack = 500000 // µs: muxers round durations, audio priming
-	if declared := start + dur; maxEnd < declared-slack {
+	// Matroska's duration may already include the start offset (a
+	// recorder's timestamps starting at 3.5 s): the smaller end is enough.
+	if declared := min(start+dur, dur); maxEnd < declared-slack {
 		return fmt.Errorf("the header declares %s s, the data ends at %s s",
 			annotate.Time(dur).Seconds(), annotate.Time(maxEnd-start).Seconds())
 	}

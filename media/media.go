@@ -13,27 +13,27 @@ package media
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"sync"
 
 	"github.com/asticode/go-astiav"
 
 	"dyadcode/annotate"
+	"dyadcode/media/internal/av"
 )
 
 // Sentinel errors callers test with errors.Is. Every error returned by this
 // package names the file.
 var (
-	// ErrNotMedia: the file is empty or no demuxer recognises it.
-	ErrNotMedia = errors.New("not a media file")
+	// ErrNotMedia: the file is empty or no demuxer recognises it. The same
+	// value as audio.ErrNotMedia: both packages open files one way
+	// (media/internal/av).
+	ErrNotMedia = av.ErrNotMedia
 	// ErrNoVideo: a media file without a video stream (audio only).
 	ErrNoVideo = errors.New("no video stream")
 	// ErrUnsupported: the video codec has no decoder in this FFmpeg build.
 	ErrUnsupported = errors.New("unsupported video codec")
 	// ErrTruncated: the file ends or is damaged before its last frame; a
 	// *DamageError says at which media time.
-	ErrTruncated = errors.New("file is truncated or damaged")
+	ErrTruncated = av.ErrTruncated
 	// ErrEOF: a frame past the last one was asked for.
 	ErrEOF = errors.New("past the last frame")
 )
@@ -88,14 +88,6 @@ func (in Info) DisplaySize() (w, h int) {
 // FrameDuration is the nominal frame interval.
 func (in Info) FrameDuration() annotate.Time { return in.Rate.FrameDuration() }
 
-var logOnce sync.Once
-
-// quietLogs stops FFmpeg printing to stderr: damaged files make it warn per
-// packet, and our errors say what matters with the file's name.
-func quietLogs() {
-	logOnce.Do(func() { astiav.SetLogLevel(astiav.LogLevelQuiet) })
-}
-
 // input is an opened container with its video stream chosen.
 type input struct {
 	path  string
@@ -107,39 +99,19 @@ type input struct {
 
 // openInput opens path and finds its first video stream and decoder.
 func openInput(path string) (*input, error) {
-	quietLogs()
-	st, err := os.Stat(path)
+	fc, err := av.OpenFormat(path)
 	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if st.IsDir() {
-		return nil, fmt.Errorf("open %s: %w: it is a directory", path, ErrNotMedia)
-	}
-	if st.Size() == 0 {
-		return nil, fmt.Errorf("open %s: %w: the file is empty (0 bytes)", path, ErrNotMedia)
-	}
-	fc := astiav.AllocFormatContext()
-	if fc == nil {
-		return nil, fmt.Errorf("open %s: cannot allocate a demuxer", path)
-	}
-	if err := fc.OpenInput(path, nil, nil); err != nil {
-		fc.Free()
-		if unfinishedMP4(path) {
-			return nil, &DamageError{Path: path, Reason: "an MP4/MOV without its sample table (moov box): the recording " +
-				"was cut off before the camera closed the file; tools such as untrunc can rebuild it from a good file of the same camera"}
+		var oe *av.OpenError
+		if errors.As(err, &oe) && oe.Err == ErrTruncated {
+			return nil, &DamageError{Path: path, Reason: oe.Detail}
 		}
-		return nil, fmt.Errorf("open %s: %w (%v)", path, ErrNotMedia, err)
-	}
-	if err := fc.FindStreamInfo(nil); err != nil {
-		fc.CloseInput()
-		fc.Free()
-		return nil, fmt.Errorf("open %s: %w: cannot read stream information (%v)", path, ErrNotMedia, err)
+		return nil, err
 	}
 	in := &input{path: path, fc: fc}
 	for _, s := range fc.Streams() {
 		switch s.CodecParameters().MediaType() {
 		case astiav.MediaTypeVideo:
-			if in.vs == nil && !attachedPic(s) {
+			if in.vs == nil && !av.AttachedPic(s) {
 				in.vs = s
 			}
 		case astiav.MediaTypeAudio:
@@ -233,24 +205,4 @@ func (in *input) baseInfo() Info {
 		info.SampleRate = ap.SampleRate()
 	}
 	return info
-}
-
-// unfinishedMP4 reports whether path starts like an MP4/MOV (an ftyp, mdat,
-// free or wide box first) yet FFmpeg could not open it: typically a camera
-// file whose moov box, written last, never was.
-func unfinishedMP4(path string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	var b [12]byte
-	if _, err := io.ReadFull(f, b[:]); err != nil {
-		return false
-	}
-	switch string(b[4:8]) {
-	case "ftyp", "mdat", "free", "wide":
-		return true
-	}
-	return false
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/asticode/go-astiav"
 
+	"dyadcode/media/internal/av"
 	"dyadcode/media/mediatest"
 )
 
@@ -65,12 +66,12 @@ func TestH264NonRef(t *testing.T) {
 			if err := p.FromData(c.data); err != nil {
 				t.Fatal(err)
 			}
-			if got := h264NonRef(p, c.lenSize); got != c.want {
-				t.Fatalf("h264NonRef(% x, %d) = %v, want %v", c.data, c.lenSize, got, c.want)
+			if got := av.H264NonRef(p, c.lenSize); got != c.want {
+				t.Fatalf("av.H264NonRef(% x, %d) = %v, want %v", c.data, c.lenSize, got, c.want)
 			}
 		})
 	}
-	if got := h264NonRef(astiav.AllocPacket(), 4); got {
+	if got := av.H264NonRef(astiav.AllocPacket(), 4); got {
 		t.Fatal("an empty packet counts as non-reference")
 	}
 }
@@ -124,7 +125,7 @@ func TestNonRefDropped(t *testing.T) {
 					}
 					if pkt.StreamIndex() == in.vs.Index() {
 						packets++
-						if h264NonRef(pkt, d.h264Len) {
+						if av.H264NonRef(pkt, d.h264Len) {
 							nonRef++
 							if pkt.Flags().Has(astiav.PacketFlagKey) {
 								t.Fatalf("keyframe packet at pts %d taken for a non-reference picture", pkt.Pts())

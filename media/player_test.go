@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -325,4 +326,109 @@ func TestPlayerSlowReceiver(t *testing.T) {
 	mu.Unlock()
 	waitFor(t, "playback after the seek", func() bool { n, _ := p.Position(); return n >= 110 })
 	p.Pause()
+}
+
+// TestPlayerRefillsAfterBackStep: the first back-step after a jump shows the
+// right frame (at the cost of one seek: TestStepBackUsesCache); the player
+// then caches the GOP behind it while idle, so the next back-steps neither
+// seek nor decode.
+func TestPlayerRefillsAfterBackStep(t *testing.T) {
+	p, r := openTestPlayer(t, mediatest.H264LongGOP)
+	if err := p.SeekFrame(200); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Step(-1); err != nil {
+		t.Fatal(err)
+	}
+	if f, _ := r.last(); f.Index != 199 {
+		t.Fatalf("first back-step showed frame %d, want 199", f.Index)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for refilling := true; refilling; {
+		if time.Now().After(deadline) {
+			t.Fatal("the refill never ended")
+		}
+		time.Sleep(20 * time.Millisecond)
+		_ = p.do(func() error { refilling = p.dec.Refilling(); return nil })
+	}
+	var seeks2, decoded int64
+	_ = p.do(func() error { seeks2, decoded = p.dec.Seeks, p.dec.Decoded; return nil })
+	for want := int64(198); want > 180; want-- {
+		if err := p.Step(-1); err != nil {
+			t.Fatal(err)
+		}
+		if f, _ := r.last(); f.Index != want {
+			t.Fatalf("back-step showed frame %d, want %d", f.Index, want)
+		}
+	}
+	_ = p.do(func() error {
+		if p.dec.Seeks != seeks2 || p.dec.Decoded != decoded {
+			t.Errorf("back-steps after the refill seeked %d and decoded %d frames, want 0", p.dec.Seeks-seeks2, p.dec.Decoded-decoded)
+		}
+		return nil
+	})
+}
+
+// TestPlayerLagsOn4K plays a 4K HEVC file this machine cannot decode in real
+// time (measured against `ffmpeg -f null` in the same run; skipped if it
+// can): playback goes on with frames dropped and the clock keeping time,
+// commands are taken while it lags, and OnLag reports it exactly once.
+func TestPlayerLagsOn4K(t *testing.T) {
+	if testing.Short() {
+		t.Skip("encodes a 4K file on first use")
+	}
+	path := mediatest.Path(t, mediatest.UHDHEVC)
+	start := time.Now()
+	if out, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-i", path,
+		"-an", "-f", "null", "-").CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg -f null: %v: %s", err, out)
+	}
+	ffSpeed := 3 / time.Since(start).Seconds()
+	t.Logf("ffmpeg -f null decodes it at %.2fx real time here", ffSpeed)
+	if ffSpeed >= 1.2 {
+		t.Skipf("this machine decodes 4K HEVC at %.1fx: no lag to handle", ffSpeed)
+	}
+	p, err := OpenPlayer(path, PlayerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var mu sync.Mutex
+	var lags []Lag
+	p.OnLag(func(l Lag) { mu.Lock(); lags = append(lags, l); mu.Unlock() })
+	p.OnFrame(func(f Frame) { p.Recycle(f.Image) })
+	p.SetViewSize(640, 360)
+	if err := p.SeekFrame(0); err != nil {
+		t.Fatal(err)
+	}
+	p.Play()
+	var slowest time.Duration
+	deadline := time.Now().Add(10 * time.Second)
+	for p.Playing() && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		t0 := time.Now()
+		p.SetSpeed(1) // a command, as a key press sends
+		slowest = max(slowest, time.Since(t0))
+		if el := time.Since(t0); el > 300*time.Millisecond {
+			n, _ := p.Position()
+			t.Logf("a command waited %s at frame %d (a keyframe's decoding)", el, n)
+		}
+		if n, _ := p.Position(); n >= p.Info().Frames-1 {
+			break
+		}
+	}
+	p.Pause()
+	t.Logf("shown %d, dropped %d, slowest command while lagging %s", p.Shown(), p.Dropped(), slowest)
+	if p.Dropped() == 0 {
+		t.Error("no frame dropped on a file decoded slower than real time")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lags) != 1 {
+		t.Fatalf("OnLag called %d times, want once", len(lags))
+	}
+	if l := lags[0]; l.Path != path || l.Dropped == 0 || l.Speed < 0 || l.Speed >= 1 {
+		t.Errorf("lag report %+v", l)
+	}
+	t.Logf("lag report: %+v", lags[0])
 }

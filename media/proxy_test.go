@@ -38,7 +38,7 @@ func TestProxy(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if px.Frames != orig.Frames || px.HasAudio != orig.HasAudio || px.VideoCodec != "h264" {
+			if px.Frames != orig.Frames || px.HasAudio != orig.HasAudio || px.VideoCodec != ProxyCodec {
 				t.Errorf("proxy %d frames audio %v %s; original %d frames audio %v", px.Frames, px.HasAudio, px.VideoCodec, orig.Frames, orig.HasAudio)
 			}
 			w, h := px.DisplaySize()

@@ -289,15 +289,14 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 	}
 	annotate.SortEvents(n.Events)
 	slices.SortFunc(n.Episodes, func(a, b annotate.EpisodeMark) int { return cmp.Compare(a.Start, b.Start) })
-	// The video's recorded duration bounds the events (0: not known).
-	var duration annotate.Time
-	if v, err := p.Video(videoID); err == nil {
-		duration = v.Duration
-	}
-	if err := checkObservation(p.Scheme(), n, duration); err != nil {
+	video, err := p.Video(videoID)
+	if err != nil {
 		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
 	}
-	err := p.update(func(tx *bolt.Tx) error {
+	if err := checkObservation(p.Scheme(), n, video.Duration); err != nil {
+		return nil, fmt.Errorf("import observation by %s: %w", coder, err)
+	}
+	err = p.update(func(tx *bolt.Tx) error {
 		if tx.Bucket(bucketVideos).Get(mustVideoKey(videoID)) == nil {
 			return errorf(ErrNotFound, "video %s: no such video in the project", videoID)
 		}

@@ -20,6 +20,9 @@ type reviewWindows struct {
 	metricsWin fyne.Window
 	ratings    *review.Ratings
 	ratingsWin fyne.Window
+	// sequential is Review ▸ Sequential analysis (ui/sequential.go).
+	sequential    *review.Sequential
+	sequentialWin fyne.Window
 }
 
 func (s *shell) reviewMenu() *fyne.Menu {
@@ -35,6 +38,7 @@ func (s *shell) reviewMenu() *fyne.Menu {
 		item("Compare coders (agreement)…", shift(fyne.KeyA), s.showAgreement),
 		item("Metrics of this observation", shift(fyne.KeyM), s.showMetrics),
 		item("Ratings of this observation", shift(fyne.KeyR), s.showRatings),
+		item("Sequential analysis of this observation", nil, s.showSequential),
 	)
 }
 
@@ -46,6 +50,9 @@ func (s *shell) reviewEdited() {
 	if s.review.ratings != nil {
 		s.review.ratings.Reload()
 	}
+	if s.review.sequential != nil {
+		s.review.sequential.Compute()
+	}
 }
 
 // closeReview closes the windows that belong to the open observation.
@@ -54,6 +61,9 @@ func (s *shell) closeReview() {
 		w.Close()
 	}
 	if w := s.review.ratingsWin; w != nil {
+		w.Close()
+	}
+	if w := s.review.sequentialWin; w != nil {
 		w.Close()
 	}
 	s.review = reviewWindows{}

@@ -29,6 +29,9 @@ type schemeEditor struct {
 	kind                           *widget.RadioGroup
 	swatch                         *canvas.Rectangle
 	msg                            *widget.Label
+	// lost lists what an adopted scheme could not carry over (schemeadopt.go).
+	lost *widget.Label
+	win  fyne.Window // for the file dialog; nil in tests
 }
 
 func newSchemeEditor(s *annotate.Scheme) *schemeEditor {
@@ -57,6 +60,8 @@ func newSchemeEditor(s *annotate.Scheme) *schemeEditor {
 	e.msg = widget.NewLabel("")
 	e.msg.Wrapping = fyne.TextWrapWord
 	e.msg.Importance = widget.DangerImportance
+	e.lost = widget.NewLabel("")
+	e.lost.Wrapping = fyne.TextWrapWord
 	return e
 }
 
@@ -133,8 +138,8 @@ func (e *schemeEditor) content() fyne.CanvasObject {
 		widget.NewFormItem("Exclusive group", e.group),
 	)
 	addBtn := widget.NewButtonWithIcon("Add behaviour", theme.ContentAddIcon(), e.add)
-	left := container.NewBorder(nil, addBtn, nil, nil, e.list)
-	split := container.NewHSplit(left, container.NewBorder(nil, e.msg, nil, nil, form))
+	left := container.NewBorder(nil, container.NewVBox(addBtn, e.adoptButton()), nil, nil, e.list)
+	split := container.NewHSplit(left, container.NewBorder(nil, container.NewVBox(e.msg, e.lostView()), nil, nil, form))
 	split.Offset = 0.38
 	return split
 }
@@ -148,6 +153,7 @@ func (s *shell) schemeDialog() {
 		s.view.pause()
 	}
 	e := newSchemeEditor(s.proj.Scheme())
+	e.win = s.win
 	if len(e.s.Behaviors) > 0 {
 		e.list.Select(0)
 	}

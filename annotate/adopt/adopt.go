@@ -251,3 +251,59 @@ func validKey(k string) bool {
 
 // palette gives adopted behaviours distinct colours in the timeline.
 var palette = [...]string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"}
+
+// Into is the scheme a project gets when it adopts res in place of
+// current: the adopted subjects and behaviours, and the adopted episodes,
+// or current's when the other tool has none (BORIS, Observer and Datavyu
+// have no episodes), with current's rating scales for the episodes kept.
+// What current had that the result drops is added to res.NotCarried.
+func Into(current *annotate.Scheme, res *Result) *annotate.Scheme {
+	s := res.Scheme.Clone()
+	if current == nil {
+		return s
+	}
+	if len(s.Episodes) == 0 {
+		s.Episodes = append([]annotate.EpisodeDef(nil), current.Episodes...)
+	}
+	have := map[string]bool{}
+	for _, e := range s.Episodes {
+		have[e.Name] = true
+	}
+	for _, r := range current.Ratings {
+		kept := r
+		kept.Episodes = nil
+		for _, e := range r.Episodes {
+			if have[e] {
+				kept.Episodes = append(kept.Episodes, e)
+			}
+		}
+		if len(r.Episodes) > 0 && len(kept.Episodes) == 0 {
+			res.NotCarried = append(res.NotCarried, fmt.Sprintf("rating scale %q: none of its episodes is in the adopted scheme, so it is dropped", r.Code))
+			continue
+		}
+		s.Ratings = append(s.Ratings, kept)
+	}
+	for _, e := range current.Episodes {
+		if !have[e.Name] {
+			res.NotCarried = append(res.NotCarried, fmt.Sprintf("episode %q of the current scheme is not in the adopted one", e.Name))
+		}
+	}
+	// Episode keys may now collide with adopted behaviour keys.
+	keys := map[string]bool{}
+	for _, b := range s.Behaviors {
+		if b.Key != "" {
+			keys[annotate.NormalizeKey(b.Key)] = true
+		}
+	}
+	for i, e := range s.Episodes {
+		if e.Key != "" && keys[annotate.NormalizeKey(e.Key)] {
+			res.NotCarried = append(res.NotCarried, fmt.Sprintf("episode %q: key %q is an adopted behaviour's, so the episode is left without a key", e.Name, e.Key))
+			s.Episodes[i].Key = ""
+		}
+	}
+	s.Measures = current.Measures
+	if s.Name == "" {
+		s.Name = current.Name
+	}
+	return s
+}

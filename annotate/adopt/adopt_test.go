@@ -89,3 +89,32 @@ func TestFromRefusesOtherFiles(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// A project that adopts a BORIS ethogram keeps its Strange Situation
+// episodes and ratings; episode keys an adopted behaviour took are freed.
+func TestInto(t *testing.T) {
+	res, err := FromFile("testdata/ssp.boris")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cur := annotate.DefaultScheme()
+	cur.Episodes[0].Key = "a" // the adopted "Approach (mother)" has key a
+	s := Into(cur, res)
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Episodes) != len(cur.Episodes) || len(s.Ratings) != len(cur.Ratings) || s.Episodes[0].Key != "" || len(s.Behaviors) != 7 {
+		t.Fatalf("episodes %+v ratings %+v", s.Episodes, s.Ratings)
+	}
+	contains(t, res.NotCarried, `episode "1 Introduction": key "a" is an adopted behaviour's`)
+	// ELAN brings its own episodes: the current ones it lacks are named.
+	el, err := FromFile("../eaf/testdata/elan30.eaf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s = Into(cur, el)
+	if err := s.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	contains(t, el.NotCarried, `episode "7 Stranger returns" of the current scheme is not in the adopted one`)
+}

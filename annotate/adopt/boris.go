@@ -40,6 +40,9 @@ func fromBORIS(name string, data []byte) (*Result, error) {
 		if eb.State() {
 			kind = annotate.State
 		}
+		if j := b.find(eb.Code); j >= 0 {
+			b.lose("behaviours %q and %q differ only in case; dyadcode matches names ignoring case, so import takes both as %q", b.s.Behaviors[j].Name, eb.Code, b.s.Behaviors[j].Code)
+		}
 		i := b.behavior(eb.Code, kind)
 		bh := &b.s.Behaviors[i]
 		bh.Description = eb.Description

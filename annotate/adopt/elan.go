@@ -36,6 +36,13 @@ func fromELAN(name string, data []byte) (*Result, error) {
 		e.tier(t)
 	}
 	e.shareBehaviors()
+	if p := d.PrimaryMedia(); p >= 0 {
+		for i, m := range d.Media {
+			if i != p {
+				b.lose("linked media %q (%s): an observation is of one video, %s", m.Name(), m.MIME, d.Media[p].Name())
+			}
+		}
+	}
 	b.autoKeys()
 	res, err := b.result()
 	if err != nil {

@@ -49,7 +49,9 @@ func TestAdoptELAN(t *testing.T) {
 			if len(s.Episodes) != 2 || s.Episodes[1].Name != "6 Child alone" {
 				t.Errorf("episodes %+v", s.Episodes)
 			}
-			contains(t, res.NotCarried, `tier "default": ELAN's empty default tier`)
+			contains(t, res.NotCarried, `tier "default": ELAN's empty default tier`,
+				`linked media "/lab/ssp/baby7_side.mp4" (video/mp4): an observation is of one video, /lab/ssp/baby7_front.mp4`,
+				`linked media "/lab/ssp/baby7_front.wav" (audio/x-wav)`)
 			if f != "elan27.eaf" {
 				contains(t, res.NotCarried, `vocabulary "child-behaviours": entry names in nld are not kept (the scheme uses eng)`)
 			}

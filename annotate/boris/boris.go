@@ -493,6 +493,10 @@ func (c *exportReader) observationOf(r row) *obsAcc {
 			o.offset = t
 		}
 		c.noteOther(o, r)
+		if _, others, ok := strings.Cut(lay.get(r, colSource), "|"); ok {
+			c.rep.NotCarried = append(c.rep.NotCarried, fmt.Sprintf("%s:%d: observation %q: %s are not imported: a dyadcode observation codes player 1's video",
+				c.name, r.line, o.id, strings.ReplaceAll(others, "|", ", ")))
+		}
 	}
 	o.video = cmp.Or(o.video, mediaName(lay.get(r, colMedia)))
 	if m := mediaName(lay.get(r, colMedia)); m != "" {

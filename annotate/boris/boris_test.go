@@ -349,3 +349,56 @@ func TestMediaColumns(t *testing.T) {
 		t.Errorf("got end %v rate %v video %q", g.End, g.Rate, g.Video)
 	}
 }
+
+// One fixture per BORIS version's layout, laid out as BORIS writes it
+// (export_observation.py): what each imports, file by file.
+func TestReadBORISVersions(t *testing.T) {
+	s := projectScheme()
+	cases := []struct {
+		file string
+		want []string // per transfer: "id video end: events"
+	}{
+		{"boris7_aggregated.tsv", []string{
+			"visit 1 video.mp4 300.000000: subject1/s 1.500000-4.000000 «a / b»; /q 5.250000-5.250000 [m3]; subject2/m 6.000000-9.000000 [m1 n2]"}},
+		// Player 1 plays part1 (60 s) then part2: the state 55–62 s is cut
+		// at the end of part1 and goes on in part2.
+		{"boris9_events.tsv", []string{
+			"visit 2 part1.mp4 60.000000: subject1/s 55.000000-60.000000 «in / out»; subject1/q 58.500000-58.500000 [m1]",
+			"visit 2 [2/2] part2.mp4 70.000000: subject1/s 0.000000-2.000000 «in / out»; subject1/m 10.000000-11.500000 [m2 n1]"}},
+	}
+	for _, c := range cases {
+		f, err := os.Open("testdata/" + c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rep, err := ReadReport(f, c.file, s)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", c.file, err)
+		}
+		var got []string
+		for _, tr := range rep.Transfers {
+			var evs []string
+			for _, e := range tr.Obs.Events {
+				x := e.Subject + "/" + e.Behavior + " " + e.Start.Seconds() + "-" + e.End.Seconds()
+				if len(e.Modifiers) > 0 {
+					x += " [" + strings.Join(e.Modifiers, " ") + "]"
+				}
+				if e.Comment != "" {
+					x += " «" + e.Comment + "»"
+				}
+				evs = append(evs, x)
+			}
+			got = append(got, tr.Obs.ID+" "+tr.Video+" "+tr.End.Seconds()+": "+strings.Join(evs, "; "))
+		}
+		if strings.Join(got, "\n") != strings.Join(c.want, "\n") {
+			t.Errorf("%s:\ngot\n%s\nwant\n%s", c.file, strings.Join(got, "\n"), strings.Join(c.want, "\n"))
+		}
+		if all := strings.Join(rep.NotCarried, "\n"); !strings.Contains(all, `column "age" = "`) {
+			t.Errorf("%s: independent variable not listed: %q", c.file, rep.NotCarried)
+		}
+		if all := strings.Join(rep.NotCarried, "\n"); c.file == "boris9_events.tsv" && !strings.Contains(all, `observation "visit 2": player #2:side.mp4 are not imported`) {
+			t.Errorf("%s: player 2 not listed: %q", c.file, rep.NotCarried)
+		}
+	}
+}

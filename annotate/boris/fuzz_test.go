@@ -44,3 +44,34 @@ func FuzzRead(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseProject feeds arbitrary bytes to the project reader and the
+// project importer: no panic, and what imports is valid.
+func FuzzParseProject(f *testing.F) {
+	for _, p := range []string{"testdata/boris9_aggregated.tsv", "../adopt/testdata/ssp.boris", "../../../shared/reference/boris/test.boris"} {
+		if b, err := os.ReadFile(p); err == nil {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte(`{"behaviors_conf": {"0": {"type": "State event", "code": "s", "modifiers": "a,b"}}, "observations": {"o": {"type": "MEDIA", "file": {"1": ["a.mp4", "b.mp4"]}, "media_info": {"length": {"a.mp4": 1.5, "b.mp4": 2}}, "events": [[1, "", "s", "", ""], [3, "", "s", "", ""]]}}}`))
+	s := &annotate.Scheme{Behaviors: []annotate.Behavior{{Code: "s", Kind: annotate.State, Modifiers: []string{"a", "b"}}, {Code: "p", Kind: annotate.Point}}}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if _, err := ParseProject(bytes.NewReader(data), "f.boris"); err != nil {
+			return
+		}
+		rep, err := ReadReport(bytes.NewReader(data), "f.boris", s)
+		if err != nil {
+			return
+		}
+		for _, tr := range rep.Transfers {
+			if err := tr.Obs.Validate(s); err != nil {
+				t.Fatalf("imported an invalid observation: %v", err)
+			}
+			for _, e := range tr.Obs.Events {
+				if e.Start < 0 {
+					t.Fatalf("event %+v before its file's start", e)
+				}
+			}
+		}
+	})
+}

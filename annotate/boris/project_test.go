@@ -147,3 +147,21 @@ func TestProjectNotCarried(t *testing.T) {
 		}
 	}
 }
+
+// Hostile projects: a clear error naming the file, nothing returned.
+func TestHostileProjects(t *testing.T) {
+	s := projectScheme()
+	cases := []struct{ name, doc, want string }{
+		{"huge time", `{"observations": {"o": {"type": "LIVE", "events": [[1e300, "", "p", "", ""]]}}}`, `"1e300" seconds is out of range`},
+		{"huge offset", `{"observations": {"o": {"type": "LIVE", "time offset": 1e30, "events": []}}}`, `["time offset"]: "1e30" seconds is out of range`},
+		{"deep nesting", `{"observations": ` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, "not a BORIS project"},
+		{"modifiers of the wrong type", `{"behaviors_conf": {"0": {"code": "p", "modifiers": {"0": {"name": 5}}}}, "observations": {}}`, `behaviors_conf["0"]: modifiers`},
+		{"unknown length of a second file", `{"observations": {"o": {"type": "MEDIA", "file": {"1": ["a.mp4", "b.mp4"]}, "media_info": {"length": {"a.mp4": 3}}, "events": []}}}`, `the length of "b.mp4" is unknown`},
+	}
+	for _, c := range cases {
+		got, err := Read(strings.NewReader(c.doc), "h.boris", s)
+		if err == nil || got != nil || !errors.Is(err, ErrMalformed) || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), "h.boris") {
+			t.Errorf("%s: got %v", c.name, err)
+		}
+	}
+}

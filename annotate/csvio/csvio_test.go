@@ -359,3 +359,33 @@ func BenchmarkRead100k(b *testing.B) {
 		}
 	}
 }
+
+// TestWriteBOM: --excel's file is the plain export behind a UTF-8 BOM (the
+// mark Excel needs to read UTF-8, see Options.BOM), and it reads back with
+// its accents intact.
+func TestWriteBOM(t *testing.T) {
+	s := annotate.DefaultScheme()
+	recs := mustRead(t, string(demoFile(t, "alice.csv")), s)
+	recs[0].Obs.Coder = "Zoë Łukasiewicz"
+	recs[0].Project = "séance crèche"
+	plain := mustWrite(t, recs, s)
+	for _, c := range []struct {
+		opt  Options
+		want string
+	}{
+		{Options{}, plain},
+		{Options{BOM: true}, "\xEF\xBB\xBF" + plain},
+	} {
+		var b strings.Builder
+		if err := WriteWith(&b, recs, s, c.opt); err != nil {
+			t.Fatal(err)
+		}
+		if b.String() != c.want {
+			t.Errorf("BOM %v: starts %q, want %q", c.opt.BOM, b.String()[:8], c.want[:8])
+		}
+		back := mustRead(t, b.String(), s)
+		if back[0].Obs.Coder != "Zoë Łukasiewicz" || back[0].Project != "séance crèche" {
+			t.Errorf("BOM %v: read back coder %q project %q", c.opt.BOM, back[0].Obs.Coder, back[0].Project)
+		}
+	}
+}

@@ -17,6 +17,26 @@ import (
 // behaviour, and ratings are ordered as the scheme lists episodes and
 // scales.
 func Write(w io.Writer, recs []annotate.Transfer, s *annotate.Scheme) error {
+	return WriteWith(w, recs, s, Options{})
+}
+
+// Options change the bytes Write produces, not the table.
+type Options struct {
+	// BOM starts the file with the UTF-8 byte-order mark (EF BB BF). Excel
+	// on Windows reads a CSV without one in the legacy code page, turning
+	// "Zoë" into "ZoÃ«"; with it, Excel reads UTF-8. R's read.csv, pandas
+	// and Read here skip it, but other tools may show it as a stray
+	// character in the first column name, so it is off by default.
+	BOM bool
+}
+
+// WriteWith is Write with options.
+func WriteWith(w io.Writer, recs []annotate.Transfer, s *annotate.Scheme, opt Options) error {
+	if opt.BOM {
+		if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+			return fmt.Errorf("write CSV: %w", err)
+		}
+	}
 	cw := csv.NewWriter(w)
 	if err := cw.Write(columns); err != nil {
 		return fmt.Errorf("write CSV: %w", err)

@@ -19,7 +19,7 @@ func big(n int) annotate.Transfer {
 		e := annotate.Event{ID: annotate.EventID(i + 1), Behavior: b.Code, Start: annotate.Time(i) * step}
 		e.End = e.Start
 		if b.Kind == annotate.State {
-			e.End += 3 * annotate.Second
+			e.End += step // states of one exclusive group (distress, calm) touch, never overlap
 		}
 		o.Events = append(o.Events, e)
 	}

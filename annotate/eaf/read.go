@@ -180,25 +180,34 @@ func (im *importer) readProperties() {
 // media times. Other linked media (a second camera, audio) are not part of
 // a dyadcode observation.
 func (im *importer) chooseVideo() {
-	ms := im.doc.Media
-	pick := -1
-	for i, m := range ms {
-		if strings.HasPrefix(m.MIME, "video/") && m.ExtractedFrom == "" {
-			pick = i
-			break
-		}
-	}
-	if pick < 0 && len(ms) > 0 {
-		pick = 0
-	}
+	pick := im.doc.PrimaryMedia()
 	if pick < 0 {
 		return
 	}
-	im.origin = ms[pick].Origin
+	m := im.doc.Media[pick]
+	im.origin = m.Origin
 	if im.video == "" {
-		im.video = mediaName(ms[pick].URL, ms[pick].Relative)
+		im.video = mediaName(m.URL, m.Relative)
 	}
 }
+
+// PrimaryMedia is the index of the media an observation of the file is
+// of: the first video not extracted from another file, else the first
+// media; -1 when the file links none.
+func (d *Document) PrimaryMedia() int {
+	for i, m := range d.Media {
+		if strings.HasPrefix(m.MIME, "video/") && m.ExtractedFrom == "" {
+			return i
+		}
+	}
+	if len(d.Media) > 0 {
+		return 0
+	}
+	return -1
+}
+
+// Name is a media descriptor's file name as the store expects it.
+func (m Media) Name() string { return mediaName(m.URL, m.Relative) }
 
 // declareObservations creates the observations dyadcode's header lists;
 // other files get one per ANNOTATOR as tiers are read.

@@ -52,12 +52,12 @@ const (
 
 // limitReader fails once more than n bytes were read, instead of
 // io.LimitReader's silent EOF that would look like a truncated file.
+var errTooBig = fmt.Errorf("larger than the %d MiB an EAF file may have", maxBytes>>20)
+
 type limitReader struct {
 	r io.Reader
 	n int64
 }
-
-var errTooBig = fmt.Errorf("larger than %d MiB", maxBytes>>20)
 
 func (l *limitReader) Read(p []byte) (int, error) {
 	if l.n <= 0 {
@@ -75,8 +75,11 @@ func (l *limitReader) Read(p []byte) (int, error) {
 // no entities beyond XML's five and character references, so an "XML
 // bomb" of nested DTD entities fails on its first reference instead of
 // growing; the limits above bound the rest.
-func parseTree(r io.Reader, name string) (*node, error) {
-	dec := xml.NewDecoder(&limitReader{r: r, n: maxBytes})
+func parseTree(r io.Reader, name string) (*node, error) { return parseTreeN(r, name, maxBytes) }
+
+// parseTreeN is parseTree reading at most limit bytes.
+func parseTreeN(r io.Reader, name string, limit int64) (*node, error) {
+	dec := xml.NewDecoder(&limitReader{r: r, n: limit})
 	dec.Strict = true
 	var root *node
 	var stack []*node

@@ -13,12 +13,14 @@ import (
 func init() {
 	register(&command{
 		name: "bench",
-		args: "media VIDEO [--threads N] [--seeks N] [--steps N] [--play SECONDS] [--json]",
+		args: "media VIDEO [--threads N] [--seeks N] [--steps N] [--play SECONDS] [--long SECONDS] [--json]",
 		summary: `Measure the media engine on a video, in one run: decoding frames/s next to
 'ffmpeg -threads N -i VIDEO -an -f null -'; exact seeks (median, p95, max over
 random targets) next to a plain seek-to-keyframe-and-decode-forward on the
-same targets; consecutive back-steps; playback at 1x in a 1280x720 view with
-frames dropped and CPU used.`,
+same targets; the first back-step after a jump and consecutive back-steps;
+playback at 1x in a 1280x720 view with frames dropped and CPU used; and on a
+long file looped from VIDEO by stream copy (made once, next to it), the
+first open (index build, next to ffprobe -count_packets) and the second.`,
 		run: runBench,
 	})
 }
@@ -30,6 +32,7 @@ func runBench(env *cmdEnv, args []string) error {
 	seeks := fs.Int("seeks", 100, "random exact-seek targets")
 	steps := fs.Int("steps", 30, "consecutive back-steps")
 	play := fs.Float64("play", 60, "seconds of playback at 1x (0: skip)")
+	long := fs.Float64("long", 7200, "seconds of the looped long file for the open figures (0: skip)")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
 	pos, err := parseFlags(fs, args)
 	if err != nil {
@@ -38,14 +41,18 @@ func runBench(env *cmdEnv, args []string) error {
 	if len(pos) != 2 || pos[0] != "media" {
 		return usagef("want 'bench media VIDEO'")
 	}
-	if *seeks < 1 || *steps < 1 || *play < 0 || *threads < 0 {
-		return usagef("--seeks and --steps must be >= 1, --play and --threads >= 0")
+	if *seeks < 1 || *steps < 1 || *play < 0 || *threads < 0 || *long < 0 {
+		return usagef("--seeks and --steps must be >= 1, --play, --long and --threads >= 0")
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	opt := media.BenchOptions{Threads: *threads, Seeks: *seeks, StepBacks: *steps, Play: time.Duration(*play * float64(time.Second))}
 	if *play == 0 {
 		opt.Play = -1
+	}
+	opt.Long = time.Duration(*long * float64(time.Second))
+	if *long == 0 {
+		opt.Long = -1
 	}
 	r, err := media.Bench(ctx, pos[1], opt, env.stderr)
 	if err != nil {

@@ -15,17 +15,18 @@ import (
 func TestBenchCommand(t *testing.T) {
 	video := mediatest.Path(t, mediatest.NoAudio)
 	var out, errb bytes.Buffer
-	code := run([]string{"bench", "media", video, "--seeks", "5", "--steps", "5", "--play", "0.5"}, &cmdEnv{stdout: &out, stderr: &errb})
+	code := run([]string{"bench", "media", video, "--seeks", "5", "--steps", "5", "--play", "0.5", "--long", "20"}, &cmdEnv{stdout: &out, stderr: &errb})
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}
-	for _, s := range []string{"decode (", "ffmpeg -threads", "exact seek:", "plain keyframe+decode:", "step back:", "play 1x", "dropped"} {
+	for _, s := range []string{"decode (", "ffmpeg -threads", "exact seek:", "plain keyframe+decode:", "step back:", "play 1x", "dropped",
+		"first step back after a jump", "first open (index build)", "second open"} {
 		if !strings.Contains(out.String(), s) {
 			t.Errorf("report lacks %q:\n%s", s, out.String())
 		}
 	}
 	out.Reset()
-	code = run([]string{"bench", "media", video, "--seeks", "3", "--steps", "3", "--play", "0", "--json"}, &cmdEnv{stdout: &out, stderr: &errb})
+	code = run([]string{"bench", "media", video, "--seeks", "3", "--steps", "3", "--play", "0", "--long", "0", "--json"}, &cmdEnv{stdout: &out, stderr: &errb})
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errb.String())
 	}

@@ -38,6 +38,7 @@ func TestExport(t *testing.T) {
 		{"several, in the order given", []string{"export", proj, "--observation", "2, 1"}, string(dan) + strings.SplitN(string(carol), "\n", 2)[1]},
 		{"-o -", []string{"export", proj, "-o", "-", "--observation", "1"}, string(carol)},
 		{"--format csv", []string{"export", "--format", "csv", proj, "--observation", "1"}, string(carol)},
+		{"--excel: a UTF-8 BOM, then the same bytes", []string{"export", proj, "--excel", "--observation", "1"}, "\xEF\xBB\xBF" + string(carol)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			if got := cliOK(t, c.args...); got != c.want {

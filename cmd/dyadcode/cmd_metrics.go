@@ -13,7 +13,7 @@ import (
 func init() {
 	register(&command{
 		name: "metrics",
-		args: "PROJECT.dyad|FILE.csv... [-o FILE.csv] [--long] [--observation ID[,ID...]]",
+		args: "PROJECT.dyad|LAB-URL|FILE.csv... [-o FILE.csv] [--long] [--observation ID[,ID...]]",
 		summary: `Compute per-episode metrics: counts, rates, durations, latencies, derived measures and ratings.
 One row per observation × episode plus a "session" row (wide CSV), or one row
 per measure with --long. Empty cells are missing values; see docs/metrics.md.

@@ -17,15 +17,15 @@ import (
 func init() {
 	register(&command{
 		name: "proxy",
-		args: "VIDEO -o OUT.mp4 [--gop N] [--crf Q] [--project PROJECT.dyad]",
-		summary: `Make a coding-friendly copy of a video: H.264 with a keyframe every --gop
+		args: "VIDEO -o OUT.mp4 [--gop N] [--quality Q] [--project PROJECT.dyad]",
+		summary: `Make a coding-friendly copy of a video: MPEG-4 with a keyframe every --gop
 frames and no B-frames, so seeking and stepping back are fast even for
 long-GOP camera files. Every frame keeps its timestamp (the copy is checked
 frame for frame before it is written) and the audio is kept, so codes made on
 the proxy have the original's times. With --project, the project's video
 (VIDEO, found by content) is pointed at the proxy: the coding window then
 plays the proxy, while every observation stays a coding of the original.
-Needs the ffmpeg command.`,
+Made with the FFmpeg libraries dyadcode links; no ffmpeg command needed.`,
 		run: runProxy,
 	})
 }
@@ -35,7 +35,7 @@ func runProxy(env *cmdEnv, args []string) error {
 	fs := newFlags(env, c)
 	out := fs.String("o", "", "output MP4 file")
 	gop := fs.Int("gop", 12, "keyframe interval in frames")
-	crf := fs.Int("crf", 20, "x264 quality (lower is better, 18–23 is usual)")
+	quality := fs.Int("quality", 3, "MPEG-4 quantiser, 2 (best, biggest) to 31")
 	quiet := fs.Bool("q", false, "no progress bar")
 	project := fs.String("project", "", "record the proxy for VIDEO in this project")
 	pos, err := parseFlags(fs, args)
@@ -51,8 +51,8 @@ func runProxy(env *cmdEnv, args []string) error {
 	if *gop < 1 || *gop > 600 {
 		return usagef("--gop %d: want 1 to 600", *gop)
 	}
-	if *crf < 1 || *crf > 51 {
-		return usagef("--crf %d: want 1 to 51", *crf)
+	if *quality < 2 || *quality > 31 {
+		return usagef("--quality %d: want 2 to 31", *quality)
 	}
 	var p *store.Project
 	if *project != "" {
@@ -73,7 +73,7 @@ func runProxy(env *cmdEnv, args []string) error {
 		bar := strings.Repeat("#", int(frac*30)) + strings.Repeat(".", 30-int(frac*30))
 		fmt.Fprintf(env.stderr, "\rproxy [%s] %3.0f%% %s / %s", bar, frac*100, done.Clock(), total.Clock())
 	}
-	res, err := app.MakeProxy(ctx, p, pos[0], *out, media.ProxyOptions{GOP: *gop, CRF: *crf}, progress)
+	res, err := app.MakeProxy(ctx, p, pos[0], *out, media.ProxyOptions{GOP: *gop, Quality: *quality}, progress)
 	if !*quiet {
 		fmt.Fprintln(env.stderr)
 	}

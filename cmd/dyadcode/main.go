@@ -18,6 +18,9 @@ import (
 
 	"dyadcode/app"
 	"dyadcode/ui"
+	// On Windows: attach to the console the command was typed in, since
+	// the exe is a GUI-subsystem program (see the package comment).
+	_ "dyadcode/cmd/dyadcode/internal/winconsole"
 )
 
 // command is one subcommand. Each lives in its own cmd_*.go file and

@@ -44,7 +44,7 @@ func Write(path string, write func(io.Writer) error) error {
 	if err != nil {
 		return err
 	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
+	if err := replace(tmp.Name(), path); err != nil {
 		return fmt.Errorf("rename into place: %w", err)
 	}
 	return nil

@@ -14,6 +14,7 @@ import (
 	"errors"
 
 	"dyadcode/annotate"
+	"dyadcode/media/internal/av"
 )
 
 // Sentinel errors callers test with errors.Is.
@@ -21,6 +22,12 @@ var (
 	// ErrNoAudio: the file has no audio stream (the player then runs on a
 	// WallClock).
 	ErrNoAudio = errors.New("no audio stream")
+	// ErrNotMedia: a directory, an empty file or none FFmpeg reads; the
+	// same value as media.ErrNotMedia (one opening path, media/internal/av).
+	ErrNotMedia = av.ErrNotMedia
+	// ErrTruncated: the file is cut short before FFmpeg can open it (an
+	// MP4 without its sample table); the same value as media.ErrTruncated.
+	ErrTruncated = av.ErrTruncated
 	// ErrClosed: the Output or Decoder was closed.
 	ErrClosed = errors.New("audio closed")
 	// ErrDamaged: the audio ends early or cannot be decoded past some

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 
 	"github.com/asticode/go-astiav"
 
 	"dyadcode/annotate"
+	"dyadcode/media/internal/av"
 )
 
 // input is an opened file's demuxer and audio decoder.
@@ -25,7 +25,7 @@ type input struct {
 // the file's audio streams). Errors name the file; a file without audio, or
 // without that track, gives ErrNoAudio.
 func openInput(path string, track int) (_ *input, err error) {
-	fc, err := openFormat(path)
+	fc, err := av.OpenFormat(path)
 	if err != nil {
 		return nil, err
 	}
@@ -56,45 +56,18 @@ func openInput(path string, track int) (_ *input, err error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, ErrNoAudio)
 	}
-	discardOthers(in.fc, in.st)
+	// Reading a video's sound should not read its pictures: the demuxer
+	// skips the other streams' data (an MP4 demuxer seeks over the video
+	// samples: a 1 GB camera file yields its 20 MB of sound).
+	for _, s := range in.fc.Streams() {
+		if s.Index() != in.st.Index() {
+			av.Discard(s)
+		}
+	}
 	if err := in.openCodec(); err != nil {
 		return nil, err
 	}
 	return in, nil
-}
-
-// openFormat opens path's container and reads its stream info.
-func openFormat(path string) (*astiav.FormatContext, error) {
-	// FFmpeg's messages for a missing file are terse; os.Stat says it plainly.
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("open %s: %w", path, err)
-	}
-	if fi.IsDir() {
-		return nil, fmt.Errorf("open %s: is a directory", path)
-	}
-	if fi.Size() == 0 {
-		return nil, fmt.Errorf("open %s: empty file", path)
-	}
-	fc := astiav.AllocFormatContext()
-	if fc == nil {
-		return nil, fmt.Errorf("open %s: allocating format context failed", path)
-	}
-	if err := fc.OpenInput(path, nil, nil); err != nil {
-		fc.Free()
-		return nil, fmt.Errorf("open %s: not a media file FFmpeg can read: %w", path, err)
-	}
-	if err := fc.FindStreamInfo(nil); err != nil {
-		fc.CloseInput()
-		fc.Free()
-		return nil, fmt.Errorf("open %s: reading stream info: %w", path, err)
-	}
-	if fc.NbStreams() == 0 {
-		fc.CloseInput()
-		fc.Free()
-		return nil, fmt.Errorf("open %s: no streams found (damaged or truncated file)", path)
-	}
-	return fc, nil
 }
 
 // Track describes one audio stream of a file, for a track picker.
@@ -109,7 +82,7 @@ type Track struct {
 
 // Tracks lists path's audio streams (empty if it has none).
 func Tracks(path string) ([]Track, error) {
-	fc, err := openFormat(path)
+	fc, err := av.OpenFormat(path)
 	if err != nil {
 		return nil, err
 	}

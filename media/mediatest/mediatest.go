@@ -38,6 +38,11 @@ type Spec struct {
 	// Patch, when set, edits the file ffmpeg wrote before it is published
 	// (for metadata the ffmpeg CLI of Debian 12 cannot write).
 	Patch func(path string) error
+	// Source, when set, is made first and passed to ffmpeg as the input,
+	// after SourceOpts (input options such as -ss): for files that other
+	// tools derive from a recording, like a stream-copy trim.
+	Source     *Spec
+	SourceOpts []string
 }
 
 // Video sources. testsrc2 differs every frame; sine gives a real audio track.
@@ -177,6 +182,20 @@ func Make(s Spec) (string, error) {
 	if s.Patch != nil {
 		fmt.Fprintln(h, "patched", s.Name)
 	}
+	var src string
+	if s.Source != nil {
+		mu.Unlock()
+		p, err := Make(*s.Source)
+		mu.Lock()
+		if err != nil {
+			return "", fmt.Errorf("source of %s: %w", s.Name, err)
+		}
+		src = p
+		fmt.Fprintln(h, "source", filepath.Base(p))
+		for _, a := range s.SourceOpts {
+			fmt.Fprintln(h, a)
+		}
+	}
 	key := hex.EncodeToString(h.Sum(nil))[:16]
 	if p, ok := made[key]; ok {
 		return p, nil
@@ -199,7 +218,11 @@ func Make(s Spec) (string, error) {
 	}
 	tmp.Close()
 	defer os.Remove(tmp.Name())
-	args := append([]string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}, s.Args...)
+	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-y"}
+	if src != "" {
+		args = append(append(args, s.SourceOpts...), "-i", src)
+	}
+	args = append(args, s.Args...)
 	args = append(args, tmp.Name())
 	cmd := exec.Command("ffmpeg", args...)
 	var stderr bytes.Buffer
@@ -240,6 +263,9 @@ func Copy(tb testing.TB, s Spec, dir, name string) string {
 type ProbeFrame struct {
 	PTS      int64 // best-effort timestamp in stream time base
 	KeyFrame bool
+	// Timed is false when ffprobe lists the frame without a time (N/A):
+	// the last frame out of a decoder draining AVI B-frames, for one.
+	Timed bool
 }
 
 // ProbeFrames is ffprobe's decoded frame list for the first video stream,
@@ -262,10 +288,11 @@ func ProbeFrames(tb testing.TB, path string) []ProbeFrame {
 	}
 	fr := make([]ProbeFrame, 0, len(doc.Frames))
 	for _, f := range doc.Frames {
-		if f.BET == nil {
-			continue
+		pf := ProbeFrame{KeyFrame: f.KeyFrame == 1, Timed: f.BET != nil}
+		if f.BET != nil {
+			pf.PTS = *f.BET
 		}
-		fr = append(fr, ProbeFrame{PTS: *f.BET, KeyFrame: f.KeyFrame == 1})
+		fr = append(fr, pf)
 	}
 	return fr
 }
@@ -304,11 +331,13 @@ func ProbeStream(tb testing.TB, path string) StreamInfo {
 	return StreamInfo{TimeBaseNum: num, TimeBaseDen: den, StartPTS: s.StartPTS, RFrameRate: s.Rate, Codec: s.Codec}
 }
 
-// SortedPTS returns the frames' timestamps in display order.
+// SortedPTS returns the timed frames' timestamps in display order.
 func SortedPTS(fr []ProbeFrame) []int64 {
-	out := make([]int64, len(fr))
-	for i, f := range fr {
-		out[i] = f.PTS
+	out := make([]int64, 0, len(fr))
+	for _, f := range fr {
+		if f.Timed {
+			out = append(out, f.PTS)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
 	return out

@@ -17,7 +17,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -50,18 +52,49 @@ var (
 	clipFrames   = int64(1500)
 )
 
-// DataDir is where dyadcode keeps per-user data: $XDG_DATA_HOME/dyadcode,
-// or ~/.local/share/dyadcode when XDG_DATA_HOME is unset or not absolute
-// (as the XDG base directory specification says to treat it).
+// DataDir is where dyadcode keeps per-user data. On Windows that is
+// %LOCALAPPDATA%\dyadcode (C:\Users\NAME\AppData\Local\dyadcode), where
+// Windows programs keep per-machine user data that does not roam; elsewhere
+// $XDG_DATA_HOME/dyadcode, or ~/.local/share/dyadcode when XDG_DATA_HOME is
+// unset or not absolute (as the XDG base directory specification says to
+// treat it).
 func DataDir() (string, error) {
-	if x := os.Getenv("XDG_DATA_HOME"); x != "" && filepath.IsAbs(x) {
-		return filepath.Join(x, "dyadcode"), nil
+	return dataDir(runtime.GOOS, os.Getenv, os.UserHomeDir)
+}
+
+// dataDir is DataDir for a given OS and environment, so every OS's rule is
+// tested on any OS. It joins with the separator of goos, not of the running
+// OS, so the Windows answer is a Windows path even when computed on Linux.
+func dataDir(goos string, getenv func(string) string, home func() (string, error)) (string, error) {
+	if goos == "windows" {
+		// Set by Windows for every user session; a relative value is not
+		// a place to write (the same rule as for XDG_DATA_HOME).
+		if d := getenv("LOCALAPPDATA"); isWindowsAbs(d) {
+			return strings.TrimRight(d, `\/`) + `\dyadcode`, nil
+		}
+		h, err := home() // %USERPROFILE%
+		if err != nil || !isWindowsAbs(h) {
+			return "", fmt.Errorf("find the data directory: LOCALAPPDATA is not set and no user profile folder (%v)", err)
+		}
+		return strings.TrimRight(h, `\/`) + `\AppData\Local\dyadcode`, nil
 	}
-	home, err := os.UserHomeDir()
+	if x := getenv("XDG_DATA_HOME"); x != "" && path.IsAbs(x) {
+		return path.Join(x, "dyadcode"), nil
+	}
+	h, err := home()
 	if err != nil {
 		return "", fmt.Errorf("find the data directory: %w", err)
 	}
-	return filepath.Join(home, ".local", "share", "dyadcode"), nil
+	return path.Join(h, ".local", "share", "dyadcode"), nil
+}
+
+// isWindowsAbs: a drive path (C:\ or C:/) or a UNC share (\\server\share).
+func isWindowsAbs(p string) bool {
+	if len(p) >= 3 && p[1] == ':' && (p[2] == '\\' || p[2] == '/') {
+		c := p[0] | 0x20
+		return c >= 'a' && c <= 'z'
+	}
+	return strings.HasPrefix(p, `\\`) || strings.HasPrefix(p, "//")
 }
 
 // Ensure makes dataDir/demo/demo.dyad, with session.mp4 beside it and

@@ -2,10 +2,12 @@ package demo
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -216,6 +218,14 @@ func TestDataDir(t *testing.T) {
 	if err != nil {
 		t.Skip("no home directory")
 	}
+	// The running OS's rule through the real environment.
+	if runtime.GOOS == "windows" {
+		t.Setenv("LOCALAPPDATA", `C:\Users\Zoë\AppData\Local`)
+		if got, err := DataDir(); err != nil || got != `C:\Users\Zoë\AppData\Local\dyadcode` {
+			t.Errorf("DataDir() = %s, %v", got, err)
+		}
+		return
+	}
 	for _, c := range []struct{ xdg, want string }{
 		{"/srv/data", "/srv/data/dyadcode"},
 		{"", filepath.Join(home, ".local", "share", "dyadcode")},
@@ -224,6 +234,43 @@ func TestDataDir(t *testing.T) {
 		t.Setenv("XDG_DATA_HOME", c.xdg)
 		if got, err := DataDir(); err != nil || got != c.want {
 			t.Errorf("XDG_DATA_HOME=%q: %s, %v; want %s", c.xdg, got, err, c.want)
+		}
+	}
+}
+
+// TestDataDirWindows: every OS's rule on any OS, Windows included: a
+// Windows laptop keeps the data in %LOCALAPPDATA%, whatever the drive,
+// share or user name looks like, and never in a Unix-style dot folder.
+func TestDataDirWindows(t *testing.T) {
+	noHome := func() (string, error) { return "", errors.New("no profile") }
+	for _, c := range []struct {
+		goos, env, home, want string
+		wantErr               bool
+	}{
+		{goos: "windows", env: `C:\Users\Zoë\AppData\Local`, want: `C:\Users\Zoë\AppData\Local\dyadcode`},
+		{goos: "windows", env: `D:\Profiles\ana\AppData\Local\`, want: `D:\Profiles\ana\AppData\Local\dyadcode`},
+		{goos: "windows", env: `\\fileserver\home$\zoë\Local`, want: `\\fileserver\home$\zoë\Local\dyadcode`},
+		// XDG_DATA_HOME means nothing on Windows.
+		{goos: "windows", env: "", home: `C:\Users\Zoë`, want: `C:\Users\Zoë\AppData\Local\dyadcode`},
+		{goos: "windows", env: `AppData\Local`, home: `C:\Users\jo`, want: `C:\Users\jo\AppData\Local\dyadcode`},
+		{goos: "windows", env: "", wantErr: true},
+		{goos: "linux", env: "/srv/data", home: "/home/zoë", want: "/srv/data/dyadcode"},
+		{goos: "linux", env: "", home: "/home/zoë", want: "/home/zoë/.local/share/dyadcode"},
+		{goos: "darwin", env: "rel", home: "/Users/zoë", want: "/Users/zoë/.local/share/dyadcode"},
+	} {
+		getenv := func(k string) string {
+			if (c.goos == "windows" && k == "LOCALAPPDATA") || (c.goos != "windows" && k == "XDG_DATA_HOME") {
+				return c.env
+			}
+			return ""
+		}
+		home := noHome
+		if c.home != "" {
+			home = func() (string, error) { return c.home, nil }
+		}
+		got, err := dataDir(c.goos, getenv, home)
+		if (err != nil) != c.wantErr || got != c.want {
+			t.Errorf("%s env %q home %q: %q, %v; want %q (error %v)", c.goos, c.env, c.home, got, err, c.want, c.wantErr)
 		}
 	}
 }

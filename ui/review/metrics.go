@@ -16,6 +16,7 @@ import (
 	"dyadcode/annotate/metrics"
 	"dyadcode/annotate/plot"
 	"dyadcode/annotate/report"
+	"dyadcode/annotate/sequential"
 )
 
 // Metrics shows the measures of one observation per episode
@@ -404,6 +405,7 @@ func (m *Metrics) writeReport(w io.Writer, _ string) error {
 			Title:        m.title(),
 			Scheme:       m.scheme,
 			Observations: []report.Observation{{Obs: m.obs, Video: video, End: m.end}},
+			Sequential:   &sequential.Options{},
 		}
 	}
 	return report.Write(w, in)

@@ -359,12 +359,12 @@ func (v *Sequential) buildWindow() {
 	i64 := func(n int64) fyne.CanvasObject { return l(strconv.FormatInt(n, 10), false) }
 	v.windowGrid.Objects = []fyne.CanvasObject{
 		l("", false), l(w.Target, true), l("not "+w.Target, true),
-		l(fmt.Sprintf("within [%s, %s) s of %s", seconds(w.Lo), seconds(w.Hi), w.Given), true), i64(w.A), i64(w.B),
+		l(fmt.Sprintf("within [%s, %s) s of %s", w.Lo.ShortSeconds(), w.Hi.ShortSeconds(), w.Given), true), i64(w.A), i64(w.B),
 		l("not within", true), i64(w.C), i64(w.D),
 	}
 	v.windowGrid.Refresh()
 	v.windowStats.SetText(fmt.Sprintf("%d units of %s s (%s: %s). Yule's Q %s, odds ratio %s, adjusted residual %s, P(%s | given) %s, P(%s | not given) %s.",
-		w.Units, seconds(w.Unit), w.Target, w.TargetKind, w.YulesQ.Format(3), w.OddsRatio.Format(3), w.AdjustedResidual.Format(2),
+		w.Units, w.Unit.ShortSeconds(), w.Target, w.TargetKind, w.YulesQ.Format(3), w.OddsRatio.Format(3), w.AdjustedResidual.Format(2),
 		w.Target, w.PTargetGiven.Format(3), w.Target, w.PTargetNotGiven.Format(3)))
 }
 
