@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"dyadcode/annotate"
+	"dyadcode/annotate/metrics"
 	"dyadcode/annotate/plot"
 )
 
@@ -44,4 +45,21 @@ func Plot(in *Coded, title string) (*plot.Figure, error) {
 		title = first.Video + ": " + strings.Join(coders, " / ")
 	}
 	return plot.Compare(list, in.Scheme, end, title)
+}
+
+// Metrics computes the per-episode measures of every observation in in,
+// each row naming its video.
+func Metrics(in *Coded) ([]metrics.Row, error) {
+	var rows []metrics.Row
+	for _, o := range in.Obs {
+		r, err := metrics.Compute(o.Obs, in.Scheme, o.End)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", in.Source, err)
+		}
+		for i := range r {
+			r[i].Video = o.Video
+		}
+		rows = append(rows, r...)
+	}
+	return rows, nil
 }
