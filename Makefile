@@ -73,5 +73,17 @@ package:
 	@$(GO) version -m bin/.packaged | grep -q -- '-tags=$(TAGS)$$' || { echo "package: the packaged binary was not built with -tags $(TAGS)" >&2; $(GO) version -m bin/.packaged | grep tags >&2; exit 1; }
 	@rm -f bin/.packaged
 
+# The Windows build, made and tested on this Linux machine (see
+# scripts/package-windows and scripts/test-windows): FFmpeg 5.1 from Debian's
+# source package cross-built once as LGPL DLLs (cached in
+# ~/.cache/dyadcode), the exe with the tests' tags, a per-user NSIS
+# installer and a portable zip; then the whole under Wine 8.
+package-windows:
+	@scripts/install-deps --windows
+	scripts/package-windows
+
+test-windows:
+	scripts/test-windows
+
 clean:
 	rm -rf bin

@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"dyadcode/annotate"
 	"dyadcode/media/audio"
+	"dyadcode/mediatime"
 )
 
 // Playback speeds the player accepts (SetSpeed clamps to this range).
@@ -72,7 +72,7 @@ type Player struct {
 	playing    bool
 	speed      float64
 	pos        int64
-	posT       annotate.Time
+	posT       mediatime.Time
 	onFrame    func(Frame)
 	onError    func(error)
 	viewW      int
@@ -249,7 +249,7 @@ func (p *Player) Speed() float64 {
 }
 
 // Position is the frame on screen and its media time.
-func (p *Player) Position() (int64, annotate.Time) {
+func (p *Player) Position() (int64, mediatime.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return max(p.pos, 0), p.posT
@@ -353,7 +353,7 @@ func (p *Player) SetSpeed(f float64) {
 }
 
 // Seek shows the frame on screen at media time t (clamped to the video).
-func (p *Player) Seek(t annotate.Time) error {
+func (p *Player) Seek(t mediatime.Time) error {
 	return p.do(func() error {
 		t := min(max(t, 0), p.ix.PTS[p.ix.Len()-1])
 		return p.show(p.ix.FrameAt(t), true, t)
@@ -448,7 +448,7 @@ func fitSize(dw, dh, vw, vh int) (int, int) {
 }
 
 // show decodes frame n, delivers it and moves the clock to t.
-func (p *Player) show(n int64, random bool, t annotate.Time) error {
+func (p *Player) show(n int64, random bool, t mediatime.Time) error {
 	p.dropReady()
 	if err := p.dec.fetch(n, random); err != nil {
 		return err
@@ -647,7 +647,7 @@ func (p *Player) advance() (time.Duration, error) {
 		return p.wallWait(due - now), nil
 	}
 	target := max(p.ix.FrameAt(now), n)
-	deadline := annotate.Time(-1)
+	deadline := mediatime.Time(-1)
 	if target < last {
 		deadline = p.ix.PTS[target+1]
 	}
@@ -726,7 +726,7 @@ func (p *Player) advance() (time.Duration, error) {
 }
 
 // wallWait converts a media-time interval to wall time at the current speed.
-func (p *Player) wallWait(d annotate.Time) time.Duration {
+func (p *Player) wallWait(d mediatime.Time) time.Duration {
 	if d <= 0 {
 		return 0
 	}

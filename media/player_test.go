@@ -11,8 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"dyadcode/annotate"
 	"dyadcode/media/mediatest"
+	"dyadcode/mediatime"
 )
 
 // recorder collects what a Player delivers, on the player's goroutine.
@@ -100,9 +100,9 @@ func TestPlayerSeekAndStep(t *testing.T) {
 		{"step back", func() error { return p.Step(-1) }, 178},
 		{"step forward", func() error { return p.Step(1) }, 179},
 		{"step 10", func() error { return p.Step(10) }, 189},
-		{"seek time", func() error { return p.Seek(annotate.MustSeconds("2.05")) }, 51},
-		{"seek before start", func() error { return p.Seek(-5 * annotate.Second) }, 0},
-		{"seek past end", func() error { return p.Seek(annotate.Hour) }, 249},
+		{"seek time", func() error { return p.Seek(mediatime.MustSeconds("2.05")) }, 51},
+		{"seek before start", func() error { return p.Seek(-5 * mediatime.Second) }, 0},
+		{"seek past end", func() error { return p.Seek(mediatime.Hour) }, 249},
 	}
 	for _, s := range steps {
 		if err := s.do(); err != nil {

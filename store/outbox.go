@@ -133,6 +133,8 @@ type OutboxEntry struct {
 	Created time.Time
 	Video   annotate.Video
 	Entry   LogEntry
+	// Prev is the UID of the entry before Entry ("" for the first).
+	Prev string
 	// First is the observation's first state, for the log's first entry
 	// (create or upgrade), which records no change of its own: the server
 	// receives it as the change that adds everything First holds.
@@ -141,9 +143,10 @@ type OutboxEntry struct {
 
 // Outbox returns up to limit of the oldest changes of coder's
 // observations the server has not confirmed, observation by observation,
-// each in log order. One read transaction: a commit racing with it is
-// either wholly in or left for the next call.
-func (p *Project) Outbox(coder string, limit int) ([]OutboxEntry, error) {
+// each in log order, leaving out the observations skip names (by UID; skip
+// may be nil). One read transaction: a commit racing with it is either
+// wholly in or left for the next call.
+func (p *Project) Outbox(coder string, limit int, skip map[string]bool) ([]OutboxEntry, error) {
 	var out []OutboxEntry
 	err := p.view(func(tx *bolt.Tx) error {
 		all := tx.Bucket(bucketObservations)
@@ -159,7 +162,7 @@ func (p *Project) Outbox(coder string, limit int) ([]OutboxEntry, error) {
 				return err
 			}
 			sent := sentCount(tx, info.UID)
-			if info.Coder != coder || info.Changes <= sent {
+			if info.Coder != coder || info.Changes <= sent || skip[info.UID] {
 				continue
 			}
 			var video annotate.Video
@@ -172,6 +175,14 @@ func (p *Project) Outbox(coder string, limit int) ([]OutboxEntry, error) {
 			if lb == nil {
 				return errorf(ErrNotProject, "observation %s has no change log", id)
 			}
+			prev := ""
+			if sent > 0 {
+				var e LogEntry
+				if err := json.Unmarshal(lb.Get(u64(sent)), &e); err != nil {
+					return errorf(ErrNotProject, "observation %s: log entry %d is damaged: %v", id, sent, err)
+				}
+				prev = e.UID
+			}
 			lc := lb.Cursor()
 			for lk, lv := lc.Seek(u64(sent + 1)); lk != nil && len(out) < limit; lk, lv = lc.Next() {
 				var e LogEntry
@@ -179,7 +190,8 @@ func (p *Project) Outbox(coder string, limit int) ([]OutboxEntry, error) {
 					return errorf(ErrNotProject, "observation %s: log entry %x is damaged: %v", id, lk, err)
 				}
 				e.Seq = binary.BigEndian.Uint64(lk)
-				oe := OutboxEntry{ObsUID: info.UID, ObsID: id, Coder: info.Coder, Created: info.Created, Video: video, Entry: e}
+				oe := OutboxEntry{ObsUID: info.UID, ObsID: id, Coder: info.Coder, Created: info.Created, Video: video, Entry: e, Prev: prev}
+				prev = e.UID
 				if e.Seq == 1 {
 					first, err := firstState(ob, info, id)
 					if err != nil {
@@ -456,12 +468,21 @@ func (r *receiver) apply(re RemoteEntry, me string) error {
 	if seen[re.Entry.UID] {
 		return nil
 	}
+	// This coder's copy with changes the server has not confirmed: the
+	// same observation was edited on another laptop meanwhile. Event IDs
+	// are numbered per copy, so applying the other laptop's changes here
+	// could overwrite this copy's events; the copy is left as it is (its
+	// push is refused as diverged, and nothing of it is lost).
+	if info.Coder == me && sentCount(r.tx, info.UID) < info.Changes {
+		return nil
+	}
 	if re.Entry.Change != nil {
 		if err := applyTolerant(ob, &info, *re.Entry.Change); err != nil {
 			return err
 		}
 	}
 	e := re.Entry
+	before := info.Changes
 	if err := appendLog(ob, &info, &e); err != nil {
 		return err
 	}
@@ -472,8 +493,11 @@ func (r *receiver) apply(re RemoteEntry, me string) error {
 	if err := writeInfo(ob, info); err != nil {
 		return err
 	}
-	// This coder's own work from another laptop is on the server already.
-	if info.Coder == me {
+	// This coder's own work from another laptop is on the server already:
+	// when nothing of this copy was waiting, nothing is now. Entries
+	// still waiting keep their place; sending the received one again
+	// with them is harmless (the server skips its UID).
+	if info.Coder == me && sentCount(r.tx, info.UID) >= before {
 		b, err := outboxBucket(r.tx)
 		if err != nil {
 			return err

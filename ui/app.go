@@ -110,6 +110,8 @@ type shell struct {
 	// posPending: a position save is scheduled.
 	posPending bool
 	closed     bool
+
+	lab *labSync // background sync of a project linked to a lab (lab.go)
 }
 
 func load(a fyne.App, opt Options) (*shell, error) {
@@ -176,6 +178,7 @@ func (s *shell) openProject(path string, resume bool) {
 	}
 	s.proj = p
 	s.rememberProject(path)
+	s.startLabSync()
 	s.showStart()
 	switch {
 	case s.opt.Observation != "":
@@ -325,6 +328,9 @@ func (s *shell) updateTitle() {
 	if s.view != nil {
 		parts = append(parts, filepath.Base(s.view.video.Path), s.view.ed.Obs.Coder)
 	}
+	if l := s.labLabel(); l != "" {
+		parts = append(parts, l)
+	}
 	s.win.SetTitle(strings.Join(parts, " — "))
 }
 
@@ -343,6 +349,7 @@ func (s *shell) closeView() {
 
 func (s *shell) closeProject() {
 	s.closeView()
+	s.stopLabSync()
 	if s.proj != nil {
 		if err := s.proj.Close(); err != nil {
 			fyne.LogError("close project", err)

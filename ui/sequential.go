@@ -45,7 +45,11 @@ func (s *shell) showSequential() {
 		}
 	}
 	name := strings.TrimSuffix(filepath.Base(v.video.Path), filepath.Ext(v.video.Path)) + "-" + v.ed.Obs.Coder
-	q := review.NewSequentialView(s.win, codes, name, analyze, seek)
+	var episodes []string
+	for _, e := range v.ed.Scheme.Episodes {
+		episodes = append(episodes, e.Name)
+	}
+	q := review.NewSequentialView(s.win, codes, episodes, name, analyze, seek)
 	s.review.sequential = q
 	s.review.sequentialWin = s.reviewWindow("Sequential analysis — "+v.ed.Obs.Coder+" — "+filepath.Base(v.video.Path), q, func() {
 		s.review.sequential, s.review.sequentialWin = nil, nil

@@ -175,7 +175,7 @@ func TestTwoLaptopsOneCoder(t *testing.T) {
 	}
 
 	// At home, alice continues the observation she began at the office.
-	cont := &coding{j: &journal{coder: "alice"}, obs: o.obs}
+	cont := &coding{j: &journal{coder: "alice", last: o.j.last}, obs: o.obs}
 	cont.ed = annotate.NewEditor(hin.copies[o.obs.UID], testScheme(), cont.j, nil, nil)
 	must(cont.ed.Tag("smile", 50*annotate.Second))(t)
 	must(cont.ed.Tag("touch", 51*annotate.Second))(t)

@@ -16,13 +16,16 @@ import (
 type journal struct {
 	coder, video string
 	changes      []Change
+	last         string // UID of the last change, the next one's Prev
 }
 
 func (j *journal) Commit(obs string, op annotate.Op, ch annotate.Change) error {
 	if op == annotate.OpUndo {
 		ch = ch.Inverse() // as applied, as the project's log records it
 	}
-	j.changes = append(j.changes, Change{UID: newUID(), Obs: obs, Coder: j.coder, Op: op.String(), Committed: time.Now(), Change: ch})
+	uid := newUID()
+	j.changes = append(j.changes, Change{UID: uid, Prev: j.last, Obs: obs, Coder: j.coder, Op: op.String(), Committed: time.Now(), Change: ch})
+	j.last = uid
 	return nil
 }
 

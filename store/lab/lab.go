@@ -48,6 +48,9 @@ var (
 	ErrSchemeInUse = errors.New("scheme change would invalidate coded data")
 	// ErrUnreachable: the server could not be reached.
 	ErrUnreachable = errors.New("lab server unreachable")
+	// ErrDiverged: a copy of an observation was edited apart from the
+	// server's (two laptops, both offline); its changes are refused.
+	ErrDiverged = errors.New("observation was changed on another laptop")
 	// ErrPasswordInURL: a URL with a password where it would be stored.
 	ErrPasswordInURL = errors.New("lab URL contains a password")
 )
@@ -95,10 +98,36 @@ func Redact(connString string) string {
 // CheckStorable refuses a URL that carries a password, for the commands
 // that would write it into a project file.
 func CheckStorable(connString string) error {
-	if Redact(connString) != connString {
+	if hasPassword(connString) {
 		return fmt.Errorf("%w: %s; put the password in ~/.pgpass (or PGPASSFILE), a service file or PGPASSWORD instead", ErrPasswordInURL, Redact(connString))
 	}
 	return nil
+}
+
+// hasPassword looks for a password in a URL's user info or query, or in a
+// key=value string. It does not compare a re-encoded URL with the input,
+// which would flag harmless differences in spelling.
+func hasPassword(connString string) bool {
+	lower := strings.ToLower(connString)
+	if strings.HasPrefix(lower, "postgres://") || strings.HasPrefix(lower, "postgresql://") {
+		rest := connString[strings.Index(connString, "://")+3:]
+		if at := strings.LastIndex(strings.SplitN(rest, "/", 2)[0], "@"); at >= 0 && strings.Contains(rest[:at], ":") {
+			return true
+		}
+		if _, q, ok := strings.Cut(rest, "?"); ok {
+			if v, err := url.ParseQuery(q); err == nil && v.Has("password") {
+				return true
+			}
+			return strings.Contains(strings.ToLower(q), "password=")
+		}
+		return false
+	}
+	for _, f := range strings.Fields(connString) {
+		if strings.HasPrefix(strings.ToLower(f), "password=") {
+			return true
+		}
+	}
+	return false
 }
 
 // connect opens a pool and checks the server answers.
@@ -315,6 +344,8 @@ func (l *Lab) wrap(what string, err error) error {
 			return fmt.Errorf("%s in %s: %w: %s", what, l.url, ErrDenied, pgErr.Message)
 		case "DY001":
 			return fmt.Errorf("%s in %s: %w: %s", what, l.url, ErrSchemeInUse, pgErr.Message)
+		case "DY003":
+			return &DivergedError{Obs: divergedObs(pgErr.Message), err: fmt.Errorf("%s in %s: %w: %s", what, l.url, ErrDiverged, pgErr.Message)}
 		case "57P01", "57P02", "57P03": // the server is shutting down or starting
 			return fmt.Errorf("%s: %w: %s: %s", what, ErrUnreachable, l.url, pgErr.Message)
 		}
@@ -341,4 +372,24 @@ func isConnErr(err error) bool {
 	return strings.Contains(s, "connection refused") || strings.Contains(s, "no such file or directory") ||
 		strings.Contains(s, "unexpected EOF") || strings.Contains(s, "broken pipe") || strings.Contains(s, "conn closed") ||
 		strings.Contains(s, "connection reset") || strings.Contains(s, "terminating connection")
+}
+
+// DivergedError names the observation whose copy diverged.
+type DivergedError struct {
+	Obs string
+	err error
+}
+
+func (e *DivergedError) Error() string { return e.err.Error() }
+func (e *DivergedError) Unwrap() error { return e.err }
+
+// divergedObs takes the observation UID out of dyad_push's message
+// ("observation UID was changed ...").
+func divergedObs(msg string) string {
+	rest, ok := strings.CutPrefix(msg, "observation ")
+	if !ok {
+		return ""
+	}
+	uid, _, _ := strings.Cut(rest, " ")
+	return uid
 }

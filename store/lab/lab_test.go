@@ -439,8 +439,20 @@ func TestTLSAndPassfile(t *testing.T) {
 	if err := CheckStorable(withPw); !errors.Is(err, ErrPasswordInURL) || strings.Contains(err.Error(), "s3cret") {
 		t.Errorf("CheckStorable(password URL) = %v", err)
 	}
-	if kv := "host=x user=y password=s3cret dbname=z"; strings.Contains(Redact(kv), "s3cret") {
-		t.Errorf("Redact(%q) = %q", kv, Redact(kv))
+	if kv := "host=x user=y password=s3cret dbname=z"; strings.Contains(Redact(kv), "s3cret") || CheckStorable(kv) == nil {
+		t.Errorf("Redact(%q) = %q, CheckStorable %v", kv, Redact(kv), CheckStorable(kv))
+	}
+	for _, ok := range []string{
+		"postgres://alice@db1.lab.example,db2.lab.example/ssp?target_session_attrs=read-write&sslmode=verify-full",
+		"postgresql://alice@db.lab.example:5432/ssp?sslrootcert=%2Fetc%2Flab%2Fca.crt&sslmode=verify-full",
+		"service=ssp",
+	} {
+		if err := CheckStorable(ok); err != nil {
+			t.Errorf("CheckStorable(%q) = %v", ok, err)
+		}
+	}
+	if err := CheckStorable("postgres://alice@db/ssp?password=x"); err == nil {
+		t.Error("a password in the query was accepted")
 	}
 	t.Setenv("PGPASSFILE", filepath.Join(t.TempDir(), "none"))
 	if _, err := Open(ctx, url); err == nil {

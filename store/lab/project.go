@@ -20,6 +20,9 @@ type Project struct {
 	// observation and log position, for Sent.
 	pending map[string]logPos
 	videos  map[string]annotate.Video // the lab's, by fingerprint, loaded when needed
+	// skip holds observations whose copy diverged from the server's: their
+	// changes stay in the project and are not offered again this sync.
+	skip map[string]bool
 	// SchemeErr is why the last Receive could not take the lab's scheme
 	// (the project's coding does not fit it); the changes were received.
 	SchemeErr error
@@ -55,7 +58,7 @@ func OpenProject(p *store.Project, l *Lab) (*Project, error) {
 
 // Pending implements Outbox.
 func (q *Project) Pending(n int) (Batch, error) {
-	entries, err := q.p.Outbox(q.link.Coder, n)
+	entries, err := q.p.Outbox(q.link.Coder, n, q.skip)
 	if err != nil {
 		return Batch{}, err
 	}
@@ -78,7 +81,7 @@ func (q *Project) Pending(n int) (Batch, error) {
 		case e.Entry.Change != nil:
 			ch = *e.Entry.Change
 		}
-		b.Changes = append(b.Changes, Change{UID: e.Entry.UID, Obs: e.ObsUID, Coder: e.Coder, Op: e.Entry.Op, Committed: e.Entry.At, Change: ch})
+		b.Changes = append(b.Changes, Change{UID: e.Entry.UID, Obs: e.ObsUID, Coder: e.Coder, Op: e.Entry.Op, Committed: e.Entry.At, Change: ch, Prev: e.Prev})
 		q.pending[e.Entry.UID] = logPos{e.ObsUID, e.Entry.Seq}
 	}
 	return b, nil
@@ -95,6 +98,15 @@ func (q *Project) Sent(uids []string) error {
 		upTo[pos.obs] = max(upTo[pos.obs], pos.seq)
 	}
 	return q.p.ConfirmSent(upTo)
+}
+
+// Skip implements Skipper: the diverged observation's changes wait in the
+// project while the others are pushed.
+func (q *Project) Skip(obs string) {
+	if q.skip == nil {
+		q.skip = map[string]bool{}
+	}
+	q.skip[obs] = true
 }
 
 // Waiting implements Outbox.

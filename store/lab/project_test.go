@@ -1,7 +1,9 @@
 package lab
 
 import (
+	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"dyadcode/annotate"
@@ -178,4 +180,76 @@ func TestProjectSyncExistingWork(t *testing.T) {
 	alice.sync(t)
 	info := uidOf(t, alice.p, imported.ID)
 	sameCoding(t, must(f.sup.Observation(ctx, info.UID))(t), must(alice.p.Observation(imported.ID))(t))
+}
+
+// tags commits point and state tags at the given times, as key presses.
+func (lp *laptop) tags(t *testing.T, id string, at ...annotate.Time) {
+	t.Helper()
+	ed := must(lp.p.Editor(id))(t)
+	for _, a := range at {
+		must(ed.Tag("smile", a))(t)
+	}
+}
+
+// The same coder on two laptops with real project files. Sequential
+// work moves between them: the office codes and syncs, home receives it
+// and codes on, the office receives that. Edits of one observation on both
+// laptops apart (both offline) cannot be merged, since each copy numbers
+// new events itself: the server refuses the second copy's changes naming
+// the observation, they stay waiting in its project, and everything else
+// still syncs.
+func TestProjectTwoLaptops(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	ctx := ctxT(t)
+	office, home := newLaptop(t, f, "alice"), newLaptop(t, f, "alice")
+	oid := office.code(t, "alice", 0)
+	uid := uidOf(t, office.p, oid).UID
+	office.sync(t)
+	home.sync(t)
+	hcopy, _ := byUID(t, home.p, uid)
+	sameCoding(t, hcopy, must(office.p.Observation(oid))(t))
+
+	// Sequential: home continues, the office picks it up and continues.
+	home.tags(t, hcopy.ID, 100*annotate.Second, 101*annotate.Second)
+	if r := home.sync(t); r.New != 2 {
+		t.Errorf("home pushed %+v, want 2 new", r)
+	}
+	office.sync(t)
+	office.tags(t, oid, 150*annotate.Second)
+	office.sync(t)
+	home.sync(t)
+	server := must(f.sup.Observation(ctx, uid))(t)
+	sameCoding(t, must(office.p.Observation(oid))(t), server)
+	hcopy, _ = byUID(t, home.p, uid)
+	sameCoding(t, hcopy, server)
+	for _, lp := range []*laptop{office, home} {
+		if w := must(lp.p.OutboxWaiting("alice"))(t); w != 0 {
+			t.Errorf("%s: %d waiting", lp.p.Path(), w)
+		}
+		if err := lp.p.Check(); err != nil {
+			t.Errorf("%s: %v", lp.p.Path(), err)
+		}
+	}
+
+	// Apart: both edit the observation before syncing; home also codes a
+	// new observation, which must still reach the server.
+	home.tags(t, hcopy.ID, 200*annotate.Second)
+	other := home.code(t, "alice", 300*annotate.Second)
+	office.tags(t, oid, 201*annotate.Second)
+	office.sync(t)
+	_, st, err := SyncProject(ctx, home.l, home.p)
+	var de *DivergedError
+	if !errors.As(err, &de) || de.Obs != uid || !errors.Is(err, ErrDiverged) {
+		t.Fatalf("home's sync after editing apart: %v, want ErrDiverged naming %s", err, uid)
+	}
+	if st.Waiting != 1 {
+		t.Errorf("state %v, want the diverged change waiting", st)
+	}
+	sameCoding(t, must(f.sup.Observation(ctx, uid))(t), must(office.p.Observation(oid))(t))
+	ouid := uidOf(t, home.p, other).UID
+	sameCoding(t, must(f.sup.Observation(ctx, ouid))(t), must(home.p.Observation(other))(t))
+	if ev := must(home.p.Observation(hcopy.ID))(t).Events; !slices.ContainsFunc(ev, func(e annotate.Event) bool { return e.Start == 200*annotate.Second }) {
+		t.Error("home's diverged edit was lost from its project")
+	}
 }

@@ -111,7 +111,9 @@ CREATE TABLE observations (
 	video    text NOT NULL REFERENCES videos,
 	coder    text NOT NULL REFERENCES coders ON UPDATE CASCADE,
 	created  timestamptz NOT NULL,
-	modified timestamptz NOT NULL
+	modified timestamptz NOT NULL,
+	-- the UID of the last change applied: a push must continue from it
+	last_change text NOT NULL DEFAULT ''
 );
 CREATE INDEX observations_video ON observations (video);
 CREATE INDEX observations_coder ON observations (coder);
@@ -301,7 +303,7 @@ CREATE TRIGGER changes_seq BEFORE INSERT ON changes
 -- role it SET ROLE to (current_user inside a SECURITY DEFINER function is
 -- the owner); a member can SET ROLE only to roles it belongs to.
 --
--- body is a change as the client encodes it (see wire.go): before/after
+-- body is a change as the client encodes it (sync.go): before/after
 -- event lists, episode marks and ratings, times in microseconds. Applying
 -- is tolerant: removing what is not there is a no-op and adding replaces,
 -- so changes of one observation applied in push order always end at the
@@ -310,71 +312,105 @@ CREATE FUNCTION dyad_push(batch jsonb) RETURNS int LANGUAGE plpgsql SECURITY DEF
 	SET search_path = pg_catalog, public
 	AS $$
 DECLARE
-	c jsonb;
-	b jsonb;
-	o text;
-	n int := 0;
-	inserted text;
 	caller name := CASE current_setting('role') WHEN 'none' THEN session_user ELSE current_setting('role') END;
 	me text := dyad_coder_of(caller);
-	bad text;
+	fresh jsonb;
+	bad record;
 BEGIN
 	IF me IS NULL THEN
 		RAISE EXCEPTION 'role % is not a member of this lab', caller USING ERRCODE = '42501';
 	END IF;
-	SELECT x->>'obs' INTO bad FROM jsonb_array_elements(batch) x LEFT JOIN observations ob ON ob.uid = x->>'obs'
+	SELECT x->>'obs' AS obs INTO bad FROM jsonb_array_elements(batch) x LEFT JOIN observations ob ON ob.uid = x->>'obs'
 		WHERE x->>'coder' IS DISTINCT FROM me OR ob.coder IS DISTINCT FROM me LIMIT 1;
 	IF FOUND THEN
-		RAISE EXCEPTION 'new row violates row-level security: observation % is not coded by %', bad, me USING ERRCODE = '42501';
+		RAISE EXCEPTION 'new row violates row-level security: observation % is not coded by %', bad.obs, me USING ERRCODE = '42501';
 	END IF;
-	FOR c IN SELECT x FROM jsonb_array_elements(batch) x LOOP
-		b := c->'body';
-		o := c->>'obs';
+
+	-- The history first, in batch order (the trigger numbers them); what
+	-- the server had already is skipped, and only the rest is applied.
+	WITH input AS (SELECT x, ord FROM jsonb_array_elements(batch) WITH ORDINALITY AS t(x, ord)),
+	ins AS (
 		INSERT INTO changes (uid, seq, obs, coder, op, label, body, committed)
-			VALUES (c->>'uid', 0, o, c->>'coder', c->>'op', coalesce(b->>'label', ''), b, (c->>'committed')::timestamptz)
-			ON CONFLICT (uid) DO NOTHING RETURNING uid INTO inserted;
-		CONTINUE WHEN inserted IS NULL;
-		n := n + 1;
-		-- Most changes touch one or two lists; skipping the empty ones
-		-- halves the cost of a push.
-		IF b ? 'before' THEN
-			DELETE FROM events WHERE obs = o AND id IN
-				(SELECT (x->>'id')::bigint FROM jsonb_array_elements(b->'before') x);
-		END IF;
-		IF b ? 'after' THEN
-			INSERT INTO events (obs, id, behavior, subject, start_us, end_us, open, modifiers, comment)
-				SELECT o, (x->>'id')::bigint, x->>'behavior', coalesce(x->>'subject', ''),
-					(x->>'start')::bigint, (x->>'end')::bigint, coalesce((x->>'open')::bool, false),
-					coalesce(ARRAY(SELECT jsonb_array_elements_text(coalesce(x->'modifiers', '[]'))), '{}'),
-					coalesce(x->>'comment', '')
-				FROM jsonb_array_elements(b->'after') x
-				ON CONFLICT (obs, id) DO UPDATE SET behavior = EXCLUDED.behavior, subject = EXCLUDED.subject,
-					start_us = EXCLUDED.start_us, end_us = EXCLUDED.end_us, open = EXCLUDED.open,
-					modifiers = EXCLUDED.modifiers, comment = EXCLUDED.comment;
-		END IF;
-		IF b ? 'episodes_before' THEN
-			DELETE FROM episode_marks k USING jsonb_array_elements(b->'episodes_before') x
-				WHERE k.obs = o AND k.start_us = (x->>'start')::bigint AND k.name = x->>'name';
-		END IF;
-		IF b ? 'episodes_after' THEN
-			INSERT INTO episode_marks (obs, start_us, name)
-				SELECT o, (x->>'start')::bigint, x->>'name' FROM jsonb_array_elements(b->'episodes_after') x
-				ON CONFLICT (obs, start_us) DO UPDATE SET name = EXCLUDED.name;
-		END IF;
-		IF b ? 'ratings_before' THEN
-			DELETE FROM ratings g USING jsonb_array_elements(b->'ratings_before') x
-				WHERE g.obs = o AND g.episode = x->>'episode' AND g.scale = x->>'scale';
-		END IF;
-		IF b ? 'ratings_after' THEN
-			INSERT INTO ratings (obs, episode, scale, value)
-				SELECT o, x->>'episode', x->>'scale', (x->>'value')::int FROM jsonb_array_elements(b->'ratings_after') x
-				ON CONFLICT (obs, episode, scale) DO UPDATE SET value = EXCLUDED.value;
-		END IF;
-	END LOOP;
-	UPDATE observations SET modified = greatest(modified, m.t)
-		FROM (SELECT x->>'obs' AS obs, max((x->>'committed')::timestamptz) AS t FROM jsonb_array_elements(batch) x GROUP BY 1) m
-		WHERE uid = m.obs AND modified < m.t;
-	RETURN n;
+		SELECT x->>'uid', 0, x->>'obs', x->>'coder', x->>'op', coalesce(x->'body'->>'label', ''), x->'body',
+			(x->>'committed')::timestamptz
+		FROM input ORDER BY ord
+		ON CONFLICT (uid) DO NOTHING RETURNING uid)
+	SELECT coalesce(jsonb_agg(i.x ORDER BY i.ord), '[]') INTO fresh
+		FROM input i WHERE i.x->>'uid' IN (SELECT uid FROM ins);
+	IF jsonb_array_length(fresh) = 0 THEN
+		RETURN 0;
+	END IF;
+
+	-- Each new change must follow the one before it: the server's last for
+	-- its observation, then the batch's previous. Event IDs are numbered
+	-- per copy, so two laptops editing one observation apart would reuse
+	-- IDs and silently overwrite each other's events: such a copy is
+	-- refused instead.
+	SELECT n.obs, n.prev, coalesce(n.before, o.last_change) AS last INTO bad
+	FROM (SELECT x->>'obs' AS obs, coalesce(x->>'prev', '') AS prev,
+			lag(x->>'uid') OVER (PARTITION BY x->>'obs' ORDER BY ord) AS before
+		FROM jsonb_array_elements(fresh) WITH ORDINALITY AS t(x, ord)) n
+	JOIN observations o ON o.uid = n.obs
+	WHERE n.prev <> coalesce(n.before, o.last_change) LIMIT 1;
+	IF FOUND THEN
+		RAISE EXCEPTION 'observation % was changed on another laptop (change %) while this copy was edited apart from it (after %)',
+			bad.obs, bad.last, coalesce(nullif(bad.prev, ''), 'its start') USING ERRCODE = 'DY003',
+			HINT = 'this copy''s changes stay in the project file; export them, or code on from the server''s copy';
+	END IF;
+
+	-- Applying the changes in order leaves each event, mark and rating as
+	-- the last change touching it says: added (or replaced) if it is in
+	-- that change's after list, removed if only in its before list. So
+	-- each is written once, whatever the batch's size, instead of one
+	-- statement per change.
+	WITH ev AS (
+		SELECT c.x->>'obs' AS obs, (e->>'id')::bigint AS id, c.ord, 0 AS phase, NULL::jsonb AS val
+			FROM jsonb_array_elements(fresh) WITH ORDINALITY AS c(x, ord), jsonb_array_elements(coalesce(c.x->'body'->'before', '[]')) e
+		UNION ALL
+		SELECT c.x->>'obs', (e->>'id')::bigint, c.ord, 1, e
+			FROM jsonb_array_elements(fresh) WITH ORDINALITY AS c(x, ord), jsonb_array_elements(coalesce(c.x->'body'->'after', '[]')) e),
+	last AS (SELECT DISTINCT ON (obs, id) obs, id, val FROM ev ORDER BY obs, id, ord DESC, phase DESC),
+	gone AS (DELETE FROM events v USING last l WHERE l.val IS NULL AND v.obs = l.obs AND v.id = l.id)
+	INSERT INTO events (obs, id, behavior, subject, start_us, end_us, open, modifiers, comment)
+		SELECT obs, id, val->>'behavior', coalesce(val->>'subject', ''),
+			(val->>'start')::bigint, (val->>'end')::bigint, coalesce((val->>'open')::bool, false),
+			coalesce(ARRAY(SELECT jsonb_array_elements_text(coalesce(val->'modifiers', '[]'))), '{}'),
+			coalesce(val->>'comment', '')
+		FROM last WHERE val IS NOT NULL
+		ON CONFLICT (obs, id) DO UPDATE SET behavior = EXCLUDED.behavior, subject = EXCLUDED.subject,
+			start_us = EXCLUDED.start_us, end_us = EXCLUDED.end_us, open = EXCLUDED.open,
+			modifiers = EXCLUDED.modifiers, comment = EXCLUDED.comment;
+
+	WITH mk AS (
+		SELECT c.x->>'obs' AS obs, (m->>'start')::bigint AS start_us, c.ord, 0 AS phase, NULL::text AS name
+			FROM jsonb_array_elements(fresh) WITH ORDINALITY AS c(x, ord), jsonb_array_elements(coalesce(c.x->'body'->'episodes_before', '[]')) m
+		UNION ALL
+		SELECT c.x->>'obs', (m->>'start')::bigint, c.ord, 1, m->>'name'
+			FROM jsonb_array_elements(fresh) WITH ORDINALITY AS c(x, ord), jsonb_array_elements(coalesce(c.x->'body'->'episodes_after', '[]')) m),
+	last AS (SELECT DISTINCT ON (obs, start_us) obs, start_us, name FROM mk ORDER BY obs, start_us, ord DESC, phase DESC),
+	gone AS (DELETE FROM episode_marks k USING last l WHERE l.name IS NULL AND k.obs = l.obs AND k.start_us = l.start_us)
+	INSERT INTO episode_marks (obs, start_us, name)
+		SELECT obs, start_us, name FROM last WHERE name IS NOT NULL
+		ON CONFLICT (obs, start_us) DO UPDATE SET name = EXCLUDED.name;
+
+	WITH rt AS (
+		SELECT c.x->>'obs' AS obs, g->>'episode' AS episode, g->>'scale' AS scale, c.ord, 0 AS phase, NULL::int AS value
+			FROM jsonb_array_elements(fresh) WITH ORDINALITY AS c(x, ord), jsonb_array_elements(coalesce(c.x->'body'->'ratings_before', '[]')) g
+		UNION ALL
+		SELECT c.x->>'obs', g->>'episode', g->>'scale', c.ord, 1, (g->>'value')::int
+			FROM jsonb_array_elements(fresh) WITH ORDINALITY AS c(x, ord), jsonb_array_elements(coalesce(c.x->'body'->'ratings_after', '[]')) g),
+	last AS (SELECT DISTINCT ON (obs, episode, scale) obs, episode, scale, value FROM rt ORDER BY obs, episode, scale, ord DESC, phase DESC),
+	gone AS (DELETE FROM ratings r USING last l WHERE l.value IS NULL AND r.obs = l.obs AND r.episode = l.episode AND r.scale = l.scale)
+	INSERT INTO ratings (obs, episode, scale, value)
+		SELECT obs, episode, scale, value FROM last WHERE value IS NOT NULL
+		ON CONFLICT (obs, episode, scale) DO UPDATE SET value = EXCLUDED.value;
+
+	UPDATE observations o SET modified = greatest(o.modified, m.t), last_change = m.last
+		FROM (SELECT DISTINCT ON (x->>'obs') x->>'obs' AS obs, x->>'uid' AS last,
+				max((x->>'committed')::timestamptz) OVER (PARTITION BY x->>'obs') AS t
+			FROM jsonb_array_elements(fresh) WITH ORDINALITY AS c(x, ord) ORDER BY x->>'obs', ord DESC) m
+		WHERE o.uid = m.obs;
+	RETURN jsonb_array_length(fresh);
 END $$;
 
 -- Row-level security. The owner bypasses it; everyone else is a member of

@@ -40,6 +40,10 @@ type Change struct {
 	// Change is the edit as applied (an undo's inverse, not the change
 	// undone), so applying changes in order rebuilds the coding.
 	Change annotate.Change
+	// Prev is the UID of the change before this one in its copy's log
+	// ("" for the first): the server accepts a change only after the one
+	// it last applied to the observation (ErrDiverged otherwise).
+	Prev string
 }
 
 // Batch is what one Push sends: the observations and videos the changes
@@ -80,6 +84,7 @@ type wireBody struct {
 
 type wireChange struct {
 	UID       string    `json:"uid"`
+	Prev      string    `json:"prev"`
 	Obs       string    `json:"obs"`
 	Coder     string    `json:"coder"`
 	Op        string    `json:"op"`
@@ -151,7 +156,7 @@ func (l *Lab) Push(ctx context.Context, b Batch) (int, error) {
 		if op == "" {
 			op = "do"
 		}
-		wire[i] = wireChange{UID: c.UID, Obs: c.Obs, Coder: c.Coder, Op: op, Committed: c.Committed.UTC(), Body: c.body()}
+		wire[i] = wireChange{UID: c.UID, Prev: c.Prev, Obs: c.Obs, Coder: c.Coder, Op: op, Committed: c.Committed.UTC(), Body: c.body()}
 	}
 	data, err := json.Marshal(wire)
 	if err != nil {

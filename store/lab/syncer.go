@@ -31,6 +31,13 @@ type Inbox interface {
 	Receive(p *Pulled) error
 }
 
+// Skipper is an Outbox that can leave an observation out of the rest of a
+// sync: Sync skips an observation whose copy diverged from the server's
+// (ErrDiverged) and pushes the others.
+type Skipper interface {
+	Skip(obs string)
+}
+
 // PushBatch is how many changes one Push carries: big enough that a
 // coder's backlog after a day offline goes in seconds, small enough that
 // one transaction stays short.
@@ -54,6 +61,7 @@ func Sync(ctx context.Context, l *Lab, out Outbox, in Inbox) (SyncResult, error)
 // small batches so its kills land between and inside many pushes).
 func syncBatches(ctx context.Context, l *Lab, out Outbox, in Inbox, batch int) (SyncResult, error) {
 	var r SyncResult
+	var diverged []error
 	for {
 		b, err := out.Pending(batch)
 		if err != nil {
@@ -63,6 +71,12 @@ func syncBatches(ctx context.Context, l *Lab, out Outbox, in Inbox, batch int) (
 			break
 		}
 		n, err := l.Push(ctx, b)
+		var de *DivergedError
+		if sk, ok := out.(Skipper); ok && errors.As(err, &de) && de.Obs != "" {
+			sk.Skip(de.Obs)
+			diverged = append(diverged, err)
+			continue
+		}
 		if err != nil {
 			return r, err
 		}
@@ -80,7 +94,7 @@ func syncBatches(ctx context.Context, l *Lab, out Outbox, in Inbox, batch int) (
 		}
 	}
 	if in == nil {
-		return r, nil
+		return r, errors.Join(diverged...)
 	}
 	for {
 		cur, err := in.Cursor()
@@ -96,7 +110,7 @@ func syncBatches(ctx context.Context, l *Lab, out Outbox, in Inbox, batch int) (
 		}
 		r.Pulled += len(p.Changes)
 		if !p.More {
-			return r, nil
+			return r, errors.Join(diverged...)
 		}
 	}
 }

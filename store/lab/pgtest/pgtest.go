@@ -61,6 +61,7 @@ type Server struct {
 	mu      sync.Mutex
 	counter atomic.Int64
 	log     string
+	durable bool
 }
 
 // binDir finds the server binaries: $PG_BINDIR, then the newest
@@ -103,8 +104,21 @@ func serverUser() (*syscall.Credential, error) {
 	return nil, errors.New("running as root and neither a postgres nor a nobody user exists to run the server as")
 }
 
-// Start initialises a cluster in a new temporary directory and starts it.
-func Start() (*Server, error) {
+// Options for StartWith.
+type Options struct {
+	// Durable keeps PostgreSQL's defaults: every commit flushed to disk
+	// (fsync, synchronous_commit, full_page_writes). Tests run without,
+	// since a test's data need not survive a power cut; benchmarks that
+	// report figures for a lab's server run with.
+	Durable bool
+}
+
+// Start initialises a cluster in a new temporary directory and starts it,
+// without durability (see Options.Durable).
+func Start() (*Server, error) { return StartWith(Options{}) }
+
+// StartWith is Start with options.
+func StartWith(opt Options) (*Server, error) {
 	bin, err := binDir()
 	if err != nil {
 		return nil, err
@@ -118,7 +132,7 @@ func Start() (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{Dir: dir, bin: bin, data: filepath.Join(dir, "data"), cred: cred, log: filepath.Join(dir, "server.log")}
+	s := &Server{Dir: dir, bin: bin, data: filepath.Join(dir, "data"), cred: cred, log: filepath.Join(dir, "server.log"), durable: opt.Durable}
 	if cred != nil {
 		if err := os.Chown(dir, int(cred.Uid), int(cred.Gid)); err != nil {
 			os.RemoveAll(dir)
@@ -239,10 +253,13 @@ func (s *Server) Restart() error {
 		return err
 	}
 	defer logf.Close()
-	cmd := s.command("postgres", "-D", s.data, "-p", strconv.Itoa(s.Port),
-		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="+s.Dir,
-		"-c", "ssl=on", "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
-		"-c", "max_connections=200", "-c", "shared_buffers=64MB")
+	args := []string{"-D", s.data, "-p", strconv.Itoa(s.Port),
+		"-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + s.Dir,
+		"-c", "ssl=on", "-c", "max_connections=200", "-c", "shared_buffers=64MB"}
+	if !s.durable {
+		args = append(args, "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+	}
+	cmd := s.command("postgres", args...)
 	cmd.Stdout, cmd.Stderr = logf, logf
 	if cmd.SysProcAttr == nil {
 		cmd.SysProcAttr = &syscall.SysProcAttr{}
