@@ -3,11 +3,11 @@
 // with a clock. It uses FFmpeg through go-astiav and imports no Fyne, so it is
 // tested headless on real files (see media/mediatest).
 //
-// Frame numbering: frame 0 is the first displayed frame of the first video
-// stream and media time 0 is its timestamp; a non-zero stream start time (as
-// MPEG-TS and many cameras write) is subtracted, so frame i's time is what
-// ffprobe lists for frame i minus the first one. The frame on screen at time
-// t is the last frame whose time is <= t.
+// Frame numbering: frame n is the n-th frame FFmpeg's decoder outputs for
+// the first video stream (after edit lists), and its media time is its
+// best-effort timestamp minus frame 0's, so both are what ffprobe
+// -show_frames lists, whatever the container's start time. The frame on
+// screen at time t is the last frame whose time is <= t.
 package media
 
 import (
@@ -16,8 +16,8 @@ import (
 
 	"github.com/asticode/go-astiav"
 
-	"dyadcode/annotate"
 	"dyadcode/media/internal/av"
+	"dyadcode/mediatime"
 )
 
 // Sentinel errors callers test with errors.Is. Every error returned by this
@@ -43,7 +43,7 @@ var (
 type DamageError struct {
 	Path string
 	// At is the media time of the last good frame; frames up to it play.
-	At     annotate.Time
+	At     mediatime.Time
 	Reason string
 }
 
@@ -64,14 +64,14 @@ type Info struct {
 	// is the clockwise rotation to apply for display, so a portrait phone
 	// video is 1920x1080 with Rotation 90.
 	Width, Height, Rotation int
-	Rate                    annotate.Rate // average frame rate
-	VariableRate            bool          // frame intervals differ
+	Rate                    mediatime.Rate // average frame rate
+	VariableRate            bool           // frame intervals differ
 	// Duration runs from frame 0 to the end of the last frame.
-	Duration annotate.Time
+	Duration mediatime.Time
 	// StartTime is the first frame's timestamp in the file (µs), the offset
 	// subtracted from every media time.
-	StartTime  annotate.Time
-	Frames     int64 // exact, from the packet scan
+	StartTime  mediatime.Time
+	Frames     int64 // exact: the frames FFmpeg's decoder outputs (see Index)
 	Channels   int
 	SampleRate int
 	HasAudio   bool
@@ -86,7 +86,7 @@ func (in Info) DisplaySize() (w, h int) {
 }
 
 // FrameDuration is the nominal frame interval.
-func (in Info) FrameDuration() annotate.Time { return in.Rate.FrameDuration() }
+func (in Info) FrameDuration() mediatime.Time { return in.Rate.FrameDuration() }
 
 // input is an opened container with its video stream chosen.
 type input struct {
@@ -166,9 +166,10 @@ func rotation(s *astiav.Stream) int {
 	return deg
 }
 
-// Probe describes path, counting its frames exactly by scanning packets
-// (no decoding). A damaged file returns the Info up to the damage with an
-// error matching ErrTruncated.
+// Probe describes path, counting its frames exactly as the Index does
+// (scanning packets, decoding only where they lack timestamps). A damaged
+// file returns the Info up to the damage with an error matching
+// ErrTruncated.
 func Probe(path string) (Info, error) {
 	info, _, err := scan(path, nil)
 	return info, err
@@ -192,7 +193,7 @@ func (in *input) baseInfo() Info {
 		r = in.vs.RFrameRate()
 	}
 	if r.Num() > 0 && r.Den() > 0 {
-		info.Rate = annotate.Rate{Num: int64(r.Num()), Den: int64(r.Den())}
+		info.Rate = mediatime.Rate{Num: int64(r.Num()), Den: int64(r.Den())}
 	}
 	if in.as != nil {
 		ap := in.as.CodecParameters()

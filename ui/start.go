@@ -18,6 +18,7 @@ import (
 	"dyadcode/annotate"
 	"dyadcode/app"
 	"dyadcode/store"
+	"dyadcode/ui/saveas"
 )
 
 // videoExts are the files the add-video dialog offers.
@@ -47,7 +48,7 @@ func (s *shell) showStart() {
 
 func (s *shell) startContent() fyne.CanvasObject {
 	title := widget.NewRichTextFromMarkdown("# dyadcode\nFrame-exact coding of caregiver–child interaction.")
-	newBtn := widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), s.newProjectDialog)
+	newBtn := widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), func() { s.newProjectDialog() })
 	openBtn := widget.NewButtonWithIcon("Open project…", theme.FolderOpenIcon(), s.openProjectDialog)
 	demoBtn := widget.NewButtonWithIcon("Open demo", theme.MediaVideoIcon(), s.openDemo)
 	recent := s.recentProjects()
@@ -195,14 +196,8 @@ func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-func (s *shell) newProjectDialog() {
-	s.saveFileDialog("study.dyad", "", func(path string) {
-		os.Remove(path) // the dialog made an empty file; Create wants none
-		if !strings.HasSuffix(path, ".dyad") {
-			path += ".dyad"
-		}
-		s.createProject(path)
-	})
+func (s *shell) newProjectDialog() *saveas.Chooser {
+	return s.saveFileDialog("New project", "study.dyad", "", []string{"dyad"}, app.CheckNewProject, s.createProject)
 }
 
 // createProject makes a project with the default Strange Situation scheme
