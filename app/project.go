@@ -103,6 +103,10 @@ func EditAdvice(err error) string {
 		return "An end cannot come before its start: move the playhead past the start first."
 	case errors.Is(err, annotate.ErrUnknownCode):
 		return "Add the behaviour in Coding ▸ Scheme, or use another key."
+	case errors.Is(err, annotate.ErrExclusiveOverlap):
+		return "States of one exclusive group follow each other: end the running one first, or move the edge only up to its neighbour."
+	case errors.Is(err, annotate.ErrOutsideVideo):
+		return "Events lie between the start and the end of the video."
 	case errors.Is(err, store.ErrReadOnly):
 		return "The project is open read-only; reopen it normally to edit."
 	case errors.Is(err, os.ErrNotExist):

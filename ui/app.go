@@ -227,16 +227,14 @@ func (s *shell) codeVideo(video, coder string) {
 		s.showError("No video "+video+" in the project", err, "Add it with File ▸ Add video, or pick one on the start screen.")
 		return
 	}
-	infos, err := s.proj.Observations()
+	id, ok, err := app.CoderObservation(s.proj, v.ID, coder) // "Dana " resumes dana's
 	if err != nil {
 		s.showError("Could not list the observations", err, "")
 		return
 	}
-	for _, in := range infos {
-		if in.Video == v.ID && in.Coder == coder {
-			s.openObservation(in.ID)
-			return
-		}
+	if ok {
+		s.openObservation(id)
+		return
 	}
 	s.newObservation(v.ID, coder)
 }
@@ -360,6 +358,9 @@ func (s *shell) closeView() {
 
 func (s *shell) closeProject() {
 	s.closeView()
+	if w := s.review.agreementWin; w != nil {
+		w.Close() // the comparison belongs to the project
+	}
 	if s.proj != nil {
 		if err := s.proj.Close(); err != nil {
 			fyne.LogError("close project", err)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"log"
 	"slices"
 	"strings"
 	"time"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -54,6 +56,9 @@ type codingView struct {
 	cur frame // the frame on screen (Image unused): tags are made at its time
 
 	selected annotate.EventID
+	// tableNav: the selection was picked in the events table, so ↑/↓ walk
+	// its rows and Enter jumps, until Escape or a pick elsewhere.
+	tableNav bool
 
 	img       *canvas.Image
 	noVideo   *canvas.Text
@@ -182,11 +187,13 @@ func (v *codingView) build() {
 	v.panel = newCodePanel(v.ed.Scheme, v.tag, v.markEpisode)
 	v.events = newEventsTable(v.ed.Scheme, func(e annotate.Event) {
 		v.selectEvent(e.ID)
+		v.tableNav = true
 		v.seek(e.Start)
 		v.win.Canvas().Unfocus()
 	})
 	v.events.onPick = func(e annotate.Event) {
 		v.selectEvent(e.ID)
+		v.tableNav = true
 		v.win.Canvas().Unfocus()
 	}
 	v.events.filter.OnChanged = func(s string) {
@@ -326,24 +333,17 @@ func (v *codingView) syncPlayButton() {
 // frameAt and timeOf convert with the nominal rate; used only when there is
 // no player (which knows each frame's real timestamp).
 func (v *codingView) frameAt(t annotate.Time) int64 {
-	r := v.video.Rate
-	if !r.Valid() || t <= 0 {
-		return 0
-	}
-	n := int64(t) * r.Num / (r.Den * int64(annotate.Second))
+	n := v.video.Rate.FrameAt(t)
 	if v.video.Frames > 0 {
 		n = min(n, v.video.Frames-1)
 	}
 	return n
 }
 
-func (v *codingView) timeOf(n int64) annotate.Time {
-	r := v.video.Rate
-	if !r.Valid() {
-		return 0
-	}
-	return annotate.Time(n * r.Den * int64(annotate.Second) / r.Num)
-}
+// timeOf rounds up (annotate.Rate.TimeOf), so the time never falls before
+// the frame's own timestamp: truncated, a coder who left at #239 of 30 fps
+// video came back at #238.
+func (v *codingView) timeOf(n int64) annotate.Time { return v.video.Rate.TimeOf(n) }
 
 // ---- transport ----
 
@@ -676,6 +676,35 @@ func (v *codingView) moveEnd(id annotate.EventID, t annotate.Time) {
 	v.afterEdit(ch, "moved end to "+t.Clock())
 }
 
+// dragStopped says why a drag on the timeline stopped short of where the
+// pointer went: a state of the same exclusive group, or the video's end.
+func (v *codingView) dragStopped(id annotate.EventID, wanted, at annotate.Time) {
+	e, ok := v.ed.Obs.Event(id)
+	if !ok {
+		return
+	}
+	edge := "end"
+	if wanted < at || (e.Start == e.End && !e.Open) {
+		edge = "start"
+	}
+	msg := fmt.Sprintf("%s's %s stops at %s, the end of the video", e.Behavior, edge, at.Clock())
+	if b, ok := v.ed.Blocker(id, at); ok {
+		g, _ := v.ed.Scheme.Behavior(e.Behavior)
+		msg = fmt.Sprintf("%s's %s stops at %s, where %s %s: %s and %s exclude each other (group %q)",
+			e.Behavior, edge, at.Clock(), b.Behavior, map[bool]string{true: "starts", false: "ends"}[b.Start == at], e.Behavior, b.Behavior, g.Group)
+	} else if at == 0 {
+		msg = fmt.Sprintf("%s's %s stops at the start of the video", e.Behavior, edge)
+	}
+	v.notice(msg)
+}
+
+// notice shows a message in the status line and logs it: a refusal or a
+// held-back edit is not an error to acknowledge, but the coder must see it.
+func (v *codingView) notice(msg string) {
+	v.setStatus(msg)
+	log.Print(msg)
+}
+
 func (v *codingView) changeBehaviorDialog() {
 	e, ok := v.selectedEvent()
 	if !ok {
@@ -756,7 +785,10 @@ func (v *codingView) commentDialog() {
 	en := newEscEntry(true, v.closeDialog)
 	en.SetText(e.Comment)
 	en.SetMinRowsVisible(3)
-	d := dialog.NewForm(fmt.Sprintf("Comment on %s at %s", e.Behavior, e.Start.Clock()), "Save", "Cancel",
+	var d *dialog.FormDialog
+	// Return adds a line to a comment; Ctrl+Return saves it.
+	en.onSubmit = func() { d.Submit() }
+	d = dialog.NewForm(fmt.Sprintf("Comment on %s at %s (Ctrl+Return saves)", e.Behavior, e.Start.Clock()), "Save", "Cancel",
 		[]*widget.FormItem{widget.NewFormItem("Comment", en)}, func(ok bool) {
 			if ok && en.Text != e.Comment {
 				v.changeComment(e.ID, en.Text)
@@ -850,6 +882,9 @@ func (v *codingView) closeDialog() {
 type escEntry struct {
 	widget.Entry
 	onEsc func()
+	// onSubmit, when set, runs on Ctrl+Return (a multi-line entry keeps
+	// Return for a new line).
+	onSubmit func()
 }
 
 func newEscEntry(multiLine bool, onEsc func()) *escEntry {
@@ -860,6 +895,17 @@ func newEscEntry(multiLine bool, onEsc func()) *escEntry {
 	}
 	e.ExtendBaseWidget(e)
 	return e
+}
+
+// TypedShortcut saves on Ctrl+Return (or Ctrl+Enter) when the entry has
+// somewhere to submit to; other shortcuts (copy, paste…) are the Entry's.
+func (e *escEntry) TypedShortcut(sc fyne.Shortcut) {
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && e.onSubmit != nil && cs.Modifier == fyne.KeyModifierControl &&
+		(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
+		e.onSubmit()
+		return
+	}
+	e.Entry.TypedShortcut(sc)
 }
 
 func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {

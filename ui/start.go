@@ -195,16 +195,6 @@ func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
-func (s *shell) newProjectDialog() {
-	s.saveFileDialog("study.dyad", "", func(path string) {
-		os.Remove(path) // the dialog made an empty file; Create wants none
-		if !strings.HasSuffix(path, ".dyad") {
-			path += ".dyad"
-		}
-		s.createProject(path)
-	})
-}
-
 // createProject makes a project with the default Strange Situation scheme
 // and opens it.
 func (s *shell) createProject(path string) {

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"os"
 	"path/filepath"
 	"slices"
@@ -78,9 +79,14 @@ func saveDialog(win fyne.Window, title, fileName string, exts []string, render f
 		if w == nil {
 			return // cancelled
 		}
-		if err := saveTo(w, exts, render, pre.Bytes(), preExt); err != nil {
+		where, err := savedTo(w, exts, render, pre.Bytes(), preExt)
+		if err != nil {
 			dialog.ShowError(err, win)
+			return
 		}
+		// Say where it went: the supervisor's next step is to open it.
+		log.Print("saved ", where)
+		dialog.ShowInformation("Saved", "Saved to\n"+where, win)
 	}, win)
 	d.SetTitleText(title)
 	d.SetFileName(fileName)
@@ -98,6 +104,13 @@ func saveDialog(win fyne.Window, title, fileName string, exts []string, render f
 // saveTo writes the export to the location a save dialog opened: pre
 // when the chosen extension is preExt, else a fresh rendering.
 func saveTo(w fyne.URIWriteCloser, exts []string, render func(io.Writer, string) error, pre []byte, preExt string) error {
+	_, err := savedTo(w, exts, render, pre, preExt)
+	return err
+}
+
+// savedTo is saveTo, returning where the export went (a path, or the
+// URI of a location that is no local file).
+func savedTo(w fyne.URIWriteCloser, exts []string, render func(io.Writer, string) error, pre []byte, preExt string) (string, error) {
 	u := w.URI()
 	ext := extOf(u.Name())
 	data := func(ext string) ([]byte, error) {
@@ -121,9 +134,9 @@ func saveTo(w fyne.URIWriteCloser, exts []string, render func(io.Writer, string)
 			err = cerr
 		}
 		if err != nil {
-			return fmt.Errorf("save %s: %w", u.Name(), err)
+			return "", fmt.Errorf("save %s: %w", u.Name(), err)
 		}
-		return nil
+		return u.String(), nil
 	}
 	w.Close()
 	path := u.Path()
@@ -138,9 +151,9 @@ func saveTo(w fyne.URIWriteCloser, exts []string, render func(io.Writer, string)
 	}
 	b, err := data(ext)
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return "", fmt.Errorf("%s: %w", path, err)
 	}
-	return writeFileAtomic(path, func(w io.Writer) error {
+	return path, writeFileAtomic(path, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})
