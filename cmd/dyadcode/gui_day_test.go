@@ -339,3 +339,34 @@ func TestGUIAgreementWindowIsItsOwn(t *testing.T) {
 		t.Errorf("the coder's playhead moved with the supervisor's click: %v\n%s", got, a.Log())
 	}
 }
+
+// Item 8: check-back tagged three times by two coders, a slice or two
+// apart, showed slice κ near zero and a list of "disagreements". The view
+// judges a point by its onsets: its table says 3 of 3 matched. The table
+// is read back the way a supervisor would take it away: Copy table, pasted
+// into a comment in the coding window.
+func TestGUIAgreementJudgesPointsByOnsets(t *testing.T) {
+	g := newGUIEnv(t)
+	proj := codedProject(g)
+	importCSV(g, proj, "dana", "check_back,1.000000,1.000000\ncheck_back,4.000000,4.000000\ncheck_back,7.000000,7.000000\n")
+	importCSV(g, proj, "ben", "check_back,1.100000,1.100000\ncheck_back,4.150000,4.150000\ncheck_back,6.900000,6.900000\n")
+	a := g.start("dana", "open", "--coder", "dana", "--video", "session.mp4", proj)
+	click := func(x, y int) {
+		a.xdo("mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "1")
+		time.Sleep(500 * time.Millisecond)
+	}
+	a.keys("ctrl+shift+a")
+	click(417, 510) // Compare
+	time.Sleep(time.Second)
+	a.shot(filepath.Join(g.shots(), "agreement-points.png"))
+	click(1043, 19) // Copy table
+	main := a.windows("dyadcode — study")
+	a.xdo("windowfocus", main[0])
+	time.Sleep(300 * time.Millisecond)
+	a.keys("ctrl+Down", "ctrl+m", "ctrl+v", "ctrl+Return")
+	a.quit()
+	out := g.cli("export", proj)
+	if !strings.Contains(out, "3 of 3 onsets matched") {
+		t.Errorf("the agreement table does not judge check_back by its onsets:\n%s\napp log:\n%s", out, a.Log())
+	}
+}

@@ -55,7 +55,7 @@ func TestAgreementTableShowsCompare(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := tableText(v.stats, 0, 1); got != fmtValue(want.Slice.Kappa, 3) {
+			if got := tableText(v.stats, 0, 2); got != fmtValue(want.Slice.Kappa, 3) {
 				t.Errorf("overall κ cell %q, Compare gives %v", got, want.Slice.Kappa)
 			}
 			if !strings.Contains(v.summary.Text, "κ "+fmtValue(want.Slice.Kappa, 3)) {
@@ -190,7 +190,11 @@ func TestDisagreementsMatchReport(t *testing.T) {
 					comm[d.Behaviors[0]]++
 				}
 			}
-			if len(c.obs) == 2 {
+			points := slices.ContainsFunc(r.Behaviors, r.PointBehavior)
+			// Points are listed by onset matching only (their slices would
+			// count one point tagged a slice apart twice), so the slice
+			// totals hold for states.
+			if len(c.obs) == 2 && !points {
 				var diag int64
 				for i := range r.Slice.Confusion {
 					diag += r.Slice.Confusion[i][i]
@@ -201,7 +205,7 @@ func TestDisagreementsMatchReport(t *testing.T) {
 			}
 			for _, id := range r.Behaviors {
 				b, e := r.PerBehavior[id], r.Events.PerBehavior[id]
-				if len(c.obs) == 2 && (n10[id] != b.N10 || n01[id] != b.N01) {
+				if len(c.obs) == 2 && !r.PointBehavior(id) && (n10[id] != b.N10 || n01[id] != b.N01) {
 					t.Errorf("%s: A-only/B-only slices %d/%d, report n10/n01 %d/%d", id, n10[id], n01[id], b.N10, b.N01)
 				}
 				if omit[id] != e.Omissions || comm[id] != e.Commissions {
@@ -513,7 +517,7 @@ func TestAgreementScopes(t *testing.T) {
 	}
 	for _, ep := range r.Episodes {
 		v.scope.SetSelected(ep.Name)
-		if got := tableText(v.stats, 0, 1); got != fmtValue(ep.Slice.Kappa, 3) {
+		if got := tableText(v.stats, 0, 2); got != fmtValue(ep.Slice.Kappa, 3) {
 			t.Errorf("%s: κ cell %q, want %v", ep.Name, got, ep.Slice.Kappa)
 		}
 		if !strings.Contains(v.summary.Text, ep.Name) {
@@ -521,8 +525,15 @@ func TestAgreementScopes(t *testing.T) {
 		}
 	}
 	v.scope.SetSelected(SessionScope)
-	if got := tableText(v.stats, 0, 1); got != fmtValue(r.Slice.Kappa, 3) {
+	if got := tableText(v.stats, 0, 2); got != fmtValue(r.Slice.Kappa, 3) {
 		t.Errorf("session κ cell %q", got)
+	}
+	// Item 8: a point is judged by its onsets, a state by κ.
+	if got := tableText(v.stats, findRow(v.stats, "child:smile"), 1); !strings.Contains(got, "onsets matched") {
+		t.Errorf("smile judged by %q, want onset matching", got)
+	}
+	if got := tableText(v.stats, findRow(v.stats, "child:calm"), 1); !strings.HasPrefix(got, "κ ") {
+		t.Errorf("calm judged by %q, want κ", got)
 	}
 }
 
@@ -674,5 +685,27 @@ func TestDisagreementFilters(t *testing.T) {
 	v.ShowBehavior("")
 	if len(v.Disagreements()) != len(all) {
 		t.Errorf("all behaviours: %d of %d listed", len(v.Disagreements()), len(all))
+	}
+}
+
+// Item 8: check-back tagged three times by both coders, each a slice or
+// two apart, is 3 of 3 onsets matched: nothing to list, whatever slice κ
+// says.
+func TestMatchedPointsAreNoDisagreements(t *testing.T) {
+	s := annotate.DefaultScheme()
+	pts := func(coder string, at ...string) *annotate.Observation {
+		o := &annotate.Observation{ID: coder, Coder: coder}
+		for i, t := range at {
+			o.Events = append(o.Events, annotate.Event{ID: annotate.EventID(i + 1), Behavior: "check_back", Subject: "child", Start: sec(t), End: sec(t)})
+		}
+		return o
+	}
+	a, b := pts("a", "10", "20", "30"), pts("b", "10.1", "20.15", "29.9")
+	r, err := agreement.Compare([]*annotate.Observation{a, b}, nil, s, agreement.Options{End: sec("60")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := Analyze(r).Disagreements; len(d) != 0 {
+		t.Errorf("%d disagreements listed for 3 of 3 matched onsets: %+v", len(d), d)
 	}
 }

@@ -99,6 +99,12 @@ func Analyze(r *agreement.Report) *Analysis {
 	for k := range occ {
 		occ[k] = make([][][2]int, len(r.Behaviors))
 		for b, id := range r.Behaviors {
+			// A point is judged by onset matching (Report.PrimaryOf): the
+			// unmatched onsets below are its disagreements. Its slices
+			// would list one point tagged a slice apart as two.
+			if r.PointBehavior(id) {
+				continue
+			}
 			occ[k][b] = r.Occupied(k, id)
 		}
 	}
