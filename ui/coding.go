@@ -437,13 +437,25 @@ func (v *codingView) goToDialog() {
 	v.pause()
 	e := newEscEntry(false, v.closeDialog)
 	e.SetPlaceHolder(v.cur.Time.Clock() + "   (or 62.5, or #1563)")
-	help := widget.NewLabel("A time (hh:mm:ss.mmm, mm:ss or seconds) or a frame number after #.")
+	const usage = "A time (hh:mm:ss.mmm, mm:ss or seconds) or a frame number after #."
+	help := widget.NewLabel(usage)
+	help.Wrapping = fyne.TextWrapWord
 	var d dialog.Dialog
-	submit := func() {
+	// submit goes there, or says in the dialog what is wrong with the
+	// entry and leaves the cursor in it: a typo is the coder's to fix,
+	// not a failure to report.
+	submit := func() bool {
 		frameNo, t, isFrame, err := parseGoTo(e.Text)
+		if err == nil {
+			err = v.inVideo(frameNo, t, isFrame)
+		}
 		if err != nil {
-			v.fail("Cannot go there", err)
-			return
+			help.SetText(err.Error() + "\n" + usage)
+			help.Importance = widget.DangerImportance
+			help.Refresh()
+			log.Print("go to: ", err)
+			v.win.Canvas().Focus(e)
+			return false
 		}
 		d.Hide()
 		if isFrame {
@@ -452,17 +464,32 @@ func (v *codingView) goToDialog() {
 			v.seek(t)
 		}
 		v.win.Canvas().Unfocus()
+		return true
 	}
 	e.OnSubmitted = func(string) { submit() }
 	d = dialog.NewCustomConfirm("Go to time or frame", "Go", "Cancel", container.NewVBox(help, e), func(ok bool) {
-		if ok {
-			submit()
+		if ok && !submit() {
+			d.Show() // the Go button closed it; keep the entry for correcting
+			v.win.Canvas().Focus(e)
+			return
 		}
 		v.win.Canvas().Unfocus()
 	}, v.win)
+	d.Resize(fyne.NewSize(520, 200))
 	v.track(d)
 	d.Show()
 	v.win.Canvas().Focus(e)
+}
+
+// inVideo refuses a place the video does not have, naming its length.
+func (v *codingView) inVideo(frameNo int64, t annotate.Time, isFrame bool) error {
+	switch {
+	case isFrame && v.video.Frames > 0 && frameNo >= v.video.Frames:
+		return fmt.Errorf("#%d is past the last frame, #%d", frameNo, v.video.Frames-1)
+	case !isFrame && v.video.Duration > 0 && t > v.video.Duration:
+		return fmt.Errorf("%s is past the end of the video, %s", t.Clock(), v.video.Duration.Clock())
+	}
+	return nil
 }
 
 // parseGoTo reads "hh:mm:ss.mmm", "mm:ss.mmm", "ss.mmm" or "#frame".
@@ -484,11 +511,17 @@ func parseGoTo(s string) (frameNo int64, t annotate.Time, isFrame bool, err erro
 		return 0, 0, false, fmt.Errorf("%q is not a time: use hh:mm:ss.mmm, seconds, or #frame", s)
 	}
 	t = sec
+	if len(parts) > 1 && sec >= annotate.Minute {
+		return 0, 0, false, fmt.Errorf("%q: seconds after a colon run from 0 to 59", s)
+	}
 	unit := annotate.Minute
 	for i := len(parts) - 2; i >= 0; i-- {
 		var n int64
 		if _, err := fmt.Sscan(parts[i], &n); err != nil || n < 0 || strings.ContainsAny(parts[i], ".+-") {
 			return 0, 0, false, fmt.Errorf("%q is not a time: use hh:mm:ss.mmm", s)
+		}
+		if unit == annotate.Minute && len(parts) == 3 && n >= 60 {
+			return 0, 0, false, fmt.Errorf("%q: minutes after a colon run from 0 to 59", s)
 		}
 		t += annotate.Time(n) * unit
 		unit = annotate.Hour

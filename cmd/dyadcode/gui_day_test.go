@@ -370,3 +370,32 @@ func TestGUIAgreementJudgesPointsByOnsets(t *testing.T) {
 		t.Errorf("the agreement table does not judge check_back by its onsets:\n%s\napp log:\n%s", out, a.Log())
 	}
 }
+
+// Item 9 (go to): Ctrl+G lost the keyboard after an invalid entry,
+// accepted "99:99" and called a typo a message "for the maintainers". The
+// dialog says what is wrong, keeps the cursor in the entry, and refuses a
+// time past the end of the video.
+func TestGUIGoToKeepsTheEntry(t *testing.T) {
+	g := newGUIEnv(t)
+	proj := codedProject(g)
+	a := g.start("dana", "open", "--coder", "dana", "--video", "session.mp4", proj)
+	a.keys("ctrl+g")
+	a.typeText("99:99")
+	a.keys("Return")
+	a.waitLog("seconds after a colon run from 0 to 59")
+	a.keys("ctrl+a")
+	a.typeText("20")
+	a.keys("Return")
+	a.waitLog("past the end of the video")
+	a.keys("ctrl+a") // still in the entry: correct it
+	a.typeText("#30")
+	a.keys("Return")
+	a.keys("m") // a smile on frame 30
+	a.quit()
+	if got := g.events(proj); !slices.Equal(got, []string{"dana smile 1.000000-1.000000"}) {
+		t.Errorf("after correcting the go-to entry the smile is at %v, want frame 30 (1.0 s)\n%s", got, a.Log())
+	}
+	if strings.Contains(a.Log(), "maintainers") {
+		t.Errorf("a typo was reported as a failure:\n%s", a.Log())
+	}
+}
