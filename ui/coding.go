@@ -228,7 +228,10 @@ func (v *codingView) build() {
 	}
 	player := container.New(playerLayout{}, videoArea, transport, where, rightBtns)
 	left := container.NewVSplit(player, timeArea)
-	left.Offset = 0.70
+	// At 1366×768 the timeline gets room for every lane of the bundled
+	// scheme's three subjects (13 lanes of 12 px, their headings, ruler,
+	// episodes and audio), so no subject is hidden below a scroll.
+	left.Offset = 0.58
 	main := container.NewHSplit(left, right)
 	main.Offset = 0.68
 	v.content = container.NewBorder(nil, v.status.obj, nil, nil, main)

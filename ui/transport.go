@@ -36,30 +36,41 @@ func (l playerLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		o.Resize(fyne.NewSize(max(w, 0), rowH))
 	}
 	barH := rowH
-	if playerTwoRows(objs, size.Width) {
+	switch {
+	case !playerTwoRows(objs, size.Width):
+		y := size.Height - barH
+		place(transport, 0, y, tw)
+		place(where, tw+pad, y, size.Width-tw-rw-2*pad)
+		place(right, size.Width-rw, y, rw)
+	case tw+pad+rw <= size.Width:
 		barH = 2*rowH + pad
 		y := size.Height - barH
 		place(where, 0, y, size.Width)
 		place(transport, 0, y+rowH+pad, tw)
 		place(right, size.Width-rw, y+rowH+pad, rw)
-	} else {
+	default:
+		// Too narrow for the buttons and the zoom and go-to group side by
+		// side (a 900-pixel window): a row each, rather than the speed
+		// label drawn over the zoom buttons.
+		barH = 3*rowH + 2*pad
 		y := size.Height - barH
-		place(transport, 0, y, tw)
-		place(where, tw+pad, y, size.Width-tw-rw-2*pad)
-		place(right, size.Width-rw, y, rw)
+		place(where, 0, y, size.Width)
+		place(transport, 0, y+rowH+pad, tw)
+		place(right, max(size.Width-rw, 0), y+2*(rowH+pad), rw)
 	}
 	video.Move(fyne.NewPos(0, 0))
 	video.Resize(fyne.NewSize(size.Width, max(size.Height-barH-pad, 0)))
 }
 
-// MinSize is as narrow as the buttons allow (the clock line then takes its
-// own row) and as tall as the video's minimum and a two-row bar, so it does
-// not depend on the width it will get.
+// MinSize is as narrow as the widest of the video's minimum, the buttons
+// and the clock line (each then takes its own row) and as tall as the
+// video's minimum and a three-row bar, so it does not depend on the width
+// it will get.
 func (l playerLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 	pad := theme.Padding()
 	v := objs[0].MinSize()
-	w := max(v.Width, objs[1].MinSize().Width+objs[3].MinSize().Width+pad, objs[2].MinSize().Width)
-	return fyne.NewSize(w, v.Height+pad+2*l.rowHeight(objs)+pad)
+	w := max(v.Width, objs[1].MinSize().Width, objs[3].MinSize().Width, objs[2].MinSize().Width)
+	return fyne.NewSize(w, v.Height+pad+3*l.rowHeight(objs)+2*pad)
 }
 
 // whereLayout lays out the clock, the frame number and the episode name in

@@ -354,10 +354,18 @@ func (t *Timeline) ScrolledWithModifier(ev *fyne.ScrollEvent, mod fyne.KeyModifi
 		}
 		return
 	}
-	if p.X < g.plotX0 && g.contentH > g.lanesH && ev.Scrolled.DY != 0 {
+	// The wheel scrolls the lanes wherever the pointer is over the
+	// timeline when they do not all fit (it did only over the labels, so
+	// lanes below the fold looked missing); a sideways wheel, or Shift
+	// with the wheel, pans in time, as does the wheel when all lanes show.
+	shift := mod&fyne.KeyModifierShift != 0
+	if !shift && g.contentH > g.lanesH && ev.Scrolled.DY != 0 {
 		t.vscroll -= ev.Scrolled.DY
 		t.Refresh()
-		return
+		if ev.Scrolled.DX == 0 {
+			return
+		}
+		ev = &fyne.ScrollEvent{PointEvent: ev.PointEvent, Scrolled: fyne.Delta{DX: ev.Scrolled.DX}}
 	}
 	dx := ev.Scrolled.DX + ev.Scrolled.DY
 	if dx == 0 {
