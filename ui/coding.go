@@ -59,6 +59,8 @@ type codingView struct {
 	// tableNav: the selection was picked in the events table, so ↑/↓ walk
 	// its rows and Enter jumps, until Escape or a pick elsewhere.
 	tableNav bool
+	// endNoted: the states running at the last frame were pointed out.
+	endNoted bool
 
 	img       *canvas.Image
 	noVideo   *canvas.Text
@@ -308,9 +310,33 @@ func (v *codingView) updatePosition() {
 		v.scrubbing = false
 	}
 	v.syncPlayButton()
+	v.noteRunningAtEnd()
 	if v.hooks.moved != nil {
 		v.hooks.moved(v.cur.Time)
 	}
+}
+
+// noteRunningAtEnd says, on reaching the last frame, which states are
+// still running: metrics and agreement close them at the end of the video
+// (the CSV export marks them running, an empty end, so that an import
+// restores them), and the coder should know that is what they will be.
+func (v *codingView) noteRunningAtEnd() {
+	atEnd := v.video.Frames > 0 && v.cur.Index >= v.video.Frames-1
+	if !atEnd {
+		v.endNoted = false
+		return
+	}
+	open := v.ed.Obs.OpenEvents()
+	if v.endNoted || len(open) == 0 {
+		return
+	}
+	v.endNoted = true
+	var names []string
+	for _, e := range open {
+		names = append(names, fmt.Sprintf("%s (from %s)", e.Behavior, e.Start.Clock()))
+	}
+	v.notice(fmt.Sprintf("Still running at the end of the video: %s. Metrics and agreement count them as ending at %s; press a state's key where it ends.",
+		strings.Join(names, ", "), v.video.Duration.Clock()))
 }
 
 func (v *codingView) updateEpisode() {

@@ -399,3 +399,16 @@ func TestGUIGoToKeepsTheEntry(t *testing.T) {
 		t.Errorf("a typo was reported as a failure:\n%s", a.Log())
 	}
 }
+
+// Item 9 (running states): a state still running at the end of the video
+// passed without a word in the coding view. Reaching the last frame names
+// it and says how it counts.
+func TestGUIRunningStateAtEndIsNamed(t *testing.T) {
+	g := newGUIEnv(t)
+	proj := codedProject(g)
+	a := g.start("dana", "open", "--coder", "dana", "--video", "session.mp4", proj)
+	a.keys("e") // explore starts at frame 0
+	a.keys("End")
+	a.waitLog("Still running at the end of the video: explore (from 00:00:00.000)")
+	a.quit()
+}
