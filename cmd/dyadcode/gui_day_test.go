@@ -412,3 +412,38 @@ func TestGUIRunningStateAtEndIsNamed(t *testing.T) {
 	a.waitLog("Still running at the end of the video: explore (from 00:00:00.000)")
 	a.quit()
 }
+
+// Item 9 (missing video): the message sent the coder to the command line
+// (dyadcode relocate), though Add video… relinks by content. The window
+// asks where the video is, starts the chooser beside the project, and
+// relinks the file picked there.
+func TestGUIMissingVideoRelinks(t *testing.T) {
+	g := newGUIEnv(t)
+	proj := codedProject(g)
+	moved := filepath.Join(g.dir, "moved")
+	if err := os.Mkdir(moved, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(filepath.Join(g.dir, "session.mp4"), filepath.Join(moved, "session.mp4")); err != nil {
+		t.Fatal(err)
+	}
+	a := g.start("dana", "open", "--coder", "dana", "--video", "session.mp4", proj)
+	a.waitLog("missing video: " + filepath.Join(g.dir, "session.mp4"))
+	dbl := func(x, y int) {
+		a.xdo("mousemove", strconv.Itoa(x), strconv.Itoa(y), "click", "--repeat", "2", "--delay", "80", "1")
+		time.Sleep(time.Second)
+	}
+	a.xdo("mousemove", "771", "444", "click", "1") // Find it…
+	time.Sleep(1500 * time.Millisecond)
+	a.shot(filepath.Join(g.shots(), "relink.png"))
+	// The chooser opens in the project's folder: (Parent), home, moved,
+	// study.dyad's backups… "moved" is the third icon, and in it the
+	// video is the second, at the same place.
+	dbl(587, 190)
+	dbl(504, 190)
+	a.waitLog("relinked " + filepath.Join(g.dir, "session.mp4") + " to " + filepath.Join(moved, "session.mp4"))
+	a.quit()
+	if out := g.cli("observations", proj); strings.Contains(out, "missing") {
+		t.Logf("observations: %s", out)
+	}
+}
