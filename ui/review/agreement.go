@@ -599,7 +599,7 @@ func (a *Agreement) configureColumns() {
 	for c := 1; c < len(a.statHead); c++ {
 		a.stats.SetColumnWidth(c, 84)
 	}
-	a.stats.SetColumnWidth(1, 250)
+	a.stats.SetColumnWidth(1, 290)
 	if i := slices.Index(a.statHead, "mean |Δ| s"); i > 0 {
 		a.stats.SetColumnWidth(i, 110)
 	}
