@@ -106,3 +106,27 @@ func (v *codingView) jumpToSelected() {
 		v.seek(e.Start)
 	}
 }
+
+func (v *codingView) selectEvent(id annotate.EventID) {
+	v.selected = id
+	v.events.selectEvent(id)
+	if v.tl != nil {
+		v.tl.selectEvent(id)
+	}
+	if e, ok := v.ed.Obs.Event(id); ok {
+		v.setStatus(fmt.Sprintf("Selected %s at %s (Delete removes it)", e.Behavior, e.Start.Clock()))
+	}
+}
+
+func (v *codingView) selectedEvent() (annotate.Event, bool) {
+	if v.selected == 0 {
+		v.setStatus("Select an event first (click it in the table or on the timeline)")
+		return annotate.Event{}, false
+	}
+	e, ok := v.ed.Obs.Event(v.selected)
+	if !ok {
+		v.selected = 0
+		v.setStatus("The selected event no longer exists")
+	}
+	return e, ok
+}
