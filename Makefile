@@ -11,7 +11,7 @@ GOFLAGS_ALL := -tags $(TAGS)
 # Go lives in /usr/local/go on the Debian images; make sure it is on PATH.
 export PATH := $(PATH):/usr/local/go/bin:$(HOME)/go/bin
 
-.PHONY: all deps build run test vet fmt-check bench bench-media package clean
+.PHONY: all deps build run test vet fmt-check bench bench-media package package-windows test-windows clean
 
 all: build
 
@@ -54,12 +54,36 @@ bench-media: build
 	$(BIN) bench media $(BENCH_VIDEO)
 
 # A desktop package (.tar.xz with .desktop file and icon) via the fyne tool,
-# which reads FyneApp.toml from the main package's directory.
-package: deps
+# which reads FyneApp.toml from the main package's directory, and a .deb
+# made from it whose Depends name the FFmpeg 5.1, GL and ALSA libraries the
+# binary links. FyneApp.toml's [Migrations] fyneDo makes fyne build with
+# -tags migrated_fynedo, the tests' tags; no --release, which would add the
+# "release" tag the tests do not run with (check: go version -m bin/...).
+VERSION := $(shell sed -n 's/^ *Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+FYNE    := $(GO) run fyne.io/tools/cmd/fyne@v1.7.4
+package:
+	@scripts/install-deps --package
 	cp FyneApp.toml cmd/dyadcode/FyneApp.toml
 	mkdir -p cmd/dyadcode/assets && cp assets/icon.png cmd/dyadcode/assets/icon.png
-	cd cmd/dyadcode && $(GO) run fyne.io/tools/cmd/fyne@v1.7.4 package -os linux --release; \
+	cd cmd/dyadcode && $(FYNE) package -os linux; \
 	  status=$$?; rm -rf FyneApp.toml assets; exit $$status
+	mkdir -p bin && mv cmd/dyadcode/dyadcode.tar.xz bin/dyadcode-$(VERSION)-linux-amd64.tar.xz
+	cd bin && ../scripts/make-deb dyadcode-$(VERSION)-linux-amd64.tar.xz $(VERSION)
+	@tar -xJOf bin/dyadcode-$(VERSION)-linux-amd64.tar.xz dyadcode/usr/local/bin/dyadcode >bin/.packaged && chmod +x bin/.packaged
+	@$(GO) version -m bin/.packaged | grep -q -- '-tags=$(TAGS)$$' || { echo "package: the packaged binary was not built with -tags $(TAGS)" >&2; $(GO) version -m bin/.packaged | grep tags >&2; exit 1; }
+	@rm -f bin/.packaged
+
+# The Windows build, made and tested on this Linux machine (see
+# scripts/package-windows and scripts/test-windows): FFmpeg 5.1 from Debian's
+# source package cross-built once as LGPL DLLs (cached in
+# ~/.cache/dyadcode), the exe with the tests' tags, a per-user NSIS
+# installer and a portable zip; then the whole under Wine 8.
+package-windows:
+	@scripts/install-deps --windows
+	scripts/package-windows
+
+test-windows:
+	scripts/test-windows
 
 clean:
 	rm -rf bin

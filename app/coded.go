@@ -7,10 +7,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/agreement"
 	"dyadcode/annotate/csvio"
+	"dyadcode/annotate/report"
+	"dyadcode/annotate/sequential"
 	"dyadcode/store"
 )
 
@@ -53,7 +56,12 @@ func IsProjectPath(p string) bool {
 func LoadCoded(paths []string, ids []string, schemePath string) (*Coded, error) {
 	var in *Coded
 	var err error
-	if len(paths) == 1 && IsProjectPath(paths[0]) {
+	if len(paths) == 1 && IsLabURL(paths[0]) {
+		if schemePath != "" {
+			return nil, ErrSchemeWithProject
+		}
+		in, err = LoadLabCoded(paths[0])
+	} else if len(paths) == 1 && IsProjectPath(paths[0]) {
 		if schemePath != "" {
 			return nil, ErrSchemeWithProject
 		}
@@ -101,6 +109,12 @@ func LoadProjectCoded(path string) (*Coded, error) {
 		return nil, err
 	}
 	defer p.Close()
+	return CodedOf(p)
+}
+
+// CodedOf reads every observation of an open project (the window's).
+func CodedOf(p *store.Project) (*Coded, error) {
+	path := p.Path()
 	in := &Coded{Source: path, Title: filepath.Base(path), Scheme: p.Scheme()}
 	infos, err := p.Observations()
 	if err != nil {
@@ -116,6 +130,19 @@ func LoadProjectCoded(path string) (*Coded, error) {
 		in.Obs = append(in.Obs, CodedObs{Obs: tr.Obs, Video: tr.Video, End: tr.EndOrLast()})
 	}
 	return in, nil
+}
+
+// ReportInput is what the HTML report shows of in: every observation, with
+// the agreement sections of the videos coded more than once and each
+// observation's sequential analysis (default options), stamped with the
+// time it was generated.
+func ReportInput(in *Coded, generated time.Time) report.Input {
+	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: generated,
+		Sequential: &sequential.Options{}}
+	for _, o := range in.Obs {
+		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End})
+	}
+	return ri
 }
 
 // LoadFilesCoded reads interchange files (dyadcode CSV, or any format

@@ -11,6 +11,7 @@ import (
 	"dyadcode/annotate/boris"
 	"dyadcode/annotate/csvio"
 	"dyadcode/annotate/eaf"
+	"dyadcode/annotate/observer"
 	"dyadcode/annotate/sdis"
 )
 
@@ -44,18 +45,24 @@ var (
 //     files, import only (a BORIS .csv needs the name: .csv is dyadcode's).
 //   - csv: dyadcode's tidy long CSV, both ways; what export writes by
 //     default and what metrics, plot, report and agree read.
-//   - eaf: ELAN's EAF 3.0, both ways.
+//   - datavyu: Datavyu spreadsheets (.opf), import only.
+//   - eaf: ELAN's EAF, both ways (reads 2.7 to 3.0).
+//   - observer: The Observer XT's text export of event logs, import only,
+//     chosen by name (its files are .txt).
 //   - sdis: SDIS timed-event data for GSEQ, export only.
 func Formats() []*Format {
 	return []*Format{
 		{Name: "boris", Exts: []string{".tsv", ".boris"}, Read: boris.Read},
 		{Name: "csv", Exts: []string{".csv"}, Read: csvio.Read, Write: csvio.Write},
+		{Name: "datavyu", Exts: []string{".opf"}, Read: readDatavyu},
 		{Name: "eaf", Exts: []string{".eaf"}, Read: eaf.Read, Write: eaf.Write},
+		{Name: "observer", Read: observer.ReadEvents},
 		{Name: "sdis", Exts: []string{".sds", ".sdis"}, Write: sdis.Write},
 	}
 }
 
-// FormatNames is "boris, csv, eaf, sdis", for help texts and errors.
+// FormatNames is "boris, csv, datavyu, eaf, observer, sdis", for help
+// texts and errors.
 func FormatNames() string {
 	var names []string
 	for _, f := range Formats() {

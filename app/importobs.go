@@ -3,11 +3,14 @@ package app
 import (
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 
 	"dyadcode/annotate"
+	"dyadcode/annotate/boris"
+	"dyadcode/annotate/eaf"
 	"dyadcode/store"
 )
 
@@ -21,6 +24,9 @@ var (
 	// ErrPickObservation: the file holds several observations and the
 	// request picks none.
 	ErrPickObservation = errors.New("several observations in the file")
+	// ErrMappingFormat: a tier mapping was given for a file that is not
+	// ELAN's.
+	ErrMappingFormat = errors.New("mapping given for another format")
 )
 
 // ImportRequest says what to import.
@@ -33,6 +39,10 @@ type ImportRequest struct {
 	Video string
 	// Pick is the observation's ID in a file that holds several.
 	Pick string
+	// Mapping is a tier mapping file for an ELAN file (see eaf.Mapping);
+	// TierMapping the same given directly (the window's mapping dialog).
+	Mapping     string
+	TierMapping *eaf.Mapping
 }
 
 // Imported is what Import did.
@@ -57,6 +67,23 @@ func Import(p *store.Project, pr Prober, req ImportRequest) (Imported, error) {
 	}
 	if f.Read == nil {
 		return Imported{}, fmt.Errorf("the %s %w", f.Name, ErrExportOnly)
+	}
+	if req.Mapping != "" || req.TierMapping != nil {
+		if f.Name != "eaf" {
+			return Imported{}, fmt.Errorf("%w: a tier mapping is for ELAN files, not %s", ErrMappingFormat, f.Name)
+		}
+		f = &Format{Name: f.Name, Exts: f.Exts, Read: mappedEAF(req.Mapping, req.TierMapping), Write: f.Write}
+	}
+	var notes []string
+	if f.Name == "boris" {
+		f = &Format{Name: f.Name, Exts: f.Exts, Read: func(r io.Reader, name string, s *annotate.Scheme) ([]annotate.Transfer, error) {
+			rep, err := boris.ReadReport(r, name, s)
+			if err != nil {
+				return nil, err
+			}
+			notes = rep.NotCarried
+			return rep.Transfers, nil
+		}}
 	}
 	scheme := p.Scheme()
 	rec, err := readOne(f, req.File, req.Pick, scheme)
@@ -96,10 +123,25 @@ func Import(p *store.Project, pr Prober, req ImportRequest) (Imported, error) {
 		return Imported{}, fmt.Errorf("%s codes up to %s s, after the end of %s (%s s): is it the coding of another video? Nothing was imported",
 			req.File, o.LastTime().Seconds(), v.Path, v.Duration.Seconds())
 	}
+	res.Warnings = append(res.Warnings, notCarried(notes, rec.Obs.ID)...)
 	if res.Obs, err = p.ImportObservation(v.ID, o); err != nil {
 		return Imported{}, err
 	}
 	return res, nil
+}
+
+// notCarried turns a BORIS import's list of what it could not carry over
+// into warnings, keeping the items about the observation imported and
+// those about no observation in particular.
+func notCarried(notes []string, id string) []error {
+	var out []error
+	for _, n := range notes {
+		aboutOne := strings.Contains(n, "observations[") || strings.Contains(n, `observation "`)
+		if !aboutOne || strings.Contains(n, fmt.Sprintf("%q", id)) {
+			out = append(out, fmt.Errorf("not carried over: %s", n))
+		}
+	}
+	return out
 }
 
 // readOne reads the file whole and picks the observation to import.

@@ -5,9 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"dyadcode/store"
 )
 
-func TestNewProjectPathNeverExisting(t *testing.T) {
+// A new project is proposed under a free name and never created over one.
+func TestNewProjectNeverExisting(t *testing.T) {
 	dir := t.TempDir()
 	for _, f := range []string{"study.dyad", "study 2.dyad"} {
 		if err := os.WriteFile(filepath.Join(dir, f), []byte("coded"), 0o644); err != nil {
@@ -17,29 +20,17 @@ func TestNewProjectPathNeverExisting(t *testing.T) {
 	if got := FreeProjectName(dir, "study"); got != "study 3" {
 		t.Errorf("proposed %q beside study.dyad and study 2.dyad, want study 3", got)
 	}
-	tests := []struct {
-		typed string
-		want  string
-		err   error
-	}{
-		{"pilot", "pilot.dyad", nil},
-		{" pilot.dyad ", "pilot.dyad", nil},
-		{"study", "", ErrProjectExists},
-		{"study.dyad", "", ErrProjectExists},
-		{"study 2", "", ErrProjectExists},
-		{"", "", nil},
-		{"../elsewhere", "", nil},
-	}
-	for _, tt := range tests {
-		path, err := NewProjectPath(dir, tt.typed)
-		switch {
-		case tt.want != "" && (err != nil || path != filepath.Join(dir, tt.want)):
-			t.Errorf("%q: %q, %v; want %s", tt.typed, path, err, tt.want)
-		case tt.want == "" && err == nil:
-			t.Errorf("%q: accepted as %q", tt.typed, path)
-		case tt.err != nil && !errors.Is(err, tt.err):
-			t.Errorf("%q: %v, want %v", tt.typed, err, tt.err)
+	for _, name := range []string{"study.dyad", "study 2.dyad"} {
+		err := CheckNewProject(filepath.Join(dir, name))
+		if !errors.Is(err, store.ErrExists) {
+			t.Errorf("%s: %v, want ErrExists", name, err)
 		}
+		if want := filepath.Join(dir, name) + " already exists"; err == nil || len(err.Error()) < len(want) || err.Error()[:len(want)] != want {
+			t.Errorf("%s: message %q does not start %q", name, err, want)
+		}
+	}
+	if err := CheckNewProject(filepath.Join(dir, "study 3.dyad")); err != nil {
+		t.Errorf("a free name refused: %v", err)
 	}
 	if b, _ := os.ReadFile(filepath.Join(dir, "study.dyad")); string(b) != "coded" {
 		t.Error("the existing project was touched")

@@ -114,3 +114,16 @@ func EditAdvice(err error) string {
 	}
 	return "Nothing already saved is lost. Try again; if it keeps happening, note the message for the maintainers."
 }
+
+// CheckNewProject refuses a path CreateProject would refuse, before the
+// user is asked anything else: a name not ending in .dyad, or a file that
+// is already there (a new project never replaces a file).
+func CheckNewProject(path string) error {
+	if !strings.EqualFold(filepath.Ext(path), ".dyad") {
+		return fmt.Errorf("%q: %w", path, ErrNotDyad)
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%s %w (a new project needs a new name; nothing was changed)", path, store.ErrExists)
+	}
+	return nil
+}

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"dyadcode/annotate"
 	"dyadcode/media/mediatest"
+	"dyadcode/mediatime"
 )
 
 // ffmpegFrames decodes frames ns (ascending) with the ffmpeg command as
@@ -83,7 +83,7 @@ func TestCorpus(t *testing.T) {
 			}
 			defer d.Close()
 			ix := d.Index()
-			tb := annotate.Rate{Num: st.TimeBaseNum, Den: st.TimeBaseDen}
+			tb := mediatime.Rate{Num: st.TimeBaseNum, Den: st.TimeBaseDen}
 			if !ref[0].Timed {
 				t.Fatalf("ffprobe lists frame 0 without a time")
 			}

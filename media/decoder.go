@@ -7,8 +7,8 @@ import (
 
 	"github.com/asticode/go-astiav"
 
-	"dyadcode/annotate"
 	"dyadcode/media/internal/av"
+	"dyadcode/mediatime"
 )
 
 // Frame is one decoded picture.
@@ -19,7 +19,7 @@ import (
 // it) before then if it must outlive that.
 type Frame struct {
 	Index int64
-	Time  annotate.Time
+	Time  mediatime.Time
 	Image *image.RGBA
 }
 
@@ -225,7 +225,7 @@ func (d *Decoder) Frame(n int64) (Frame, error) {
 
 // At returns the frame on screen at media time t (the last frame with time
 // <= t; frame 0 for t before it).
-func (d *Decoder) At(t annotate.Time) (Frame, error) {
+func (d *Decoder) At(t mediatime.Time) (Frame, error) {
 	if t > d.ix.Duration() {
 		return Frame{}, fmt.Errorf("%s: time %s is past the end %s: %w", d.info.Path, t.Seconds(), d.ix.Duration().Seconds(), ErrEOF)
 	}

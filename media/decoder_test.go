@@ -10,12 +10,12 @@ import (
 	"strings"
 	"testing"
 
-	"dyadcode/annotate"
 	"dyadcode/media/mediatest"
+	"dyadcode/mediatime"
 )
 
 type ref struct {
-	times  []annotate.Time
+	times  []mediatime.Time
 	hashes [][32]byte
 }
 
@@ -87,7 +87,7 @@ func TestExactSeek(t *testing.T) {
 						// A time inside the frame's interval lands on it.
 						tm := ix.PTS[target]
 						if target+1 < n {
-							tm += annotate.Time(rng.Int64N(int64(ix.PTS[target+1] - tm)))
+							tm += mediatime.Time(rng.Int64N(int64(ix.PTS[target+1] - tm)))
 						}
 						f, err = d.At(tm)
 					}
@@ -246,7 +246,7 @@ func TestDecoderBadInput(t *testing.T) {
 	if _, err := d.Frame(75); !errors.Is(err, ErrEOF) {
 		t.Errorf("frame past the end: %v", err)
 	}
-	if _, err := d.At(10 * annotate.Second); !errors.Is(err, ErrEOF) {
+	if _, err := d.At(10 * mediatime.Second); !errors.Is(err, ErrEOF) {
 		t.Errorf("time past the end: %v", err)
 	}
 	d.Close()

@@ -8,8 +8,8 @@ import (
 
 	"github.com/asticode/go-astiav"
 
-	"dyadcode/annotate"
 	"dyadcode/media/internal/av"
+	"dyadcode/mediatime"
 )
 
 // This file lists frames the way ffprobe -show_frames does: by decoding,
@@ -47,7 +47,7 @@ func (ix *Index) retime() {
 		// decoding at 0.
 		ix.Key[0] = ix.Key[0] || !anyKey(ix.Key)
 	}
-	ix.PTS = make([]annotate.Time, len(ix.Raw))
+	ix.PTS = make([]mediatime.Time, len(ix.Raw))
 	for i, r := range ix.Raw {
 		ix.PTS[i] = ix.toTime(r)
 	}

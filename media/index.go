@@ -13,7 +13,7 @@ import (
 
 	"github.com/asticode/go-astiav"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // Index lists every video frame in display order. It is built by reading
@@ -21,7 +21,7 @@ import (
 // kept in the project store by the video's fingerprint.
 type Index struct {
 	// PTS is frame i's media time (start time subtracted); ascending.
-	PTS []annotate.Time
+	PTS []mediatime.Time
 	// Key marks frames a decoder can start from.
 	Key []bool
 	// Raw is frame i's timestamp in the stream's time base, the value the
@@ -32,16 +32,16 @@ type Index struct {
 	// none): where the demuxer must seek to start decoding at a keyframe.
 	DTS []int64
 	// TimeBase is the stream's time base (seconds per Raw unit).
-	TimeBase annotate.Rate
+	TimeBase mediatime.Rate
 	// Origin is the Raw timestamp of frame 0.
 	Origin int64
 	// FrameDur is the last frame's duration in media time (the packet's, or
 	// the median interval when the container gives none).
-	FrameDur annotate.Time
+	FrameDur mediatime.Time
 	// Damaged is set when the scan stopped at damage; DamageAt is then the
 	// media time of the last good frame.
 	Damaged  bool
-	DamageAt annotate.Time
+	DamageAt mediatime.Time
 	// Decoded is set when the timestamps come from decoding the stream, as
 	// ffprobe lists them (best-effort timestamps), because the container
 	// gives no presentation time for some packets (AVI with B-frames,
@@ -56,7 +56,7 @@ type Index struct {
 func (ix *Index) Len() int64 { return int64(len(ix.PTS)) }
 
 // Duration runs from frame 0 to the end of the last frame.
-func (ix *Index) Duration() annotate.Time {
+func (ix *Index) Duration() mediatime.Time {
 	if len(ix.PTS) == 0 {
 		return 0
 	}
@@ -65,7 +65,7 @@ func (ix *Index) Duration() annotate.Time {
 
 // FrameAt is the frame on screen at media time t: the last frame with time
 // <= t, clamped to [0, Len()-1] (0 for an empty index).
-func (ix *Index) FrameAt(t annotate.Time) int64 {
+func (ix *Index) FrameAt(t mediatime.Time) int64 {
 	i := sort.Search(len(ix.PTS), func(i int) bool { return ix.PTS[i] > t })
 	if i == 0 {
 		return 0
@@ -93,15 +93,15 @@ func (ix *Index) keyBefore(n int64) int64 {
 }
 
 // toTime converts a raw timestamp to media time.
-func (ix *Index) toTime(raw int64) annotate.Time {
+func (ix *Index) toTime(raw int64) mediatime.Time {
 	return rawToTime(raw-ix.Origin, ix.TimeBase)
 }
 
-func rawToTime(d int64, tb annotate.Rate) annotate.Time {
+func rawToTime(d int64, tb mediatime.Rate) mediatime.Time {
 	if tb.Den == 0 {
 		return 0
 	}
-	return annotate.Time(astiav.RescaleQ(d, astiav.NewRational(int(tb.Num), int(tb.Den)), astiav.NewRational(1, 1000000)))
+	return mediatime.Time(astiav.RescaleQ(d, astiav.NewRational(int(tb.Num), int(tb.Den)), astiav.NewRational(1, 1000000)))
 }
 
 // BuildIndex scans path's video packets and returns the frame index.
@@ -131,7 +131,7 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 		size = st.Size()
 	}
 	tb := in.vs.TimeBase()
-	ix := &Index{TimeBase: annotate.Rate{Num: int64(tb.Num()), Den: int64(tb.Den())}}
+	ix := &Index{TimeBase: mediatime.Rate{Num: int64(tb.Num()), Den: int64(tb.Den())}}
 	p := astiav.AllocPacket()
 	defer p.Free()
 	var pkts []pkt
@@ -254,7 +254,7 @@ func scan(path string, progress func(done, total int64)) (Info, *Index, error) {
 	info.StartTime = rawToTime(ix.Origin, ix.TimeBase)
 	info.VariableRate = ix.variable()
 	if !info.Rate.Valid() && ix.FrameDur > 0 {
-		info.Rate = annotate.Rate{Num: int64(annotate.Second), Den: int64(ix.FrameDur)}
+		info.Rate = mediatime.Rate{Num: int64(mediatime.Second), Den: int64(ix.FrameDur)}
 	}
 	if readErr == nil {
 		readErr = declaredMore(in, len(pkts)+discarded, maxEnd)
@@ -282,11 +282,11 @@ func anyKey(k []bool) bool {
 	return false
 }
 
-func (ix *Index) medianInterval() annotate.Time {
+func (ix *Index) medianInterval() mediatime.Time {
 	if len(ix.PTS) < 2 {
 		return 0
 	}
-	d := make([]annotate.Time, len(ix.PTS)-1)
+	d := make([]mediatime.Time, len(ix.PTS)-1)
 	for i := range d {
 		d[i] = ix.PTS[i+1] - ix.PTS[i]
 	}
@@ -368,15 +368,15 @@ func UnmarshalIndex(data []byte) (*Index, error) {
 	ix := &Index{}
 	ix.TimeBase.Num, ix.TimeBase.Den = get(), get()
 	ix.Origin = get()
-	ix.FrameDur = annotate.Time(get())
+	ix.FrameDur = mediatime.Time(get())
 	ix.Damaged = get() == 1
-	ix.DamageAt = annotate.Time(get())
+	ix.DamageAt = mediatime.Time(get())
 	ix.Decoded = get() == 1
 	n := get()
 	if err != nil || n < 0 || n > int64(len(data)) || ix.TimeBase.Num <= 0 || ix.TimeBase.Den <= 0 {
 		return nil, fmt.Errorf("%w: bad header", ErrBadIndex)
 	}
-	ix.Raw, ix.DTS, ix.Key, ix.PTS = make([]int64, n), make([]int64, n), make([]bool, n), make([]annotate.Time, n)
+	ix.Raw, ix.DTS, ix.Key, ix.PTS = make([]int64, n), make([]int64, n), make([]bool, n), make([]mediatime.Time, n)
 	var raw, dts int64
 	for i := range n {
 		raw += get()
@@ -429,7 +429,7 @@ func declaredMore(in *input, frames int, maxEnd int64) error {
 	// recorder's timestamps starting at 3.5 s): the smaller end is enough.
 	if declared := min(start+dur, dur); maxEnd < declared-slack {
 		return fmt.Errorf("the header declares %s s, the data ends at %s s",
-			annotate.Time(dur).Seconds(), annotate.Time(maxEnd-start).Seconds())
+			mediatime.Time(dur).Seconds(), mediatime.Time(maxEnd-start).Seconds())
 	}
 	return nil
 }

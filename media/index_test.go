@@ -5,8 +5,8 @@ import (
 	"reflect"
 	"testing"
 
-	"dyadcode/annotate"
 	"dyadcode/media/mediatest"
+	"dyadcode/mediatime"
 )
 
 // TestIndexMatchesFFprobe: the packet-scan index lists exactly ffprobe's
@@ -36,7 +36,7 @@ func TestIndexMatchesFFprobe(t *testing.T) {
 			}
 			st := mediatest.ProbeStream(t, path)
 			for i, raw := range want {
-				tm := annotate.Time((raw - want[0]) * 1000000 * st.TimeBaseNum / st.TimeBaseDen)
+				tm := mediatime.Time((raw - want[0]) * 1000000 * st.TimeBaseNum / st.TimeBaseDen)
 				if d := ix.PTS[i] - tm; d < -1 || d > 1 {
 					t.Fatalf("frame %d at %v, ffprobe says %v", i, ix.PTS[i], tm)
 				}
@@ -74,9 +74,9 @@ func TestUnmarshalIndexRejects(t *testing.T) {
 }
 
 func TestFrameAt(t *testing.T) {
-	ix := &Index{PTS: []annotate.Time{0, 40000, 80000, 200000}}
+	ix := &Index{PTS: []mediatime.Time{0, 40000, 80000, 200000}}
 	for _, c := range []struct {
-		t    annotate.Time
+		t    mediatime.Time
 		want int64
 	}{{-5, 0}, {0, 0}, {39999, 0}, {40000, 1}, {199999, 2}, {200000, 3}, {9e9, 3}} {
 		if got := ix.FrameAt(c.t); got != c.want {

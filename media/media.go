@@ -16,8 +16,8 @@ import (
 
 	"github.com/asticode/go-astiav"
 
-	"dyadcode/annotate"
 	"dyadcode/media/internal/av"
+	"dyadcode/mediatime"
 )
 
 // Sentinel errors callers test with errors.Is. Every error returned by this
@@ -43,7 +43,7 @@ var (
 type DamageError struct {
 	Path string
 	// At is the media time of the last good frame; frames up to it play.
-	At     annotate.Time
+	At     mediatime.Time
 	Reason string
 }
 
@@ -64,13 +64,13 @@ type Info struct {
 	// is the clockwise rotation to apply for display, so a portrait phone
 	// video is 1920x1080 with Rotation 90.
 	Width, Height, Rotation int
-	Rate                    annotate.Rate // average frame rate
-	VariableRate            bool          // frame intervals differ
+	Rate                    mediatime.Rate // average frame rate
+	VariableRate            bool           // frame intervals differ
 	// Duration runs from frame 0 to the end of the last frame.
-	Duration annotate.Time
+	Duration mediatime.Time
 	// StartTime is the first frame's timestamp in the file (µs), the offset
 	// subtracted from every media time.
-	StartTime  annotate.Time
+	StartTime  mediatime.Time
 	Frames     int64 // exact, from the packet scan
 	Channels   int
 	SampleRate int
@@ -86,7 +86,7 @@ func (in Info) DisplaySize() (w, h int) {
 }
 
 // FrameDuration is the nominal frame interval.
-func (in Info) FrameDuration() annotate.Time { return in.Rate.FrameDuration() }
+func (in Info) FrameDuration() mediatime.Time { return in.Rate.FrameDuration() }
 
 // input is an opened container with its video stream chosen.
 type input struct {
@@ -192,7 +192,7 @@ func (in *input) baseInfo() Info {
 		r = in.vs.RFrameRate()
 	}
 	if r.Num() > 0 && r.Den() > 0 {
-		info.Rate = annotate.Rate{Num: int64(r.Num()), Den: int64(r.Den())}
+		info.Rate = mediatime.Rate{Num: int64(r.Num()), Den: int64(r.Den())}
 	}
 	if in.as != nil {
 		ap := in.as.CodecParameters()

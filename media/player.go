@@ -8,8 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
-	"dyadcode/annotate"
 	"dyadcode/media/audio"
+	"dyadcode/mediatime"
 )
 
 // Playback speeds the player accepts (SetSpeed clamps to this range).
@@ -72,7 +72,7 @@ type Player struct {
 	playing    bool
 	speed      float64
 	pos        int64
-	posT       annotate.Time
+	posT       mediatime.Time
 	onFrame    func(Frame)
 	onError    func(error)
 	viewW      int
@@ -86,7 +86,36 @@ type Player struct {
 
 	dropped atomic.Int64
 	shown   atomic.Int64
+
+	// Lag watch (loop-owned): playback that drops frames steadily because
+	// this machine decodes the video slower than its clock (4K HEVC on a
+	// laptop) is reported once through onLag. A window starts at
+	// lagStart with the counters at lagShown, lagDropped.
+	onLag                func(Lag)
+	lagStart             time.Time
+	lagShown, lagDropped int64
+	lagReported          bool
 }
+
+// Lag reports playback that cannot keep up on this machine: over Window of
+// playing, Dropped of Dropped+Shown frames were skipped, i.e. the picture
+// moves at about Speed of the video's rate while the clock (and the sound)
+// keep time. The window can say so and offer a proxy.
+type Lag struct {
+	Path       string
+	Window     time.Duration
+	Shown      int64
+	Dropped    int64
+	Speed      float64 // shown / (shown + dropped)
+	SpeedAsked float64 // the playback rate set (1 = normal)
+}
+
+// Lag thresholds: a window of lagWindow of playback in which at least
+// lagDropShare of the frames were dropped is sustained lag, not a hiccup.
+const (
+	lagWindow    = 2 * time.Second
+	lagDropShare = 0.25
+)
 
 type prepared struct {
 	idx int64
@@ -146,6 +175,45 @@ func (p *Player) OnFrame(f func(Frame)) {
 	p.mu.Unlock()
 }
 
+// OnLag sets the callback for sustained lag (see Lag). It is called at most
+// once per Player, on the player's goroutine, while playing goes on with
+// frames dropped.
+func (p *Player) OnLag(f func(Lag)) {
+	p.mu.Lock()
+	p.onLag = f
+	p.mu.Unlock()
+}
+
+// watchLag checks the current window of playback for sustained lag.
+func (p *Player) watchLag() {
+	if p.lagReported {
+		return
+	}
+	now := time.Now()
+	shown, dropped := p.shown.Load(), p.dropped.Load()
+	if p.lagStart.IsZero() {
+		p.lagStart, p.lagShown, p.lagDropped = now, shown, dropped
+		return
+	}
+	el := now.Sub(p.lagStart)
+	if el < lagWindow {
+		return
+	}
+	s, d := shown-p.lagShown, dropped-p.lagDropped
+	p.lagStart, p.lagShown, p.lagDropped = now, shown, dropped
+	if s+d == 0 || float64(d) < lagDropShare*float64(s+d) {
+		return
+	}
+	p.lagReported = true // from now on advance shows keyframes when behind
+	p.mu.Lock()
+	cb, speed := p.onLag, p.speed
+	p.mu.Unlock()
+	if cb == nil {
+		return
+	}
+	cb(Lag{Path: p.path, Window: el, Shown: s, Dropped: d, Speed: float64(s) / float64(s+d), SpeedAsked: speed})
+}
+
 // OnError sets the callback for errors met while playing (a damaged file:
 // playback pauses at the last good frame).
 func (p *Player) OnError(f func(error)) {
@@ -181,7 +249,7 @@ func (p *Player) Speed() float64 {
 }
 
 // Position is the frame on screen and its media time.
-func (p *Player) Position() (int64, annotate.Time) {
+func (p *Player) Position() (int64, mediatime.Time) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return max(p.pos, 0), p.posT
@@ -254,6 +322,7 @@ func (p *Player) pause() {
 	if !p.playing {
 		return
 	}
+	p.lagStart = time.Time{} // a new window when playing resumes
 	p.clock.Pause()
 	p.setPlaying(false)
 	p.dropReady()
@@ -284,7 +353,7 @@ func (p *Player) SetSpeed(f float64) {
 }
 
 // Seek shows the frame on screen at media time t (clamped to the video).
-func (p *Player) Seek(t annotate.Time) error {
+func (p *Player) Seek(t mediatime.Time) error {
 	return p.do(func() error {
 		t := min(max(t, 0), p.ix.PTS[p.ix.Len()-1])
 		return p.show(p.ix.FrameAt(t), true, t)
@@ -379,7 +448,7 @@ func fitSize(dw, dh, vw, vh int) (int, int) {
 }
 
 // show decodes frame n, delivers it and moves the clock to t.
-func (p *Player) show(n int64, random bool, t annotate.Time) error {
+func (p *Player) show(n int64, random bool, t mediatime.Time) error {
 	p.dropReady()
 	if err := p.dec.fetch(n, random); err != nil {
 		return err
@@ -539,6 +608,10 @@ func (p *Player) loop() {
 // its commands: a few tens of milliseconds of 1080p decoding.
 const refillChunk = 4
 
+// lateBurst bounds how many late frames one advance decodes before the loop
+// looks at its commands again.
+const lateBurst = 2
+
 // catchUpFrames: when playback is this many frames behind the clock and a
 // keyframe lies between, jump there instead of decoding every late frame.
 const catchUpFrames = 60
@@ -547,6 +620,7 @@ const catchUpFrames = 60
 // to wait for the next one (0: look again at once). While waiting it
 // prepares the next frame, so at its time the frame is only handed over.
 func (p *Player) advance() (time.Duration, error) {
+	p.watchLag()
 	last := p.ix.Len() - 1
 	now := p.clock.Now()
 	n := p.pos + 1
@@ -573,7 +647,7 @@ func (p *Player) advance() (time.Duration, error) {
 		return p.wallWait(due - now), nil
 	}
 	target := max(p.ix.FrameAt(now), n)
-	deadline := annotate.Time(-1)
+	deadline := mediatime.Time(-1)
 	if target < last {
 		deadline = p.ix.PTS[target+1]
 	}
@@ -591,6 +665,25 @@ func (p *Player) advance() (time.Duration, error) {
 		return 0, nil // at once: prepare the next frame, then wait for it
 	}
 	p.dropReady() // the prepared frame's time has passed
+	if k := p.ix.keyBefore(target); p.lagReported && k > n && target-n > lateBurst {
+		// This machine decodes slower than the clock: rather than decode
+		// frames that would all be late, go to the newest keyframe (one
+		// frame's decoding) and show it, late as it may be: the picture
+		// moves on in keyframe steps while the clock and sound keep time.
+		if err := p.dec.fetch(k, true); err != nil {
+			return 0, err
+		}
+		p.dropped.Add(k - n)
+		p.setPos(k)
+		img, err := p.render()
+		if err != nil {
+			return 0, err
+		}
+		if img != nil {
+			p.handOver(k, img)
+		}
+		return 0, nil
+	}
 	if target-n > catchUpFrames && p.ix.keyBefore(target) > n {
 		if err := p.dec.fetch(target, true); err != nil {
 			return 0, err
@@ -598,7 +691,11 @@ func (p *Player) advance() (time.Duration, error) {
 		p.dropped.Add(target - n)
 		p.setPos(target)
 	} else {
-		for k := n; k <= target; k++ {
+		// Decode the late frames a few at a time, returning to the loop
+		// in between: a machine slower than the video must still take
+		// commands (pause, seek) at once, never only when it caught up.
+		end := min(target, n+lateBurst-1)
+		for k := n; k <= end; k++ {
 			if err := p.dec.fetch(k, false); err != nil {
 				return 0, err
 			}
@@ -606,6 +703,9 @@ func (p *Player) advance() (time.Duration, error) {
 			if k < target {
 				p.dropped.Add(1) // its interval is over: never shown late
 			}
+		}
+		if end < target {
+			return 0, nil
 		}
 	}
 	img, err := p.render()
@@ -626,7 +726,7 @@ func (p *Player) advance() (time.Duration, error) {
 }
 
 // wallWait converts a media-time interval to wall time at the current speed.
-func (p *Player) wallWait(d annotate.Time) time.Duration {
+func (p *Player) wallWait(d mediatime.Time) time.Duration {
 	if d <= 0 {
 		return 0
 	}

@@ -4,14 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"dyadcode/annotate"
 	"dyadcode/media/mediatest"
+	"dyadcode/mediatime"
 )
 
 // recorder collects what a Player delivers, on the player's goroutine.
@@ -99,9 +100,9 @@ func TestPlayerSeekAndStep(t *testing.T) {
 		{"step back", func() error { return p.Step(-1) }, 178},
 		{"step forward", func() error { return p.Step(1) }, 179},
 		{"step 10", func() error { return p.Step(10) }, 189},
-		{"seek time", func() error { return p.Seek(annotate.MustSeconds("2.05")) }, 51},
-		{"seek before start", func() error { return p.Seek(-5 * annotate.Second) }, 0},
-		{"seek past end", func() error { return p.Seek(annotate.Hour) }, 249},
+		{"seek time", func() error { return p.Seek(mediatime.MustSeconds("2.05")) }, 51},
+		{"seek before start", func() error { return p.Seek(-5 * mediatime.Second) }, 0},
+		{"seek past end", func() error { return p.Seek(mediatime.Hour) }, 249},
 	}
 	for _, s := range steps {
 		if err := s.do(); err != nil {
@@ -366,4 +367,68 @@ func TestPlayerRefillsAfterBackStep(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestPlayerLagsOn4K plays a 4K HEVC file this machine cannot decode in real
+// time (measured against `ffmpeg -f null` in the same run; skipped if it
+// can): playback goes on with frames dropped and the clock keeping time,
+// commands are taken while it lags, and OnLag reports it exactly once.
+func TestPlayerLagsOn4K(t *testing.T) {
+	if testing.Short() {
+		t.Skip("encodes a 4K file on first use")
+	}
+	path := mediatest.Path(t, mediatest.UHDHEVC)
+	start := time.Now()
+	if out, err := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-nostdin", "-i", path,
+		"-an", "-f", "null", "-").CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg -f null: %v: %s", err, out)
+	}
+	ffSpeed := 3 / time.Since(start).Seconds()
+	t.Logf("ffmpeg -f null decodes it at %.2fx real time here", ffSpeed)
+	if ffSpeed >= 1.2 {
+		t.Skipf("this machine decodes 4K HEVC at %.1fx: no lag to handle", ffSpeed)
+	}
+	p, err := OpenPlayer(path, PlayerOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	var mu sync.Mutex
+	var lags []Lag
+	p.OnLag(func(l Lag) { mu.Lock(); lags = append(lags, l); mu.Unlock() })
+	p.OnFrame(func(f Frame) { p.Recycle(f.Image) })
+	p.SetViewSize(640, 360)
+	if err := p.SeekFrame(0); err != nil {
+		t.Fatal(err)
+	}
+	p.Play()
+	var slowest time.Duration
+	deadline := time.Now().Add(10 * time.Second)
+	for p.Playing() && time.Now().Before(deadline) {
+		time.Sleep(100 * time.Millisecond)
+		t0 := time.Now()
+		p.SetSpeed(1) // a command, as a key press sends
+		slowest = max(slowest, time.Since(t0))
+		if el := time.Since(t0); el > 300*time.Millisecond {
+			n, _ := p.Position()
+			t.Logf("a command waited %s at frame %d (a keyframe's decoding)", el, n)
+		}
+		if n, _ := p.Position(); n >= p.Info().Frames-1 {
+			break
+		}
+	}
+	p.Pause()
+	t.Logf("shown %d, dropped %d, slowest command while lagging %s", p.Shown(), p.Dropped(), slowest)
+	if p.Dropped() == 0 {
+		t.Error("no frame dropped on a file decoded slower than real time")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(lags) != 1 {
+		t.Fatalf("OnLag called %d times, want once", len(lags))
+	}
+	if l := lags[0]; l.Path != path || l.Dropped == 0 || l.Speed < 0 || l.Speed >= 1 {
+		t.Errorf("lag report %+v", l)
+	}
+	t.Logf("lag report: %+v", lags[0])
 }

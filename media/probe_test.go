@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"dyadcode/annotate"
 	"dyadcode/media/mediatest"
+	"dyadcode/mediatime"
 )
 
 func TestProbe(t *testing.T) {
@@ -16,21 +16,21 @@ func TestProbe(t *testing.T) {
 		spec              mediatest.Spec
 		codec, container  string
 		w, h, rot         int
-		rate              annotate.Rate
+		rate              mediatime.Rate
 		vfr, audio        bool
-		minDur, maxDur    annotate.Time
-		minStart          annotate.Time
+		minDur, maxDur    mediatime.Time
+		minStart          mediatime.Time
 		channels, samples int
 	}{
-		{spec: mediatest.H264LongGOP, codec: "h264", container: "mp4", w: 320, h: 240, rate: annotate.Rate{Num: 25, Den: 1}, audio: true, minDur: 9990000, maxDur: 10010000, channels: 1, samples: 48000},
+		{spec: mediatest.H264LongGOP, codec: "h264", container: "mp4", w: 320, h: 240, rate: mediatime.Rate{Num: 25, Den: 1}, audio: true, minDur: 9990000, maxDur: 10010000, channels: 1, samples: 48000},
 		{spec: mediatest.H264VFR, codec: "h264", container: "mp4", w: 320, h: 240, vfr: true, minDur: 4990000, maxDur: 5210000},
-		{spec: mediatest.NTSC, codec: "h264", container: "mp4", w: 320, h: 240, rate: annotate.Rate{Num: 30000, Den: 1001}, audio: true, minDur: 5004000, maxDur: 5006000, channels: 1, samples: 48000},
-		{spec: mediatest.MPEG4AVI, codec: "mpeg4", container: "avi", w: 320, h: 240, rate: annotate.Rate{Num: 25, Den: 1}, audio: true, minDur: 4990000, maxDur: 5010000, channels: 1, samples: 48000},
-		{spec: mediatest.VP9WebM, codec: "vp9", container: "webm", w: 320, h: 240, rate: annotate.Rate{Num: 25, Den: 1}, minDur: 3990000, maxDur: 4010000},
-		{spec: mediatest.MJPEGMOV, codec: "mjpeg", container: "mov", w: 320, h: 240, rate: annotate.Rate{Num: 30, Den: 1}, minDur: 1990000, maxDur: 2010000},
-		{spec: mediatest.Rotated, codec: "h264", container: "mp4", w: 320, h: 240, rot: 90, rate: annotate.Rate{Num: 30, Den: 1}, audio: true, minDur: 1990000, maxDur: 2010000, channels: 1, samples: 48000},
-		{spec: mediatest.MPEGTS, codec: "h264", container: "mpegts", w: 320, h: 240, rate: annotate.Rate{Num: 25, Den: 1}, audio: true, minDur: 3990000, maxDur: 4010000, minStart: 10 * annotate.Second, channels: 1, samples: 48000},
-		{spec: mediatest.LongAudio, codec: "h264", container: "mp4", w: 320, h: 240, rate: annotate.Rate{Num: 25, Den: 1}, audio: true, minDur: 2990000, maxDur: 3010000, channels: 1, samples: 48000},
+		{spec: mediatest.NTSC, codec: "h264", container: "mp4", w: 320, h: 240, rate: mediatime.Rate{Num: 30000, Den: 1001}, audio: true, minDur: 5004000, maxDur: 5006000, channels: 1, samples: 48000},
+		{spec: mediatest.MPEG4AVI, codec: "mpeg4", container: "avi", w: 320, h: 240, rate: mediatime.Rate{Num: 25, Den: 1}, audio: true, minDur: 4990000, maxDur: 5010000, channels: 1, samples: 48000},
+		{spec: mediatest.VP9WebM, codec: "vp9", container: "webm", w: 320, h: 240, rate: mediatime.Rate{Num: 25, Den: 1}, minDur: 3990000, maxDur: 4010000},
+		{spec: mediatest.MJPEGMOV, codec: "mjpeg", container: "mov", w: 320, h: 240, rate: mediatime.Rate{Num: 30, Den: 1}, minDur: 1990000, maxDur: 2010000},
+		{spec: mediatest.Rotated, codec: "h264", container: "mp4", w: 320, h: 240, rot: 90, rate: mediatime.Rate{Num: 30, Den: 1}, audio: true, minDur: 1990000, maxDur: 2010000, channels: 1, samples: 48000},
+		{spec: mediatest.MPEGTS, codec: "h264", container: "mpegts", w: 320, h: 240, rate: mediatime.Rate{Num: 25, Den: 1}, audio: true, minDur: 3990000, maxDur: 4010000, minStart: 10 * mediatime.Second, channels: 1, samples: 48000},
+		{spec: mediatest.LongAudio, codec: "h264", container: "mp4", w: 320, h: 240, rate: mediatime.Rate{Num: 25, Den: 1}, audio: true, minDur: 2990000, maxDur: 3010000, channels: 1, samples: 48000},
 	}
 	for _, c := range cases {
 		t.Run(c.spec.Name, func(t *testing.T) {

@@ -119,6 +119,12 @@ func (t Time) Seconds() string {
 	return fmt.Sprintf("%s%d.%06d", sign, u/uint64(Second), u%uint64(Second))
 }
 
+// ShortSeconds is Seconds without trailing zeros ("0.5", "31", "-1.25"),
+// for messages and labels.
+func (t Time) ShortSeconds() string {
+	return strings.TrimSuffix(strings.TrimRight(t.Seconds(), "0"), ".")
+}
+
 // Float is t in seconds as a float64, for display, plotting and statistics
 // only; never feed it back into a Time.
 func (t Time) Float() float64 { return float64(t) / float64(Second) }

@@ -125,3 +125,11 @@ func TestFrameTimeRoundTrip(t *testing.T) {
 		t.Errorf("frame 239 at 30 fps starts at %s, want 7.966667", got.Seconds())
 	}
 }
+
+func TestShortSeconds(t *testing.T) {
+	for in, want := range map[Time]string{0: "0", 500 * Millisecond: "0.5", 31 * Second: "31", -1250 * Millisecond: "-1.25", 1: "0.000001"} {
+		if got := in.ShortSeconds(); got != want {
+			t.Errorf("%d µs: %q, want %q", int64(in), got, want)
+		}
+	}
+}

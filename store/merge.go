@@ -93,7 +93,7 @@ type MergedObservation struct {
 	ID     string // its ID in the target ("" when nothing was written)
 	UID    string
 	Coder  string
-	Video  string // the video's file name
+	Video  string // the file name of its video in the target
 	Events int
 	// Others are the target's copies it was compared with: the one it
 	// replaced, the ones it diverged from, the one it equals or is older
@@ -389,6 +389,7 @@ type merger struct {
 	tx     *bolt.Tx
 	rep    *MergeReport
 	videos map[string]string // fingerprint -> target video ID
+	names  map[string]string // fingerprint -> target video's file name
 	byUID  map[string][]copyRef
 	coders []string // the target's, as spelled there
 }
@@ -400,7 +401,7 @@ type copyRef struct {
 }
 
 func newMerger(tx *bolt.Tx, rep *MergeReport) (*merger, error) {
-	m := &merger{tx: tx, rep: rep, videos: map[string]string{}, byUID: map[string][]copyRef{}}
+	m := &merger{tx: tx, rep: rep, videos: map[string]string{}, names: map[string]string{}, byUID: map[string][]copyRef{}}
 	tx.Bucket(bucketCoders).ForEach(func(k, _ []byte) error {
 		m.coders = append(m.coders, string(k))
 		return nil
@@ -411,7 +412,7 @@ func newMerger(tx *bolt.Tx, rep *MergeReport) (*merger, error) {
 			return errorf(ErrNotProject, "video key %x is damaged: %v", k, err)
 		}
 		if _, ok := m.videos[vid.Fingerprint]; !ok {
-			m.videos[vid.Fingerprint] = vid.ID
+			m.videos[vid.Fingerprint], m.names[vid.Fingerprint] = vid.ID, filepath.Base(vid.Path)
 		}
 		return nil
 	})
@@ -462,13 +463,13 @@ func (m *merger) merge(src *source) error {
 		if err := vb.Put(u64(seq), data); err != nil {
 			return err
 		}
-		m.videos[v.Fingerprint] = v.ID
+		m.videos[v.Fingerprint], m.names[v.Fingerprint] = v.ID, filepath.Base(v.Path)
 		m.rep.Videos = append(m.rep.Videos, MergedVideo{From: src.path, ID: v.ID, Path: v.Path})
 	}
 	all := m.tx.Bucket(bucketObservations)
 	for _, o := range src.obs {
 		mo := MergedObservation{From: src.path, FromID: o.info.ID, UID: o.info.UID, Coder: o.info.Coder,
-			Video: filepath.Base(o.video.Path), Events: len(o.events)}
+			Video: m.names[o.video.Fingerprint], Events: len(o.events)}
 		copies := m.byUID[o.info.UID]
 		// The target has this copy or a later state of it.
 		if i := slices.IndexFunc(copies, func(c copyRef) bool {

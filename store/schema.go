@@ -36,7 +36,7 @@ import (
 // a UID (obsInfo.UID, derived so that every copy of a file upgrades alike),
 // a change log with one LogUpgrade entry (obsInfo.Changes, obsInfo.Head)
 // and UIDs to the changes on its undo and redo stacks (see identity.go).
-const SchemaVersion = 3
+const SchemaVersion = 4 // 4: the lab outbox (outbox.go)
 
 // Bucket and key names. Package variables so tests (and migrations) use the
 // same spelling as the code.
@@ -75,6 +75,7 @@ type migration struct {
 var migrations = []migration{
 	{From: 1, Name: "key events by time and list coders", Run: migrate1to2},
 	{From: 2, Name: "give observations and changes stable identities", Run: migrate2to3},
+	{From: 3, Name: "add the lab outbox", Run: migrate3to4},
 }
 
 func initLayout(tx *bolt.Tx, scheme *annotate.Scheme) error {

@@ -110,6 +110,8 @@ type shell struct {
 	// posPending: a position save is scheduled.
 	posPending bool
 	closed     bool
+
+	lab *labSync // background sync of a project linked to a lab (lab.go)
 }
 
 func load(a fyne.App, opt Options) (*shell, error) {
@@ -176,6 +178,7 @@ func (s *shell) openProject(path string, resume bool) {
 	}
 	s.proj = p
 	s.rememberProject(path)
+	s.startLabSync()
 	s.showStart()
 	switch {
 	case s.opt.Observation != "":
@@ -220,42 +223,27 @@ func (s *shell) recentProjects() []string {
 }
 
 // codeVideo opens coder's observation of a video (by path, name or ID),
-// making a new one when the coder has none.
+// making a new one when the coder has none (app.ObservationFor).
 func (s *shell) codeVideo(video, coder string) {
-	v, err := s.proj.FindVideo(video)
+	id, _, err := app.ObservationFor(s.proj, video, coder)
 	if err != nil {
-		s.showError("No video "+video+" in the project", err, "Add it with File ▸ Add video, or pick one on the start screen.")
+		s.observationError(err)
 		return
 	}
-	id, ok, err := app.CoderObservation(s.proj, v.ID, coder) // "Dana " resumes dana's
-	if err != nil {
-		s.showError("Could not list the observations", err, "")
-		return
-	}
-	if ok {
-		s.openObservation(id)
-		return
-	}
-	s.newObservation(v.ID, coder)
+	s.setCoder(strings.TrimSpace(coder))
+	s.openObservation(id)
 }
 
-func (s *shell) newObservation(videoID, coder string) {
-	coder = strings.TrimSpace(coder)
-	if coder == "" {
-		s.showError("Who is coding?", errors.New("no coder name"), "Type your name in the Coder box first: every observation records who coded it.")
-		return
+// observationError says why an observation could not be opened or made.
+func (s *shell) observationError(err error) {
+	switch {
+	case errors.Is(err, app.ErrNoCoder):
+		s.showError("Who is coding?", err, "Type your name in the Coder box first: every observation records who coded it.")
+	case errors.Is(err, store.ErrNotFound):
+		s.showError("No such video in the project", err, "Add it with File ▸ Add video, or pick one on the start screen.")
+	default:
+		s.showError("Could not start coding", err, "")
 	}
-	if err := s.proj.AddCoder(coder); err != nil && !errors.Is(err, store.ErrExists) {
-		s.showError("Could not record the coder", err, "")
-		return
-	}
-	o, err := s.proj.NewObservation(videoID, coder)
-	if err != nil {
-		s.showError("Could not start a new observation", err, "")
-		return
-	}
-	s.setCoder(coder)
-	s.openObservation(o.ID)
 }
 
 func (s *shell) setCoder(c string) {
@@ -285,6 +273,8 @@ func (s *shell) openObservation(id string) {
 		return
 	}
 	ed := annotate.NewEditor(o, s.proj.Scheme(), s.proj, undo, redo)
+	// Every key, drag and table edit stays inside the video.
+	ed.Duration = video.Duration
 	s.obsID = id
 	s.prefs.SetString(prefLastObs+s.proj.Path(), id)
 	s.pos, s.posSaved = o.Position, o.Position
@@ -340,6 +330,9 @@ func (s *shell) updateTitle() {
 	if s.view != nil {
 		parts = append(parts, filepath.Base(s.view.video.Path), s.view.ed.Obs.Coder)
 	}
+	if l := s.labLabel(); l != "" {
+		parts = append(parts, l)
+	}
 	s.win.SetTitle(strings.Join(parts, " — "))
 }
 
@@ -361,6 +354,7 @@ func (s *shell) closeProject() {
 	if w := s.review.agreementWin; w != nil {
 		w.Close() // the comparison belongs to the project
 	}
+	s.stopLabSync()
 	if s.proj != nil {
 		if err := s.proj.Close(); err != nil {
 			fyne.LogError("close project", err)

@@ -12,15 +12,19 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/app"
+	"dyadcode/ui/saveas"
 )
 
-func (s *shell) exportDialog() {
+// exportDialog asks where to export the project's CSV; the output checks
+// (never over a project or a video) run on the chosen name before anything
+// is written, and again when writing.
+func (s *shell) exportDialog() *saveas.Chooser {
 	if s.proj == nil {
 		s.showError("No project open", fmt.Errorf("nothing to export"), "Open a project first.")
-		return
+		return nil
 	}
 	name := strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad") + ".csv"
-	s.saveFileDialog(name, filepath.Dir(s.proj.Path()), s.export)
+	return s.saveFileDialog("Export CSV", name, filepath.Dir(s.proj.Path()), []string{"csv"}, app.CheckOutput, s.export)
 }
 
 // export runs exportCSV off the UI goroutine behind a progress bar.

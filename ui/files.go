@@ -6,6 +6,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
+
+	"dyadcode/ui/saveas"
 )
 
 // The file choosers (new project, open project, add video, export) behave
@@ -38,19 +40,13 @@ func (s *shell) openFileDialogIn(dir string, exts []string, use func(path string
 }
 
 // saveFileDialog asks where to write a file, proposing name in folder dir
-// (the dialog's last folder when dir is empty or cannot be listed), and
-// hands the chosen path to use.
-func (s *shell) saveFileDialog(name, dir string, use func(path string)) {
+// (the home folder when dir is empty), and hands the chosen path to use
+// once check (may be nil) has passed it and, for a file that exists, the
+// user has agreed to replace it. Nothing is opened or truncated on the way
+// (see package saveas).
+func (s *shell) saveFileDialog(title, name, dir string, exts []string, check func(string) error, use func(path string)) *saveas.Chooser {
 	s.pauseView()
-	d := dialog.NewFileSave(chosenPath[fyne.URIWriteCloser](s, use), s.win)
-	d.SetFileName(name)
-	if dir != "" {
-		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Clean(dir))); err == nil {
-			d.SetLocation(l)
-		}
-	}
-	d.Resize(fyne.NewSize(900, 600))
-	d.Show()
+	return saveas.Show(s.win, saveas.Options{Title: title, Name: name, Dir: dir, Exts: exts, Check: check}, use)
 }
 
 // pauseView stops playback so the video does not run on behind a dialog.

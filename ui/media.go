@@ -7,8 +7,10 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
@@ -20,15 +22,74 @@ import (
 
 // openPlayer opens v with the engine (using and filling the project's
 // frame-index cache c) and adapts the media player to the view: frames go
-// to show and errors to fail, both from the player's goroutine.
-func openPlayer(e app.PlayerOpener, v annotate.Video, c app.Cache, show func(frame), fail func(error)) (Player, error) {
+// to show, errors to fail and sustained lag (this computer decodes slower
+// than the video plays) to lag, all from the player's goroutine.
+func openPlayer(e app.PlayerOpener, v annotate.Video, c app.Cache, show func(frame), fail func(error), lag func(media.Lag)) (Player, error) {
 	p, err := e.OpenPlayer(v, c)
 	if err != nil {
 		return nil, err
 	}
 	p.OnFrame(func(f media.Frame) { show(frame{Index: f.Index, Time: f.Time, Image: f.Image}) })
 	p.OnError(fail)
+	if lag != nil {
+		p.OnLag(lag)
+	}
 	return p, nil
+}
+
+// lagNotice says once (the player reports lag once) that the video is too
+// heavy for this computer and offers a proxy; playing the proxy needs one.
+func (s *shell) lagNotice(v *codingView, video annotate.Video, l media.Lag) {
+	if s.view != v {
+		return
+	}
+	name := filepath.Base(app.PlayPath(video))
+	msg := fmt.Sprintf("This computer decodes %s slower than it plays: %.0f%% of its frames were skipped. "+
+		"The clock and the sound keep time and tagging works, but the picture jumps.", name, (1-l.Speed)*100)
+	if video.Proxy != "" || s.proj == nil {
+		dialog.ShowInformation("Video too heavy for this computer", wrapText(msg, 70), s.win)
+		return
+	}
+	msg += " A proxy (a copy quick to decode, with the same frames and times, next to the project) plays smoothly; " +
+		"your observations stay codings of the original. Make it now?"
+	dialog.ShowConfirm("Video too heavy for this computer", wrapText(msg, 70), func(ok bool) {
+		if ok {
+			s.makeProxy(v, video)
+		}
+	}, s.win)
+}
+
+// makeProxy transcodes the video to a proxy behind a progress bar, records
+// it in the project, and reopens the observation on it.
+func (s *shell) makeProxy(v *codingView, video annotate.Video) {
+	proj := s.proj
+	base := strings.TrimSuffix(filepath.Base(video.Path), filepath.Ext(video.Path))
+	out := filepath.Join(filepath.Dir(proj.Path()), base+".proxy.mp4")
+	ctx, cancel := context.WithCancel(context.Background())
+	bar := widget.NewProgressBar()
+	prog := dialog.NewCustom("Making a proxy", "Cancel", container.NewVBox(widget.NewLabel(filepath.Base(out)), bar), s.win)
+	prog.SetOnClosed(cancel)
+	prog.Resize(fyne.NewSize(420, 140))
+	prog.Show()
+	s.sched.spawn(func() {
+		defer cancel()
+		_, err := app.MakeProxy(ctx, proj, video.Path, out, media.ProxyOptions{}, func(done, total annotate.Time) {
+			if total > 0 {
+				s.sched.uiDo(func() { bar.SetValue(float64(done) / float64(total)) })
+			}
+		})
+		s.sched.uiDo(func() {
+			prog.Hide()
+			switch {
+			case ctx.Err() != nil && err != nil:
+				return // cancelled: nothing changed
+			case err != nil:
+				s.showError("Could not make the proxy", err, "The project is unchanged; the original still plays.")
+			case s.view == v && s.proj == proj:
+				s.openObservation(s.obsID) // now plays the proxy
+			}
+		})
+	})
 }
 
 // attachMedia opens the video off the UI goroutine and hands the player to
@@ -40,6 +101,8 @@ func (s *shell) attachMedia(v *codingView, video annotate.Video) {
 	s.sched.spawn(func() {
 		p, err := openPlayer(s.engine, video, s.proj, v.frames, func(err error) {
 			s.sched.uiDo(func() { v.fail("The video player stopped", err) })
+		}, func(l media.Lag) {
+			s.sched.uiDo(func() { s.lagNotice(v, video, l) })
 		})
 		if err == nil {
 			// Show where the coder left off before handing the player over.

@@ -45,12 +45,14 @@ func (s *shell) setMenus() {
 	quit.IsQuit = true
 	file := fyne.NewMenu("File",
 		item("Start screen", ctrl(fyne.KeyL), s.showStart),
-		item("New project…", ctrl(fyne.KeyN), s.newProjectDialog),
+		item("New project…", ctrl(fyne.KeyN), func() { s.newProjectDialog() }),
 		item("Open project…", ctrl(fyne.KeyO), s.openProjectDialog),
 		item("Open demo project", nil, s.openDemo),
 		fyne.NewMenuItemSeparator(),
 		item("Add video…", nil, s.addVideoDialog),
-		item("Export CSV…", ctrl(fyne.KeyE), s.exportDialog),
+		item("Import coding…", nil, s.importCodingDialog),
+		item("Merge projects…", nil, func() { s.mergeDialog() }),
+		item("Export CSV…", ctrl(fyne.KeyE), func() { s.exportDialog() }),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)
@@ -107,8 +109,8 @@ func (s *shell) setMenus() {
 		sc fyne.Shortcut
 		f  func()
 	}{
-		{ctrl(fyne.KeyQ), s.quit}, {ctrl(fyne.KeyL), s.showStart}, {ctrl(fyne.KeyN), s.newProjectDialog},
-		{ctrl(fyne.KeyO), s.openProjectDialog}, {ctrl(fyne.KeyE), s.exportDialog}, {ctrl(fyne.KeyK), s.schemeDialog},
+		{ctrl(fyne.KeyQ), s.quit}, {ctrl(fyne.KeyL), s.showStart}, {ctrl(fyne.KeyN), func() { s.newProjectDialog() }},
+		{ctrl(fyne.KeyO), s.openProjectDialog}, {ctrl(fyne.KeyE), func() { s.exportDialog() }}, {ctrl(fyne.KeyK), s.schemeDialog},
 		{ctrl(fyne.KeyH), s.showHelp}, {ctrl(fyne.KeyS), s.confirmSaved},
 		{&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, s.undoSchemeChange},
 	} {

@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"dyadcode/annotate"
+	"dyadcode/annotate/report"
+	"dyadcode/app"
 	"dyadcode/ui/review"
 )
 
@@ -24,6 +27,9 @@ type reviewWindows struct {
 	metricsWin   fyne.Window
 	ratings      *review.Ratings
 	ratingsWin   fyne.Window
+	// sequential is Review ▸ Sequential analysis (ui/sequential.go).
+	sequential    *review.Sequential
+	sequentialWin fyne.Window
 }
 
 func (s *shell) reviewMenu() *fyne.Menu {
@@ -39,6 +45,7 @@ func (s *shell) reviewMenu() *fyne.Menu {
 		item("Compare coders (agreement)…", shift(fyne.KeyA), s.showAgreement),
 		item("Metrics of this observation", shift(fyne.KeyM), s.showMetrics),
 		item("Ratings of this observation", shift(fyne.KeyR), s.showRatings),
+		item("Sequential analysis of this observation", nil, s.showSequential),
 	)
 }
 
@@ -50,6 +57,9 @@ func (s *shell) reviewEdited() {
 	if s.review.ratings != nil {
 		s.review.ratings.Reload()
 	}
+	if s.review.sequential != nil {
+		s.review.sequential.Compute()
+	}
 }
 
 // closeReview closes the windows that belong to the open observation.
@@ -60,7 +70,13 @@ func (s *shell) closeReview() {
 	if w := s.review.ratingsWin; w != nil {
 		w.Close()
 	}
-	s.review.metrics, s.review.metricsWin, s.review.ratings, s.review.ratingsWin = nil, nil, nil, nil
+	if w := s.review.sequentialWin; w != nil {
+		w.Close()
+	}
+	// The agreement window is the project's, not the observation's: it
+	// stays until the project closes.
+	a, aw := s.review.agreement, s.review.agreementWin
+	s.review = reviewWindows{agreement: a, agreementWin: aw}
 }
 
 func (s *shell) reviewWindow(title string, content fyne.CanvasObject, onClosed func()) fyne.Window {
@@ -90,6 +106,16 @@ func (s *shell) showMetrics() {
 	}
 	v := s.view
 	m := review.NewMetricsView(s.win, v.ed.Scheme, v.ed.Obs, v.video.Duration)
+	// Save report writes the whole project, as `dyadcode report` does, so
+	// the agreement sections appear.
+	proj := s.proj
+	m.ReportInput = func() (report.Input, error) {
+		in, err := app.CodedOf(proj)
+		if err != nil {
+			return report.Input{}, err
+		}
+		return app.ReportInput(in, time.Now()), nil
+	}
 	s.review.metrics = m
 	s.review.metricsWin = s.reviewWindow("Metrics — "+v.ed.Obs.Coder+" — "+filepath.Base(v.video.Path), m, func() {
 		s.review.metrics, s.review.metricsWin = nil, nil

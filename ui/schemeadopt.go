@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate/adopt"
+	"dyadcode/app"
 )
 
 // adoptButton opens another tool's file (BORIS, ELAN, Observer XT,
@@ -41,12 +42,12 @@ func (e *schemeEditor) adoptButton() *widget.Button {
 // the edits as they were and says why.
 func (e *schemeEditor) adoptFile(path string) {
 	e.apply()
-	res, err := adopt.FromFile(path)
+	s, lost, err := app.AdoptScheme(path, e.s)
 	if err != nil {
 		e.msg.SetText(err.Error())
 		return
 	}
-	e.s = adopt.Into(e.s, res)
+	e.s = s
 	e.cur = -1
 	e.subject.Options = append(e.s.SubjectCodes(), "(none)")
 	e.list.UnselectAll()
@@ -55,11 +56,11 @@ func (e *schemeEditor) adoptFile(path string) {
 		e.list.Select(0)
 	}
 	e.msg.SetText("")
-	if len(res.NotCarried) == 0 {
+	if len(lost) == 0 {
 		e.lost.SetText(fmt.Sprintf("Adopted from %s; everything was carried over.", filepath.Base(path)))
 		return
 	}
-	e.lost.SetText(fmt.Sprintf("Adopted from %s. Not carried over:\n• %s", filepath.Base(path), strings.Join(res.NotCarried, "\n• ")))
+	e.lost.SetText(fmt.Sprintf("Adopted from %s. Not carried over:\n• %s", filepath.Base(path), strings.Join(lost, "\n• ")))
 }
 
 func (e *schemeEditor) lostView() fyne.CanvasObject {

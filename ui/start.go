@@ -18,6 +18,7 @@ import (
 	"dyadcode/annotate"
 	"dyadcode/app"
 	"dyadcode/store"
+	"dyadcode/ui/saveas"
 )
 
 // videoExts are the files the add-video dialog offers.
@@ -47,7 +48,7 @@ func (s *shell) showStart() {
 
 func (s *shell) startContent() fyne.CanvasObject {
 	title := widget.NewRichTextFromMarkdown("# dyadcode\nFrame-exact coding of caregiver–child interaction.")
-	newBtn := widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), s.newProjectDialog)
+	newBtn := widget.NewButtonWithIcon("New project…", theme.DocumentCreateIcon(), func() { s.newProjectDialog() })
 	openBtn := widget.NewButtonWithIcon("Open project…", theme.FolderOpenIcon(), s.openProjectDialog)
 	demoBtn := widget.NewButtonWithIcon("Open demo", theme.MediaVideoIcon(), s.openDemo)
 	recent := s.recentProjects()
@@ -193,6 +194,21 @@ func (s *shell) projectPane() fyne.CanvasObject {
 
 func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+}
+
+// newProjectDialog asks where the new project goes: beside the open
+// project, under a name no file has ("study 2" beside study.dyad), and
+// app.CheckNewProject refuses a name that is taken, naming it. The chooser
+// never opens a file (package saveas), so no project is ever replaced.
+func (s *shell) newProjectDialog() *saveas.Chooser {
+	dir, base := "", "study"
+	if s.proj != nil {
+		dir = filepath.Dir(s.proj.Path())
+		base = strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad")
+	} else if home, err := os.UserHomeDir(); err == nil {
+		dir = home
+	}
+	return s.saveFileDialog("New project", app.FreeProjectName(dir, base)+".dyad", dir, []string{"dyad"}, app.CheckNewProject, s.createProject)
 }
 
 // createProject makes a project with the default Strange Situation scheme

@@ -94,3 +94,25 @@ func TestAdoptELANTemplate(t *testing.T) {
 	}
 	_ = annotate.Point
 }
+
+// After adopting, the same file imports without its mapping too: a
+// vocabulary child tier named for nothing ("Intensity") is recognised by
+// its values being modifiers.
+func TestAdoptedELANImportsWithoutMapping(t *testing.T) {
+	path := "../eaf/testdata/elan30.eaf"
+	data := []byte(strings.ReplaceAll(string(mustRead(t, path)), `TIER_ID="Child modifiers"`, `TIER_ID="Intensity"`))
+	data = []byte(strings.ReplaceAll(string(data), `PARENT_REF="Child modifiers"`, `PARENT_REF="Intensity"`))
+	res, err := From("renamed.eaf", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMap, err := eaf.ReadMapped(bytes.NewReader(data), "renamed.eaf", res.Scheme, res.Mapping)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, err := eaf.Read(bytes.NewReader(data), "renamed.eaf", res.Scheme)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same(t, "with and without the mapping", roundTrip(t, res.Scheme, without), roundTrip(t, res.Scheme, withMap))
+}

@@ -68,7 +68,8 @@
 //     tiers (time or symbolic subdivisions of a coarser tier).
 //
 // Child tiers whose name contains "comment" or "note" hold comments,
-// those whose name contains "modifier" modifiers, of the event they
+// those whose name contains "modifier" (or whose values are all modifiers
+// of the scheme) modifiers, of the event they
 // belong to: the annotation a reference points to (through any chain of
 // references), or the parent annotation an alignable child lies in. Empty
 // tiers (such as ELAN's "default") are skipped. Tiers that match nothing,

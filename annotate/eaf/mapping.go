@@ -233,6 +233,12 @@ func (d *Document) recognise(t *Tier, base string, s *annotate.Scheme) TierRole 
 		tr.Role = RoleEpisodes
 		return tr
 	}
+	if t.Parent != "" && len(t.Anns) > 0 && d.allModifiers(t, s) {
+		// A child tier whatever its name ("Intensity") whose values are
+		// all modifiers (as adopting a vocabulary child tier makes them).
+		tr.Role = RoleModifiers
+		return tr
+	}
 	if b, ok := tierBehavior(s, base); ok {
 		tr.Role, tr.Behavior = RoleBehavior, b.Code
 		return tr
@@ -257,6 +263,32 @@ func (d *Document) recognise(t *Tier, base string, s *annotate.Scheme) TierRole 
 	}
 	tr.Role = RoleValues
 	return tr
+}
+
+// allModifiers says whether every value on the tier, in any language of
+// its vocabulary, is a modifier of some behaviour and none is a
+// behaviour itself.
+func (d *Document) allModifiers(t *Tier, s *annotate.Scheme) bool {
+	im := importer{doc: d, s: s}
+	for _, a := range t.Anns {
+		if _, ok := im.behaviorValue(t, a); ok {
+			return false
+		}
+		found := false
+		for _, n := range im.names(t, a) {
+			for _, part := range strings.Split(n, "|") {
+				for _, b := range s.Behaviors {
+					if _, ok := b.FindModifier(part); ok {
+						found = true
+					}
+				}
+			}
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
 }
 
 // tierBehavior resolves a tier name to one behaviour: "code", "name",

@@ -198,3 +198,17 @@ func TestReferenceProblems(t *testing.T) {
 		})
 	}
 }
+
+// Each annotator of an ELAN file is an observation whose ID is the
+// annotator, so `dyadcode import --observation RA2` picks one.
+func TestAnnotatorIsObservationID(t *testing.T) {
+	d := native(`<TIER ANNOTATOR="RA1" LINGUISTIC_TYPE_REF="lt" TIER_ID="smile R1">` + aligned("a1", "ts1", "ts2", "smile") + `</TIER>
+<TIER ANNOTATOR="RA2" LINGUISTIC_TYPE_REF="lt" TIER_ID="smile R2">` + aligned("a2", "ts3", "ts4", "smile") + `</TIER>`)
+	got, err := Read(strings.NewReader(d), "n.eaf", annotate.DefaultScheme())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 2 || got[0].Obs.ID != "RA1" || got[1].Obs.ID != "RA2" {
+		t.Fatalf("IDs %q %q", got[0].Obs.ID, got[1].Obs.ID)
+	}
+}

@@ -576,7 +576,12 @@ func (im *importer) finish() ([]annotate.Transfer, error) {
 		if len(g.events) == 0 && len(g.marks) == 0 && len(g.ratings) == 0 && !im.ours {
 			continue // an ANNOTATOR with only empty tiers
 		}
+		// An ELAN file's observations are its annotators: the ID names
+		// which one to import from a file of several.
 		o := &annotate.Observation{ID: g.meta.ID, Coder: g.coder, Created: date, Modified: date}
+		if !im.ours {
+			o.ID = g.key
+		}
 		if im.ours {
 			o.Coder = g.meta.Coder
 		}

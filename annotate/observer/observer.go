@@ -1,5 +1,7 @@
 // Package observer reads what Noldus The Observer XT exports: its coding
-// scheme (.otx, XML; .otb is the same XML in a zip archive, one entry)
+// scheme (.otx, XML; .otb is the same XML in a zip archive, one entry; an
+// .otb that is not such a zip is refused, since no other layout is
+// publicly described)
 // and its event logs exported as text, so a lab can adopt its Observer
 // scheme and bring its coding into dyadcode.
 //
@@ -100,7 +102,13 @@ const (
 // ParseScheme reads an .otx file, or an .otb (zipped .otx), told apart by
 // the zip signature.
 func ParseScheme(name string, data []byte) (*Scheme, error) {
-	if bytes.HasPrefix(data, []byte("PK\x03\x04")) || strings.EqualFold(path.Ext(name), ".otb") {
+	isZip := bytes.HasPrefix(data, []byte("PK\x03\x04"))
+	if strings.EqualFold(path.Ext(name), ".otb") && !isZip {
+		// Only the zipped-XML .otb is described publicly; another binary
+		// layout cannot be read reliably, so it is refused, not guessed.
+		return nil, fmt.Errorf("%s: %w: this .otb is not the zip archive of an .otx document, the only .otb layout publicly described (BORIS's Observer importer); export the coding scheme from The Observer XT as .otx instead", name, ErrMalformed)
+	}
+	if isZip {
 		entries, err := zipread.Read(name, data, func(e string) bool { return !strings.HasSuffix(e, "/") })
 		if err != nil {
 			return nil, fmt.Errorf("%w: %w", ErrMalformed, err)

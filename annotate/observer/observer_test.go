@@ -49,6 +49,7 @@ func TestParseSchemeErrors(t *testing.T) {
 		want string
 	}{
 		{"s.otb", two.Bytes(), "holds one .otx document, this one 2 entries"},
+		{"old.otb", []byte("\x00\x01NOLDUS binary"), "not the zip archive of an .otx document, the only .otb layout publicly described"},
 		{"s.otx", []byte("<OTX><CDS_BEHAVIOR>"), "s.otx:1: malformed Observer XT file"},
 		{"s.otx", []byte(""), "no XML element"},
 		{"s.otx", []byte("<OTX><CDS_BEHAVIOR><CDS_ELE_NAME>&undefined;</CDS_ELE_NAME></CDS_BEHAVIOR></OTX>"), "malformed"},

@@ -34,6 +34,7 @@ type ev struct {
 	start, end annotate.Time
 	id         annotate.EventID
 	point      bool
+	rank       int // position of code in the code list, −1 when not in it
 }
 
 // onset is one event's onset in a lag sequence.
@@ -193,17 +194,6 @@ func (a *analysis) known(c string, used map[string]bool) error {
 	return nil
 }
 
-// isPoint is the target's kind: the scheme's, else a point iff the event
-// has no duration and is not running (as in the agreement).
-func (a *analysis) isPoint(e annotate.Event) bool {
-	if a.scheme != nil {
-		if b, ok := a.scheme.Behavior(e.Behavior); ok {
-			return b.Kind == annotate.Point
-		}
-	}
-	return !e.Open && e.End == e.Start
-}
-
 // segments cuts every observation into the segments of the analysis: the
 // session [0, D), or the spans of episode (when not ""), each cut to
 // [From, To).
@@ -220,8 +210,32 @@ func (a *analysis) segments(episode string) []*segment {
 		}
 		if a.evs[i] == nil {
 			a.evs[i] = make([]ev, len(o.Events))
+			// Rank and scheme kind are looked up once per code, not
+			// once per event.
+			type info struct {
+				rank          int
+				point, scheme bool
+			}
+			known := map[string]info{}
 			for j, e := range o.Events {
-				a.evs[i][j] = ev{code: e.Behavior, start: e.Start, end: e.EndOr(end), id: e.ID, point: a.isPoint(e)}
+				in, ok := known[e.Behavior]
+				if !ok {
+					in.rank = -1
+					if r, ok := a.rank[e.Behavior]; ok {
+						in.rank = r
+					}
+					if a.scheme != nil {
+						if b, ok := a.scheme.Behavior(e.Behavior); ok {
+							in.scheme, in.point = true, b.Kind == annotate.Point
+						}
+					}
+					known[e.Behavior] = in
+				}
+				point := in.point
+				if !in.scheme {
+					point = !e.Open && e.End == e.Start
+				}
+				a.evs[i][j] = ev{code: e.Behavior, start: e.Start, end: e.EndOr(end), id: e.ID, point: point, rank: in.rank}
 			}
 		}
 		events := a.evs[i]
@@ -244,16 +258,20 @@ func (a *analysis) segments(episode string) []*segment {
 			}
 			s := &segment{obs: o.ID, episode: sp.Name, from: from, to: to, closed: to == end, events: events}
 			for _, e := range events {
-				if r, ok := a.rank[e.code]; ok && s.in(e.start) {
-					s.seq = append(s.seq, onset{t: e.start, code: r, id: e.id})
+				if e.rank >= 0 && s.in(e.start) {
+					s.seq = append(s.seq, onset{t: e.start, code: e.rank, id: e.id})
 				}
 			}
 			// Onsets at the same instant are ordered by their code's
 			// position in the code list, then by event ID (the order
-			// they were coded in).
-			slices.SortFunc(s.seq, func(x, y onset) int {
+			// they were coded in). Events come sorted by time, so the
+			// sort is mostly a check.
+			byTie := func(x, y onset) int {
 				return cmp.Or(cmp.Compare(x.t, y.t), cmp.Compare(x.code, y.code), cmp.Compare(x.id, y.id))
-			})
+			}
+			if !slices.IsSortedFunc(s.seq, byTie) {
+				slices.SortFunc(s.seq, byTie)
+			}
 			out = append(out, s)
 		}
 	}

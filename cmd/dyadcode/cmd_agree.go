@@ -14,7 +14,7 @@ import (
 func init() {
 	register(&command{
 		name: "agree",
-		args: "A.csv B.csv [C.csv ...] | PROJECT.dyad --video VIDEO [--coders NAME,NAME] [--slice 0.1] [--tolerance 0.5] [--duration S] [--format text|json|csv]",
+		args: "A.csv B.csv [C.csv ...] | PROJECT.dyad|LAB-URL --video VIDEO [--coders NAME,NAME] [--slice 0.1] [--tolerance 0.5] [--duration S] [--format text|json|csv]",
 		summary: "Inter-rater agreement between coders of the same video.\n" +
 			"Time-slice Cohen's κ (composite categories and per behaviour), event agreement\n" +
 			"with an onset tolerance, Fleiss' κ for three or more coders, per episode and for\n" +
@@ -68,7 +68,7 @@ func runAgree(env *cmdEnv, args []string) error {
 	}
 
 	var in app.AgreementInput
-	if strings.EqualFold(filepath.Ext(pos[0]), ".dyad") {
+	if app.IsLabURL(pos[0]) || strings.EqualFold(filepath.Ext(pos[0]), ".dyad") {
 		if len(pos) != 1 {
 			return usagef("give one project file (got %d arguments)", len(pos))
 		}
@@ -78,7 +78,11 @@ func runAgree(env *cmdEnv, args []string) error {
 		if *schemeFile != "" {
 			return usagef("--scheme is for CSV files; a project has its own scheme")
 		}
-		if in, err = app.LoadAgreement(pos[0], *video, app.SplitIDs(*coderList)); err != nil {
+		load := app.LoadAgreement
+		if app.IsLabURL(pos[0]) {
+			load = app.LoadLabAgreement // live data on the lab server
+		}
+		if in, err = load(pos[0], *video, app.SplitIDs(*coderList)); err != nil {
 			return err
 		}
 	} else {

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"os/signal"
 	"time"
 
@@ -43,6 +45,11 @@ func runBench(env *cmdEnv, args []string) error {
 	}
 	if *seeks < 1 || *steps < 1 || *play < 0 || *threads < 0 || *long < 0 {
 		return usagef("--seeks and --steps must be >= 1, --play, --long and --threads >= 0")
+	}
+	// The ffmpeg program is the bench's reference (proxy and everything
+	// else need only the linked libraries): say so before measuring.
+	if _, err := exec.LookPath("ffmpeg"); err != nil {
+		return fmt.Errorf("bench media compares dyadcode's decoding with the ffmpeg program, its reference: %w on PATH (Debian: apt install ffmpeg; Windows: put ffmpeg.exe on PATH)", media.ErrNoFFmpeg)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()

@@ -41,3 +41,15 @@ func TestBenchCommand(t *testing.T) {
 		t.Errorf("bench video: exit %d, want 2", code)
 	}
 }
+
+// TestBenchWithoutFFmpeg: without the ffmpeg program, its reference, bench
+// says so instead of measuring half.
+func TestBenchWithoutFFmpeg(t *testing.T) {
+	video := mediatest.Path(t, mediatest.NoAudio)
+	t.Setenv("PATH", t.TempDir())
+	var out, errb bytes.Buffer
+	code := run([]string{"bench", "media", video, "--seeks", "1", "--steps", "1", "--play", "0"}, &cmdEnv{stdout: &out, stderr: &errb})
+	if code != 1 || !strings.Contains(errb.String(), "ffmpeg program, its reference") || !strings.Contains(errb.String(), "not installed") {
+		t.Errorf("exit %d, stderr %q; want 1 and a message naming the missing ffmpeg reference", code, errb.String())
+	}
+}

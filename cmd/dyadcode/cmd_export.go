@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -14,7 +15,7 @@ import (
 func init() {
 	register(&command{
 		name: "export",
-		args: "PROJECT.dyad [--observation ID[,ID...]] [-o FILE] [--format csv|...] [--excel]",
+		args: "PROJECT.dyad|LAB-URL [--observation ID[,ID...]] [-o FILE] [--format csv|...] [--excel]",
 		summary: `Export observations as tidy CSV for R, SPSS or pandas (or another format).
 Every observation, or those given by ID (see 'dyadcode observations'). The default is dyadcode's tidy CSV (one row per event,
 header project,video,observation,coder,subject,behavior,kind,start_s,end_s,
@@ -63,16 +64,25 @@ func runExport(env *cmdEnv, args []string) error {
 			return csvio.WriteWith(w, recs, s, csvio.Options{BOM: true})
 		}
 	}
-	p, err := app.OpenProject(pos[0], true)
-	if err != nil {
-		return err
+	var recs []annotate.Transfer
+	var scheme *annotate.Scheme
+	if app.IsLabURL(pos[0]) {
+		ctx, cancel := context.WithTimeout(context.Background(), app.LabTimeout)
+		defer cancel()
+		if recs, scheme, err = app.LabTransfers(ctx, pos[0], app.SplitIDs(*sel)); err != nil {
+			return err
+		}
+	} else {
+		p, err := app.OpenProject(pos[0], true)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		if recs, err = app.Transfers(p, app.SplitIDs(*sel), nil); err != nil {
+			return err
+		}
+		scheme = p.Scheme()
 	}
-	defer p.Close()
-	recs, err := app.Transfers(p, app.SplitIDs(*sel), nil)
-	if err != nil {
-		return err
-	}
-	scheme := p.Scheme()
 	err = writeOutput(env, *out, func(w io.Writer) error { return write(w, recs, scheme) })
 	if errors.Is(err, eaf.ErrSeveralVideos) {
 		// The one refusal a project export commonly meets, with the
@@ -80,14 +90,4 @@ func runExport(env *cmdEnv, args []string) error {
 		return fmt.Errorf("%w; choose one video's observations with --observation ID[,ID...] (see 'dyadcode observations')", err)
 	}
 	return err
-}
-
-// formatFor is app.FormatFor with an unknown --format name as a mistake in
-// the command line.
-func formatFor(name, path string) (*app.Format, error) {
-	f, err := app.FormatFor(name, path)
-	if errors.Is(err, app.ErrUnknownFormat) {
-		return nil, usageError{err.Error()}
-	}
-	return f, err
 }

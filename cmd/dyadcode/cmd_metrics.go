@@ -1,19 +1,16 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"dyadcode/annotate/metrics"
-	"dyadcode/app"
 )
 
 func init() {
 	register(&command{
 		name: "metrics",
-		args: "PROJECT.dyad|FILE.csv... [-o FILE.csv] [--long] [--observation ID[,ID...]]",
+		args: "PROJECT.dyad|LAB-URL|FILE.csv... [-o FILE.csv] [--long] [--observation ID[,ID...]]",
 		summary: `Compute per-episode metrics: counts, rates, durations, latencies, derived measures and ratings.
 One row per observation × episode plus a "session" row (wide CSV), or one row
 per measure with --long. Empty cells are missing values; see docs/metrics.md.
@@ -57,36 +54,4 @@ func runMetrics(env *cmdEnv, args []string) error {
 		write = metrics.WriteLong
 	}
 	return writeOutput(env, *out, func(w io.Writer) error { return write(w, rows) })
-}
-
-// loadCoded is app.LoadCoded with the command line's flags: a
-// comma-separated --observation list, and mixing a project with other
-// inputs as a usage error.
-func loadCoded(paths []string, sel, schemePath string) (*app.Coded, error) {
-	in, err := app.LoadCoded(paths, app.SplitIDs(sel), schemePath)
-	if errors.Is(err, app.ErrMixedInput) || errors.Is(err, app.ErrSchemeWithProject) {
-		return nil, usageError{err.Error()}
-	}
-	return in, err
-}
-
-// obsIDs lists the observations' IDs for a message.
-func obsIDs(obs []app.CodedObs) string {
-	var ids []string
-	for _, o := range obs {
-		ids = append(ids, o.Obs.ID)
-	}
-	if len(ids) == 0 {
-		return "none"
-	}
-	return strings.Join(ids, ", ")
-}
-
-// writeOutput writes to path, or to standard output when path is empty;
-// a file is written whole or not at all.
-func writeOutput(env *cmdEnv, path string, write func(io.Writer) error) error {
-	if path == "" {
-		return write(env.stdout)
-	}
-	return app.WriteFile(path, write)
 }

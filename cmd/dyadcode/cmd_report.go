@@ -6,15 +6,16 @@ import (
 	"time"
 
 	"dyadcode/annotate/report"
+	"dyadcode/app"
 )
 
 func init() {
 	register(&command{
 		name: "report",
-		args: "PROJECT.dyad|FILE.csv... -o report.html [--observation ID[,ID...]]",
+		args: "PROJECT.dyad|LAB-URL|FILE.csv... -o report.html [--observation ID[,ID...]]",
 		summary: `Write the supervisor's report: one self-contained HTML file with, per video,
 the coders' agreement and a comparison plot, and per observation its event
-plot and metrics.`,
+plot, metrics and lag-1 sequential analysis.`,
 		run: runReport,
 	})
 }
@@ -39,10 +40,7 @@ func runReport(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: time.Now()}
-	for _, o := range in.Obs {
-		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End})
-	}
+	ri := app.ReportInput(in, time.Now())
 	if err := writeOutput(env, *out, func(w io.Writer) error { return report.Write(w, ri) }); err != nil {
 		return err
 	}

@@ -13,10 +13,12 @@ import (
 func init() {
 	register(&command{
 		name: "scheme",
-		args: "PROJECT.dyad [--export FILE.json | --import FILE.json]",
+		args: "PROJECT.dyad [--export FILE.json | --import FILE.json | --import-from FILE]",
 		summary: `Show, export or replace a project's coding scheme.
 --export writes it as JSON ("-" for standard output); --import replaces it
-from JSON. An imported scheme is checked
+from JSON; --import-from adopts the scheme of a BORIS, ELAN, Observer XT or
+Datavyu file (keeping the project's episodes and ratings when the tool has
+none, and listing what it cannot carry over). An imported scheme is checked
 as a whole (every problem is listed) and may not remove a behaviour or
 episode that observations use.`,
 		run: runScheme,
@@ -28,6 +30,7 @@ func runScheme(env *cmdEnv, args []string) error {
 	fset := newFlags(env, c)
 	export := fset.String("export", "", "write the scheme as JSON to this file (- for standard output)")
 	imp := fset.String("import", "", "replace the scheme with this JSON file")
+	from := fset.String("import-from", "", "replace the scheme with the one adopted from a BORIS, ELAN, Observer XT or Datavyu file")
 	pos, err := parseFlags(fset, args)
 	if err != nil {
 		return err
@@ -38,16 +41,30 @@ func runScheme(env *cmdEnv, args []string) error {
 	if *export != "" && *imp != "" {
 		return usagef("give --export or --import, not both")
 	}
-	if *imp != "" {
-		s, err := app.ReadSchemeFile(*imp)
-		if err != nil {
-			return err
+	if *from != "" && (*export != "" || *imp != "") {
+		return usagef("give --import-from alone, without --export or --import")
+	}
+	if *imp != "" || *from != "" {
+		// A JSON file is checked before the project is opened, so a bad
+		// file is reported as such; adopting needs the current scheme.
+		var s *annotate.Scheme
+		if *imp != "" {
+			if s, err = app.ReadSchemeFile(*imp); err != nil {
+				return err
+			}
 		}
 		p, err := app.OpenProject(pos[0], false)
 		if err != nil {
 			return err
 		}
 		defer p.Close()
+		if *from != "" {
+			var lost []string
+			if s, lost, err = app.AdoptScheme(*from, p.Scheme()); err != nil {
+				return err
+			}
+			printNotCarried(env, "scheme", *from, lost)
+		}
 		if err := p.SetScheme(s); err != nil {
 			return err
 		}

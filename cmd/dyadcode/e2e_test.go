@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/csv"
 	"fmt"
@@ -171,40 +172,42 @@ func TestGUIEndToEnd(t *testing.T) {
 	}
 }
 
-// startXvfb starts a virtual screen on a free display number and returns
-// it (":N"); it is stopped when the test ends.
+// startXvfb starts a virtual screen and returns its display (":N"); it is
+// stopped when the test ends. Xvfb picks a free display number itself
+// (-displayfd) and writes it once it accepts connections, so two tests (or
+// two developers' test runs) starting screens at once cannot take the same
+// number, and the display is ready when this returns.
 func startXvfb(t *testing.T) string {
 	t.Helper()
-	for n := 90; n < 190; n++ {
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-			continue
-		}
-		if _, err := os.Stat(fmt.Sprintf("/tmp/.X%d-lock", n)); err == nil {
-			continue
-		}
-		d := fmt.Sprintf(":%d", n)
-		x := exec.Command("Xvfb", d, "-screen", "0", "1366x768x24", "-nolisten", "tcp")
-		if err := x.Start(); err != nil {
-			t.Fatalf("Xvfb: %v", err)
-		}
-		done := make(chan struct{})
-		go func() { x.Wait(); close(done) }()
-		for range 100 {
-			if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", n)); err == nil {
-				t.Cleanup(func() { x.Process.Kill(); <-done })
-				return d
-			}
-			select {
-			case <-done: // lost a race for this display: try the next
-			case <-time.After(50 * time.Millisecond):
-				continue
-			}
-			break
-		}
-		x.Process.Kill()
-		<-done
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Fatal("no free X display between :90 and :189")
+	defer r.Close()
+	x := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1366x768x24", "-nolisten", "tcp")
+	x.ExtraFiles = []*os.File{w}
+	if err := x.Start(); err != nil {
+		w.Close()
+		t.Fatalf("Xvfb: %v", err)
+	}
+	w.Close()
+	done := make(chan struct{})
+	go func() { x.Wait(); close(done) }()
+	t.Cleanup(func() { x.Process.Kill(); <-done })
+	line := make(chan string, 1)
+	go func() {
+		b, _ := bufio.NewReader(r).ReadString('\n')
+		line <- strings.TrimSpace(b)
+	}()
+	select {
+	case n := <-line:
+		if n == "" {
+			t.Fatal("Xvfb exited without naming a display")
+		}
+		return ":" + n
+	case <-time.After(30 * time.Second):
+		t.Fatal("Xvfb named no display within 30 s")
+	}
 	return ""
 }
 

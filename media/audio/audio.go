@@ -13,8 +13,8 @@ package audio
 import (
 	"errors"
 
-	"dyadcode/annotate"
 	"dyadcode/media/internal/av"
+	"dyadcode/mediatime"
 )
 
 // Sentinel errors callers test with errors.Is.
@@ -67,7 +67,7 @@ func Audible(f float64) bool { return f >= MinAudibleSpeed && f <= MaxAudibleSpe
 // Clock is what the player follows: the audio clock while audio plays, else
 // the wall clock. Times are media times (start time already subtracted).
 type Clock interface {
-	Now() annotate.Time
+	Now() mediatime.Time
 	Running() bool
 }
 
@@ -78,7 +78,7 @@ type Transport interface {
 	Clock
 	Play()
 	Pause()
-	Seek(t annotate.Time) error
+	Seek(t mediatime.Time) error
 	SetSpeed(f float64)
 	Speed() float64
 	UsingAudioClock() bool
@@ -91,7 +91,7 @@ type Options struct {
 	// first displayed video frame (the media package passes the video
 	// stream's start time). Audio before it is dropped; audio starting after
 	// it is preceded by silence, which keeps sound and picture in sync.
-	StartTime annotate.Time
+	StartTime mediatime.Time
 	// Track picks the audio stream, 0-based among the file's audio streams
 	// (see Tracks): cameras and recorders often carry a room and a lapel mic.
 	Track int

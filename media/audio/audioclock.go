@@ -3,7 +3,7 @@ package audio
 import (
 	"time"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // audioClock turns the raw audio position of a segment (samples handed to
@@ -12,15 +12,15 @@ import (
 // arithmetic on the positions and instants it is given, so it is tested with
 // exact numbers; Output feeds it from oto.
 type audioClock struct {
-	start     annotate.Time // media time the segment started at
+	start     mediatime.Time // media time the segment started at
 	speed     float64
 	startedAt time.Time
 
-	last        annotate.Time // last time returned (the clock never goes back)
-	progressPos annotate.Time // raw position at the last progress
+	last        mediatime.Time // last time returned (the clock never goes back)
+	progressPos mediatime.Time // raw position at the last progress
 	progressAt  time.Time
-	rawLast     annotate.Time // last raw (staircase) position
-	rawAt       time.Time     // when it was first seen
+	rawLast     mediatime.Time // last raw (staircase) position
+	rawAt       time.Time      // when it was first seen
 	proven      bool
 }
 
@@ -39,7 +39,7 @@ const stallAfter = 300 * time.Millisecond
 
 // fastSlack is how far ahead of the wall clock the audio clock may run
 // (plus half the elapsed time) before the device counts as not real-time.
-const fastSlack = 150 * annotate.Millisecond
+const fastSlack = 150 * mediatime.Millisecond
 
 // provenAfter: a segment that played this long at a plausible pace proves
 // the device works.
@@ -50,7 +50,7 @@ const provenAfter = time.Second
 // the clock waits for it (or the stall check gives it up).
 const interpCap = deviceBuffer
 
-func newAudioClock(start annotate.Time, speed float64, now time.Time) audioClock {
+func newAudioClock(start mediatime.Time, speed float64, now time.Time) audioClock {
 	return audioClock{start: start, speed: speed, startedAt: now, last: start,
 		progressPos: start, progressAt: now, rawLast: start, rawAt: now}
 }
@@ -58,7 +58,7 @@ func newAudioClock(start annotate.Time, speed float64, now time.Time) audioClock
 // at returns the clock for raw position raw seen at now, and a verdict. On
 // clockStalled and clockTooFast the time returned is where the wall clock
 // should take over.
-func (c *audioClock) at(raw annotate.Time, now time.Time) (annotate.Time, int) {
+func (c *audioClock) at(raw mediatime.Time, now time.Time) (mediatime.Time, int) {
 	if raw > c.progressPos {
 		c.progressPos, c.progressAt = raw, now
 	} else if now.Sub(c.progressAt) > stallAfter {
@@ -98,6 +98,6 @@ func (c *audioClock) at(raw annotate.Time, now time.Time) (annotate.Time, int) {
 }
 
 // scaled is a wall duration in media time at the clock's speed.
-func (c *audioClock) scaled(d time.Duration) annotate.Time {
-	return annotate.Time(float64(d.Microseconds()) * c.speed)
+func (c *audioClock) scaled(d time.Duration) mediatime.Time {
+	return mediatime.Time(float64(d.Microseconds()) * c.speed)
 }

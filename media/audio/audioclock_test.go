@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // The audio clock on an exact simulated timeline: a device that starts
@@ -20,9 +20,9 @@ func TestAudioClockStaircase(t *testing.T) {
 	)
 	for _, speed := range []float64{0.5, 1, 1.5, 2} {
 		t0 := time.Unix(1000, 0)
-		start := 7 * annotate.Second
+		start := 7 * mediatime.Second
 		c := newAudioClock(start, speed, t0)
-		media := func(d time.Duration) annotate.Time { return annotate.Time(float64(d.Microseconds()) * speed) }
+		media := func(d time.Duration) mediatime.Time { return mediatime.Time(float64(d.Microseconds()) * speed) }
 		prev := start
 		proven := 0
 		var frozeSince time.Duration
@@ -70,43 +70,43 @@ func TestAudioClockVerdicts(t *testing.T) {
 	ms := func(n int) time.Time { return t0.Add(time.Duration(n) * time.Millisecond) }
 
 	// Never plays: stalled once stallAfter has passed, at the start.
-	c := newAudioClock(annotate.Second, 1, t0)
+	c := newAudioClock(mediatime.Second, 1, t0)
 	for w := 0; w <= 300; w += 10 {
-		if got, v := c.at(annotate.Second, ms(w)); v != clockOK || got != annotate.Second {
+		if got, v := c.at(mediatime.Second, ms(w)); v != clockOK || got != mediatime.Second {
 			t.Fatalf("silent device at %d ms: %v verdict %d", w, got, v)
 		}
 	}
-	if got, v := c.at(annotate.Second, ms(310)); v != clockStalled || got != annotate.Second {
+	if got, v := c.at(mediatime.Second, ms(310)); v != clockStalled || got != mediatime.Second {
 		t.Errorf("silent device after 310 ms: %v verdict %d, want stalled at 1 s", got, v)
 	}
 
 	// Plays 500 ms then stops: stalled 300 ms later, held near where it stopped.
 	c = newAudioClock(0, 1, t0)
-	var last annotate.Time
+	var last mediatime.Time
 	verdict := clockOK
 	w := 0
 	for ; w <= 1000 && verdict != clockStalled; w += 10 {
-		raw := annotate.Time(min(w, 500)) * annotate.Millisecond
+		raw := mediatime.Time(min(w, 500)) * mediatime.Millisecond
 		last, verdict = c.at(raw, ms(w))
 	}
 	if verdict != clockStalled || w < 800 || w > 830 {
 		t.Errorf("stopped device: verdict %d at %d ms", verdict, w)
 	}
-	if last < 500*annotate.Millisecond || last > 500*annotate.Millisecond+annotate.Time(interpCap/time.Microsecond) {
+	if last < 500*mediatime.Millisecond || last > 500*mediatime.Millisecond+mediatime.Time(interpCap/time.Microsecond) {
 		t.Errorf("stopped device handed over at %v", last)
 	}
 
 	// Ten times too fast: given up within the slack, handed over at the wall time.
 	c = newAudioClock(0, 1, t0)
 	for w := 0; w <= 1000; w += 10 {
-		got, v := c.at(annotate.Time(10*w)*annotate.Millisecond, ms(w))
+		got, v := c.at(mediatime.Time(10*w)*mediatime.Millisecond, ms(w))
 		if v == clockTooFast {
-			if w > 30 || got > annotate.Time(w)*annotate.Millisecond+fastSlack {
+			if w > 30 || got > mediatime.Time(w)*mediatime.Millisecond+fastSlack {
 				t.Errorf("fast device caught at %d ms, handed over at %v", w, got)
 			}
 			return
 		}
-		if got > annotate.Time(w)*annotate.Millisecond+fastSlack+annotate.Time(w)*annotate.Millisecond/2 {
+		if got > mediatime.Time(w)*mediatime.Millisecond+fastSlack+mediatime.Time(w)*mediatime.Millisecond/2 {
 			t.Fatalf("fast device drove the clock to %v at %d ms", got, w)
 		}
 	}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // Benchmarks: go test -tags migrated_fynedo -run '^$' -bench . -benchtime 3x ./media/audio/
@@ -96,7 +96,7 @@ func BenchmarkSeekAndFirstChunk(b *testing.B) {
 	buf := make([]float32, playerChunk/4)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if err := d.Seek(annotate.Time(i*7919%59000) * annotate.Millisecond); err != nil {
+		if err := d.Seek(mediatime.Time(i*7919%59000) * mediatime.Millisecond); err != nil {
 			b.Fatal(err)
 		}
 		if _, err := d.Read(buf); err != nil {

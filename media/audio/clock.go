@@ -4,7 +4,7 @@ import (
 	"sync"
 	"time"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // WallClock is the playback clock when there is no audio to follow: the file
@@ -13,8 +13,8 @@ import (
 // All methods are safe from any goroutine.
 type WallClock struct {
 	mu      sync.Mutex
-	base    annotate.Time // media time at since
-	since   time.Time     // monotonic instant the current run started
+	base    mediatime.Time // media time at since
+	since   time.Time      // monotonic instant the current run started
 	running bool
 	speed   float64
 }
@@ -22,7 +22,7 @@ type WallClock struct {
 // NewWallClock returns a paused clock at media time 0 and speed 1.
 func NewWallClock() *WallClock { return &WallClock{speed: 1} }
 
-func (c *WallClock) nowLocked(now time.Time) annotate.Time {
+func (c *WallClock) nowLocked(now time.Time) mediatime.Time {
 	if !c.running {
 		return c.base
 	}
@@ -30,11 +30,11 @@ func (c *WallClock) nowLocked(now time.Time) annotate.Time {
 	if el < 0 {
 		el = 0
 	}
-	return c.base + annotate.Time(float64(el.Microseconds())*c.speed)
+	return c.base + mediatime.Time(float64(el.Microseconds())*c.speed)
 }
 
 // Now is the current media time.
-func (c *WallClock) Now() annotate.Time {
+func (c *WallClock) Now() mediatime.Time {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return c.nowLocked(time.Now())
@@ -67,7 +67,7 @@ func (c *WallClock) Pause() {
 
 // Seek moves the clock to t, keeping it running or paused. It never fails;
 // the error is there to satisfy Transport.
-func (c *WallClock) Seek(t annotate.Time) error {
+func (c *WallClock) Seek(t mediatime.Time) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.base = t

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // The wall clock: advances while playing, stops when paused, scales with
@@ -46,8 +46,8 @@ func checkTransport(t *testing.T, c Transport, speed float64) {
 	got := c.Now() - base
 	// At least most of the wall time scaled by speed, at most all of it plus
 	// slack (the clock may have started a little before start).
-	lo := annotate.Time(float64(100*time.Millisecond/time.Microsecond) * speed)
-	hi := annotate.Time(float64((elapsed+100*time.Millisecond)/time.Microsecond) * speed)
+	lo := mediatime.Time(float64(100*time.Millisecond/time.Microsecond) * speed)
+	hi := mediatime.Time(float64((elapsed+100*time.Millisecond)/time.Microsecond) * speed)
 	if got < lo || got > hi {
 		t.Errorf("speed %g: after %v the clock reads %v, want %v..%v", speed, elapsed, got, lo, hi)
 	}
@@ -63,15 +63,15 @@ func checkTransport(t *testing.T, c Transport, speed float64) {
 	if p1 < base+got {
 		t.Errorf("speed %g: pause went back from %v to %v", speed, got, p1)
 	}
-	if err := c.Seek(10 * annotate.Second); err != nil {
+	if err := c.Seek(10 * mediatime.Second); err != nil {
 		t.Fatal(err)
 	}
-	if n := c.Now(); n != 10*annotate.Second {
+	if n := c.Now(); n != 10*mediatime.Second {
 		t.Errorf("after Seek(10s) paused clock reads %v", n)
 	}
 	c.Play()
 	time.Sleep(30 * time.Millisecond)
-	if n := c.Now(); n <= 10*annotate.Second {
+	if n := c.Now(); n <= 10*mediatime.Second {
 		t.Errorf("speed %g: clock did not advance after seek+play: %v", speed, n)
 	}
 	c.Pause()
@@ -84,7 +84,7 @@ func TestWallClockSpeedChangeKeepsTime(t *testing.T) {
 	before := c.Now()
 	c.SetSpeed(0.1)
 	after := c.Now()
-	if after < before || after-before > 50*annotate.Millisecond {
+	if after < before || after-before > 50*mediatime.Millisecond {
 		t.Errorf("speed change jumped the clock from %v to %v", before, after)
 	}
 	for _, f := range []float64{-1, 0, 1e9} {

@@ -8,8 +8,8 @@ import (
 
 	"github.com/asticode/go-astiav"
 
-	"dyadcode/annotate"
 	"dyadcode/media/internal/av"
+	"dyadcode/mediatime"
 )
 
 // input is an opened file's demuxer and audio decoder.
@@ -336,8 +336,8 @@ type Decoder struct {
 
 	pending []float32
 	off     int
-	start   annotate.Time // media time of the first output sample since the seek
-	emitted int64         // output frames handed out since the seek
+	start   mediatime.Time // media time of the first output sample since the seek
+	emitted int64          // output frames handed out since the seek
 	err     error
 	closed  bool
 }
@@ -376,8 +376,8 @@ func (d *Decoder) SetSpeed(f float64) error {
 }
 
 // Position is the media time of the next sample Read returns.
-func (d *Decoder) Position() annotate.Time {
-	return d.start + annotate.Time(math.Round(float64(d.emitted)*d.speed*1e6/OutputRate))
+func (d *Decoder) Position() mediatime.Time {
+	return d.start + mediatime.Time(math.Round(float64(d.emitted)*d.speed*1e6/OutputRate))
 }
 
 // Err reports damage met so far (a truncated or corrupt file); decoding
@@ -392,7 +392,7 @@ func (d *Decoder) Err() error {
 // Seek repositions so that the next Read starts exactly at media time t:
 // decoded samples before t are dropped, and if the audio starts after t the
 // gap is filled with silence.
-func (d *Decoder) Seek(t annotate.Time) error {
+func (d *Decoder) Seek(t mediatime.Time) error {
 	if d.closed {
 		return ErrClosed
 	}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // decodeAll reads the rest of d's stream.
@@ -132,13 +132,13 @@ func TestDecoderSeekExact(t *testing.T) {
 		{"tone.ac3", false, 0, 0.01},
 	} {
 		path := media(t, tc.file)
-		var start annotate.Time
+		var start mediatime.Time
 		if tc.start {
 			in, err := openInput(path, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
-			start = annotate.Time(math.Round(in.start() * 1e6))
+			start = mediatime.Time(math.Round(in.start() * 1e6))
 			in.close()
 			if start == 0 {
 				t.Fatalf("%s: expected a non-zero start time", tc.file)
@@ -152,7 +152,7 @@ func TestDecoderSeekExact(t *testing.T) {
 			if err := d.SetSpeed(speed); err != nil {
 				t.Fatal(err)
 			}
-			for _, at := range []annotate.Time{2500 * annotate.Millisecond, 1234567, 0, 2999 * annotate.Millisecond, 4 * annotate.Second, 1 * annotate.Second} {
+			for _, at := range []mediatime.Time{2500 * mediatime.Millisecond, 1234567, 0, 2999 * mediatime.Millisecond, 4 * mediatime.Second, 1 * mediatime.Second} {
 				if err := d.Seek(at); err != nil {
 					t.Fatal(err)
 				}
@@ -185,7 +185,7 @@ func TestDecoderSeekExact(t *testing.T) {
 // Audio that starts after media time 0 is preceded by silence, so it stays
 // in sync with the picture.
 func TestDecoderLateAudioKeepsSync(t *testing.T) {
-	d, err := OpenDecoder(media(t, "tone.wav"), Options{StartTime: -700 * annotate.Millisecond})
+	d, err := OpenDecoder(media(t, "tone.wav"), Options{StartTime: -700 * mediatime.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -280,13 +280,13 @@ func TestDecoderSeekPastEnd(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := d.Seek(annotate.Hour); err != nil {
+		if err := d.Seek(mediatime.Hour); err != nil {
 			t.Fatal(err)
 		}
 		if all := decodeAll(t, d); len(all) != 0 {
 			t.Errorf("%s: %d samples after seeking an hour in", file, len(all))
 		}
-		if d.Position() != annotate.Hour {
+		if d.Position() != mediatime.Hour {
 			t.Errorf("%s: position %v", file, d.Position())
 		}
 		// And back: the start is still there.

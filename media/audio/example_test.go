@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"log"
 
-	"dyadcode/annotate"
 	"dyadcode/media/audio"
+	"dyadcode/mediatime"
 )
 
 // A player follows a Transport: the file's audio when it has some, else a
@@ -24,17 +24,17 @@ func ExampleOpen() {
 		clock = audio.NewWallClock()
 	}
 	defer clock.Close()
-	_ = clock.Seek(90 * annotate.Second)
+	_ = clock.Seek(90 * mediatime.Second)
 	clock.SetSpeed(0.5) // time-stretched, same pitch
 	clock.Play()
-	fmt.Println(clock.Now() >= 90*annotate.Second)
+	fmt.Println(clock.Now() >= 90*mediatime.Second)
 }
 
 // The timeline's audio lane: one bucket per pixel over the session, cached
 // in the project store by the video's fingerprint.
 func ExampleWaveformOf() {
 	peaks, err := audio.WaveformOf("session.mp4", 1920, audio.WaveformOptions{
-		End:      20 * annotate.Minute, // the session the timeline shows
+		End:      20 * mediatime.Minute, // the session the timeline shows
 		Progress: func(done, total int64) { fmt.Printf("\r%d%%", 100*done/max(total, 1)) },
 	})
 	if err != nil && !errors.Is(err, audio.ErrDamaged) {

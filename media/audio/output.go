@@ -12,7 +12,7 @@ import (
 
 	"github.com/ebitengine/oto/v3"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // Output plays one video's audio and is the player's clock. While playing at
@@ -67,7 +67,7 @@ func (o *Output) Path() string { return o.path }
 type segment struct {
 	o      *Output
 	player *oto.Player
-	start  annotate.Time
+	start  mediatime.Time
 	speed  float64
 	handed atomic.Int64 // stereo frames handed to oto
 	dead   atomic.Bool
@@ -107,12 +107,12 @@ var latencyFrames = int64(deviceBuffer.Seconds() * OutputRate)
 
 // pos is the media time of the sample being heard: handed to oto minus what
 // oto and the device still hold.
-func (s *segment) pos() annotate.Time {
+func (s *segment) pos() mediatime.Time {
 	played := s.handed.Load() - int64(s.player.BufferedSize()/(4*OutputChannels)) - latencyFrames
 	if played < 0 {
 		played = 0
 	}
-	return s.start + annotate.Time(math.Round(float64(played)*s.speed*1e6/OutputRate))
+	return s.start + mediatime.Time(math.Round(float64(played)*s.speed*1e6/OutputRate))
 }
 
 // startSegmentLocked starts audio at the wall clock's position if it can be
@@ -152,7 +152,7 @@ func (o *Output) stopSegmentLocked() {
 }
 
 // dropSegmentLocked stops the audio and puts the wall clock at t.
-func (o *Output) dropSegmentLocked(t annotate.Time) {
+func (o *Output) dropSegmentLocked(t mediatime.Time) {
 	s := o.seg
 	if s == nil {
 		return
@@ -165,7 +165,7 @@ func (o *Output) dropSegmentLocked(t annotate.Time) {
 }
 
 // Now is the current media time.
-func (o *Output) Now() annotate.Time {
+func (o *Output) Now() mediatime.Time {
 	o.mu.Lock()
 	defer o.mu.Unlock()
 	if o.seg == nil && o.playing && o.err == nil {
@@ -181,7 +181,7 @@ func (o *Output) Now() annotate.Time {
 
 // audioNowLocked is the audio clock, checked for a device that is not
 // really playing; such a device is given up for the wall clock.
-func (o *Output) audioNowLocked() annotate.Time {
+func (o *Output) audioNowLocked() mediatime.Time {
 	s := o.seg
 	t, v := s.clock.at(s.pos(), time.Now())
 	switch v {
@@ -202,7 +202,7 @@ func (o *Output) audioNowLocked() annotate.Time {
 // audioFailedLocked leaves the audio clock for the wall clock at t. A device
 // that never worked is given up for good; a proven one is retried at the
 // next Play, Seek or SetSpeed (not at every Now: o.err holds it off).
-func (o *Output) audioFailedLocked(err error, t annotate.Time) {
+func (o *Output) audioFailedLocked(err error, t mediatime.Time) {
 	deviceFailed(err)
 	o.dropSegmentLocked(t)
 	o.err = err
@@ -249,7 +249,7 @@ func (o *Output) Pause() {
 
 // Seek moves to media time t (negative means 0); the audio resumes exactly
 // at t, samples before it dropped.
-func (o *Output) Seek(t annotate.Time) error {
+func (o *Output) Seek(t mediatime.Time) error {
 	if t < 0 {
 		t = 0
 	}

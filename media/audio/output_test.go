@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 func TestOpenErrors(t *testing.T) {
@@ -183,7 +183,7 @@ func fastDeviceChild(t *testing.T) {
 	if err := DeviceStatus(); err == nil || !strings.Contains(err.Error(), "faster than real time") {
 		t.Errorf("DeviceStatus = %v", err)
 	}
-	if hi := annotate.Time((el + 300*time.Millisecond).Microseconds()); got > hi || got < 300*annotate.Millisecond {
+	if hi := mediatime.Time((el + 300*time.Millisecond).Microseconds()); got > hi || got < 300*mediatime.Millisecond {
 		t.Errorf("after %v the clock reads %v (want 0.3 s .. %v)", el, got, hi)
 	}
 	fmt.Println("fast-device-checked")

@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // Garbage bytes in the middle of real files: decoding and the waveform end
@@ -42,7 +42,7 @@ func TestCorruptFiles(t *testing.T) {
 					mu.Unlock()
 				}
 				// Seek into and around the damage.
-				for _, at := range []annotate.Time{2 * annotate.Second, 500 * annotate.Millisecond, 4 * annotate.Second} {
+				for _, at := range []mediatime.Time{2 * mediatime.Second, 500 * mediatime.Millisecond, 4 * mediatime.Second} {
 					if err := d.Seek(at); err != nil {
 						if !strings.Contains(err.Error(), path) {
 							t.Errorf("seek error does not name the file: %v", err)
@@ -102,9 +102,9 @@ func TestOutputConcurrent(t *testing.T) {
 					case 2:
 						o.SetSpeed(speeds[r.Intn(len(speeds))])
 					case 3:
-						_ = o.Seek(annotate.Time(r.Int63n(int64(6 * annotate.Second))))
+						_ = o.Seek(mediatime.Time(r.Int63n(int64(6 * mediatime.Second))))
 					default:
-						if n := o.Now(); n < 0 || n > annotate.Hour {
+						if n := o.Now(); n < 0 || n > mediatime.Hour {
 							t.Errorf("clock reads %v", n)
 						}
 						_ = o.Running()
@@ -156,7 +156,7 @@ func TestTruncatedAt20Points(t *testing.T) {
 			if err == nil {
 				decodeAll(t, d)
 				check("decode", d.Err())
-				check("seek", d.Seek(annotate.Second))
+				check("seek", d.Seek(mediatime.Second))
 				decodeAll(t, d)
 				d.Close()
 			}

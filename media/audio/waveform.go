@@ -9,7 +9,7 @@ import (
 
 	"github.com/asticode/go-astiav"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // Peak is the lowest and highest sample of one waveform bucket, on the
@@ -28,13 +28,13 @@ const fineBlocksPerBucket = 64
 type WaveformOptions struct {
 	// StartTime is subtracted from the audio's timestamps, as in
 	// Options.StartTime (the video stream's start).
-	StartTime annotate.Time
+	StartTime mediatime.Time
 	// End > 0: the buckets cover media time [0, End), the session the
 	// timeline shows, so the lane lines up with the picture: audio before 0
 	// or from End on is left out, media time without audio (sound that
 	// starts late, gaps) is silent. End 0: the buckets cover the audio from
 	// its first sample to its last.
-	End annotate.Time
+	End mediatime.Time
 	// Track picks the audio stream, as in Options.Track.
 	Track int
 	// Context, if not nil, cancels the computation (the video was closed
@@ -97,7 +97,7 @@ func WaveformOf(path string, buckets int, opt WaveformOptions) ([]Peak, error) {
 
 	var mono []float32
 	var done, lastReport int64
-	reportEvery := max(total/100, int64(annotate.Second))
+	reportEvery := max(total/100, int64(mediatime.Second))
 	next := math.NaN()
 	var readErr error
 	got := false

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"dyadcode/annotate"
+	"dyadcode/mediatime"
 )
 
 // The 440 Hz tone (amplitude 0.8) for 3 s then 2 s of silence: the peaks
@@ -150,13 +150,13 @@ func TestWaveformSpan(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		file    string
-		start   annotate.Time
-		end     annotate.Time
+		start   mediatime.Time
+		end     mediatime.Time
 		buckets int
 		want    func(from, to float64) int // expected content, -1: don't care
 		amp     float32
 	}{
-		{"audio starts 0.7 s late", "tone.wav", -700 * annotate.Millisecond, 5 * annotate.Second, 50,
+		{"audio starts 0.7 s late", "tone.wav", -700 * mediatime.Millisecond, 5 * mediatime.Second, 50,
 			func(from, to float64) int {
 				switch {
 				case to <= 0.7 || from >= 3.7:
@@ -166,9 +166,9 @@ func TestWaveformSpan(t *testing.T) {
 				}
 				return -1
 			}, 0.8},
-		{"audio longer than the session", "longaudio.mkv", 0, annotate.Second, 10,
+		{"audio longer than the session", "longaudio.mkv", 0, mediatime.Second, 10,
 			func(from, to float64) int { return tone }, 0.125},
-		{"session longer than the audio", "tone.mp4", 0, 8 * annotate.Second, 16,
+		{"session longer than the audio", "tone.mp4", 0, 8 * mediatime.Second, 16,
 			func(from, to float64) int {
 				switch {
 				case to <= 2.95:

@@ -105,3 +105,12 @@ var Corpus = []Kind{
 	{Group: "intermediate", What: "Motion JPEG AVI (full range)", Spec: Spec{Name: "mjpeg_avi", Ext: ".avi",
 		Args: join(tiny25, []string{"-t", "1", "-c:v", "mjpeg", "-q:v", "4", "-pix_fmt", "yuvj422p"})}},
 }
+
+// UHDHEVC is a 4K HEVC phone video (3840x2160, 30 fps, 3 s, B-frames): more
+// than a 2-core machine decodes in real time, for the player's lag handling.
+// Not in Corpus: it takes tens of seconds to encode (once per machine).
+var UHDHEVC = Spec{Name: "uhd_hevc", Ext: ".mp4", Args: join(
+	[]string{"-f", "lavfi", "-i", "testsrc2=size=3840x2160:rate=30"}, mono,
+	[]string{"-t", "3", "-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1",
+		"-x265-params", "bframes=3:keyint=30:min-keyint=30:scenecut=0:log-level=error", "-pix_fmt", "yuv420p",
+		"-c:a", "aac", "-b:a", "48k", "-shortest"})}

@@ -60,13 +60,13 @@ type Agreement struct {
 	content              fyne.CanvasObject
 
 	report   *agreement.Report
-	analysis *Analysis
+	analysis *agreement.Analysis
 	section  *agreement.Section
 	// statRows are the table's cells below the header; disagreements the
 	// list's rows.
 	statHead      []string
 	statRows      [][]string
-	disagreements []Disagreement
+	disagreements []agreement.Disagreement
 	// current is the disagreement last jumped to, -1 for none.
 	current int
 	// from, to bound the scope shown (to included when closed, for the
@@ -74,12 +74,6 @@ type Agreement struct {
 	from, to annotate.Time
 	closed   bool
 	behavior *widget.Select
-}
-
-// NewAgreement is the contract's constructor: the view as a canvas object.
-func NewAgreement(win fyne.Window, s *annotate.Scheme, obs []*annotate.Observation, end annotate.Time,
-	seek func(annotate.Time)) fyne.CanvasObject {
-	return NewAgreementView(win, s, obs, end, seek)
 }
 
 // NewAgreementView builds the supervisor view and computes the agreement
@@ -91,9 +85,9 @@ func NewAgreementView(win fyne.Window, s *annotate.Scheme, obs []*annotate.Obser
 	a.ExtendBaseWidget(a)
 
 	a.sliceEntry = widget.NewEntry()
-	a.sliceEntry.SetText(seconds(agreement.DefaultSlice))
+	a.sliceEntry.SetText(agreement.DefaultSlice.ShortSeconds())
 	a.tolEntry = widget.NewEntry()
-	a.tolEntry.SetText(seconds(agreement.DefaultTolerance))
+	a.tolEntry.SetText(agreement.DefaultTolerance.ShortSeconds())
 	apply := func(string) { a.apply() }
 	a.sliceEntry.OnSubmitted = apply
 	a.tolEntry.OnSubmitted = apply
@@ -347,11 +341,11 @@ func (a *Agreement) SetOptions(w, tol annotate.Time) error {
 	if err != nil {
 		return fmt.Errorf("agreement: %w", err)
 	}
-	a.sliceEntry.SetText(seconds(w))
-	a.tolEntry.SetText(seconds(tol))
+	a.sliceEntry.SetText(w.ShortSeconds())
+	a.tolEntry.SetText(tol.ShortSeconds())
 	a.hideProblem()
 	a.report = r
-	a.analysis = Analyze(r)
+	a.analysis = agreement.Analyze(r)
 	a.lanes.show(a.obs, a.scheme, r, a.analysis)
 
 	filters := append([]string{AllBehaviors}, r.Behaviors...)
@@ -435,7 +429,7 @@ func contains(list []string, s string) bool {
 func (a *Agreement) Report() *agreement.Report { return a.report }
 
 // Disagreements are the listed disagreements in time order.
-func (a *Agreement) Disagreements() []Disagreement { return a.disagreements }
+func (a *Agreement) Disagreements() []agreement.Disagreement { return a.disagreements }
 
 // SelectDisagreement selects row i of the list, as a click does: the
 // video seeks to its start.
@@ -498,7 +492,7 @@ func (a *Agreement) showSection() {
 		if r.Episodes[i].Name == a.scope.Selected {
 			sec = &r.Episodes[i].Section
 			ep := r.Episodes[i]
-			scopeText = fmt.Sprintf("episode %s [%s, %s s)", ep.Name, seconds(ep.Start), seconds(ep.End))
+			scopeText = fmt.Sprintf("episode %s [%s, %s s)", ep.Name, ep.Start.ShortSeconds(), ep.End.ShortSeconds())
 			a.from, a.to, a.closed = ep.Start, ep.End, i == len(r.Episodes)-1
 		}
 	}
@@ -514,7 +508,7 @@ func (a *Agreement) showSection() {
 	coders := p.Coders
 	a.summary.SetText(fmt.Sprintf("%s (A, reference) vs %s, %s: time-slice κ %s, agreement %s %% over %d slices of %s s; onset tolerance %s s",
 		coders[0], strings.Join(coders[1:], ", "), scopeText, fmtValue(sec.Slice.Kappa, 3), fmtValue(sec.Slice.Percent, 1),
-		sec.Slice.N, seconds(p.Slice), seconds(p.Tolerance)) + fleissText(sec))
+		sec.Slice.N, p.Slice.ShortSeconds(), p.Tolerance.ShortSeconds()) + fleissText(sec))
 
 	// "judged by" is the figure each behaviour stands on: onset matching
 	// for a point (its slice κ counts a point tagged a slice apart as two
@@ -634,7 +628,7 @@ func (a *Agreement) disagreementCell(row, col int) string {
 	switch col {
 	case 0:
 		if d.End > d.Start {
-			return d.Start.Clock() + " +" + seconds(d.End-d.Start) + " s"
+			return d.Start.Clock() + " +" + (d.End - d.Start).ShortSeconds() + " s"
 		}
 		return d.Start.Clock()
 	case 1:

@@ -118,109 +118,6 @@ func TestAgreementBadEntries(t *testing.T) {
 	}
 }
 
-// TestDisagreementsMatchReport holds the view's slice occupancy to
-// package agreement's: per behaviour, the disagreeing slices where only A
-// (only B) has it must number the report's n10 (n01), all disagreeing
-// slices N minus the confusion matrix's diagonal, and the unmatched
-// onsets the report's omissions and commissions.
-func TestDisagreementsMatchReport(t *testing.T) {
-	s, demoObs := demo(t)
-	ev := func(id annotate.EventID, code, subject, start, end string) annotate.Event {
-		e := annotate.Event{ID: id, Behavior: code, Subject: subject, Start: sec(start), End: sec(start)}
-		if end == "open" {
-			e.Open = true
-		} else if end != "" {
-			e.End = sec(end)
-		}
-		return e
-	}
-	obsOf := func(coder string, evs ...annotate.Event) *annotate.Observation {
-		return &annotate.Observation{ID: coder, Coder: coder, Events: evs}
-	}
-	cases := []struct {
-		name   string
-		obs    []*annotate.Observation
-		scheme *annotate.Scheme
-		opt    agreement.Options
-	}{
-		{"demo", demoObs, s, agreement.Options{End: demoEnd}},
-		{"demo coarse", demoObs, s, agreement.Options{End: demoEnd, Slice: sec("0.7"), Tolerance: sec("0.1")}},
-		{"demo three coders", []*annotate.Observation{demoObs[0], demoObs[1], demoObs[0]}, s, agreement.Options{End: demoEnd}},
-		{"no scheme, no subjects: sub-slice, overlaps, point at T, open state, outside", []*annotate.Observation{
-			obsOf("a", ev(1, "x", "", "0.3", "0.34"), ev(2, "x", "", "1", "2"), ev(3, "y", "", "1.5", "3"), ev(4, "p", "", "5", ""), ev(5, "y", "", "4", "open")),
-			obsOf("b", ev(1, "x", "", "1.05", "2.2"), ev(2, "p", "", "4.6", ""), ev(3, "p", "", "5", ""), ev(4, "y", "", "6", "7")),
-		}, nil, agreement.Options{End: sec("5")}},
-		{"subject from scheme for one coder", []*annotate.Observation{
-			obsOf("a", ev(1, "calm", "child", "0", "3"), ev(2, "smile", "child", "1", "")),
-			obsOf("b", ev(1, "calm", "", "0.5", "3"), ev(2, "smile", "", "1.2", ""), ev(3, "smile", "", "1.2", "")),
-		}, s, agreement.Options{End: sec("4")}},
-	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			r, err := agreement.Compare(c.obs, nil, c.scheme, c.opt)
-			if err != nil {
-				t.Fatal(err)
-			}
-			an := Analyze(r)
-			w := r.Params.Slice
-			nslices := func(d Disagreement) int64 { return int64((d.End - d.Start + w - 1) / w) }
-			var total int64
-			n10, n01 := map[string]int64{}, map[string]int64{}
-			omit, comm := map[string]int{}, map[string]int{}
-			for _, d := range an.Disagreements {
-				switch d.Kind {
-				case SliceDisagreement:
-					total += nslices(d)
-					if d.Have[0] == d.Have[1] && len(c.obs) == 2 {
-						t.Errorf("%v: listed but the coders agree: %q", d.Start, d.Have)
-					}
-					for _, id := range d.Behaviors {
-						inA := slices.Contains(strings.Split(d.Have[0], " + "), id)
-						inB := slices.Contains(strings.Split(d.Have[1], " + "), id)
-						switch {
-						case inA && !inB:
-							n10[id] += nslices(d)
-						case inB && !inA:
-							n01[id] += nslices(d)
-						}
-					}
-				case Omission:
-					omit[d.Behaviors[0]]++
-				case Commission:
-					comm[d.Behaviors[0]]++
-				}
-			}
-			points := slices.ContainsFunc(r.Behaviors, r.PointBehavior)
-			// Points are listed by onset matching only (their slices would
-			// count one point tagged a slice apart twice), so the slice
-			// totals hold for states.
-			if len(c.obs) == 2 && !points {
-				var diag int64
-				for i := range r.Slice.Confusion {
-					diag += r.Slice.Confusion[i][i]
-				}
-				if total != r.Slice.N-diag {
-					t.Errorf("%d disagreeing slices, the confusion matrix has %d off the diagonal", total, r.Slice.N-diag)
-				}
-			}
-			for _, id := range r.Behaviors {
-				b, e := r.PerBehavior[id], r.Events.PerBehavior[id]
-				if len(c.obs) == 2 && !r.PointBehavior(id) && (n10[id] != b.N10 || n01[id] != b.N01) {
-					t.Errorf("%s: A-only/B-only slices %d/%d, report n10/n01 %d/%d", id, n10[id], n01[id], b.N10, b.N01)
-				}
-				if omit[id] != e.Omissions || comm[id] != e.Commissions {
-					t.Errorf("%s: listed omissions/commissions %d/%d, report %d/%d", id, omit[id], comm[id], e.Omissions, e.Commissions)
-				}
-			}
-			for i := 1; i < len(an.Disagreements); i++ {
-				if an.Disagreements[i].Start < an.Disagreements[i-1].Start {
-					t.Fatalf("disagreements out of time order at %d", i)
-				}
-			}
-		})
-	}
-}
-
 // TestDemoFirstDisagreement pins one hand-computed case: alice starts
 // child:calm at 0.5 s, ben at 0.66 s, so at w = 0.1 s slices 5 and 6
 // (midpoints 0.55, 0.65) are calm for alice only: [0.5, 0.7).
@@ -229,7 +126,7 @@ func TestDemoFirstDisagreement(t *testing.T) {
 	s, obs := demo(t)
 	v := NewAgreementView(nil, s, obs, demoEnd, nil)
 	d := v.Disagreements()[0]
-	want := Disagreement{Kind: SliceDisagreement, Start: sec("0.5"), End: sec("0.7"), Behaviors: []string{"child:calm"}, Have: []string{"child:calm", "none"}}
+	want := agreement.Disagreement{Kind: agreement.SliceDisagreement, Start: sec("0.5"), End: sec("0.7"), Behaviors: []string{"child:calm"}, Have: []string{"child:calm", "none"}}
 	if d.Kind != want.Kind || d.Start != want.Start || d.End != want.End || !slices.Equal(d.Behaviors, want.Behaviors) || !slices.Equal(d.Have, want.Have) {
 		t.Errorf("first disagreement %+v, want %+v", d, want)
 	}
@@ -256,18 +153,18 @@ func TestSelectDisagreementSeeks(t *testing.T) {
 	if len(ds) < 3 {
 		t.Fatalf("only %d disagreements in the demo", len(ds))
 	}
-	kinds := map[DisagreementKind]int{}
+	kinds := map[agreement.DisagreementKind]int{}
 	for i, d := range ds {
 		if _, ok := kinds[d.Kind]; !ok {
 			kinds[d.Kind] = i
 		}
 	}
-	for _, k := range []DisagreementKind{SliceDisagreement, Omission, Commission} {
+	for _, k := range []agreement.DisagreementKind{agreement.SliceDisagreement, agreement.Omission, agreement.Commission} {
 		if _, ok := kinds[k]; !ok {
 			t.Errorf("the demo has no %v disagreement", k)
 		}
 	}
-	rows := []int{0, len(ds) / 2, len(ds) - 1, kinds[Omission], kinds[Commission]}
+	rows := []int{0, len(ds) / 2, len(ds) - 1, kinds[agreement.Omission], kinds[agreement.Commission]}
 	for _, row := range rows {
 		seeks = nil
 		v.SelectDisagreement(row)
@@ -640,7 +537,7 @@ func TestDisagreementFilters(t *testing.T) {
 
 	ep := r.Episodes[4] // 5 First reunion, [30, 37.5)
 	v.scope.SetSelected(ep.Name)
-	var want []Disagreement
+	var want []agreement.Disagreement
 	for _, d := range all {
 		if d.Start >= ep.Start && d.Start < ep.End {
 			want = append(want, d)
@@ -685,27 +582,5 @@ func TestDisagreementFilters(t *testing.T) {
 	v.ShowBehavior("")
 	if len(v.Disagreements()) != len(all) {
 		t.Errorf("all behaviours: %d of %d listed", len(v.Disagreements()), len(all))
-	}
-}
-
-// Item 8: check-back tagged three times by both coders, each a slice or
-// two apart, is 3 of 3 onsets matched: nothing to list, whatever slice κ
-// says.
-func TestMatchedPointsAreNoDisagreements(t *testing.T) {
-	s := annotate.DefaultScheme()
-	pts := func(coder string, at ...string) *annotate.Observation {
-		o := &annotate.Observation{ID: coder, Coder: coder}
-		for i, t := range at {
-			o.Events = append(o.Events, annotate.Event{ID: annotate.EventID(i + 1), Behavior: "check_back", Subject: "child", Start: sec(t), End: sec(t)})
-		}
-		return o
-	}
-	a, b := pts("a", "10", "20", "30"), pts("b", "10.1", "20.15", "29.9")
-	r, err := agreement.Compare([]*annotate.Observation{a, b}, nil, s, agreement.Options{End: sec("60")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if d := Analyze(r).Disagreements; len(d) != 0 {
-		t.Errorf("%d disagreements listed for 3 of 3 matched onsets: %+v", len(d), d)
 	}
 }

@@ -73,7 +73,7 @@ func BenchmarkAnalyzeTwoHours(b *testing.B) {
 	b.ReportAllocs()
 	var n int
 	for b.Loop() {
-		n = len(Analyze(r).Disagreements)
+		n = len(agreement.Analyze(r).Disagreements)
 	}
 	b.ReportMetric(float64(n), "disagreements")
 }

@@ -43,7 +43,7 @@ func newTimelineLanes(seek func(annotate.Time)) *timelineLanes {
 
 func (l *timelineLanes) object() fyne.CanvasObject { return l.tl }
 
-func (l *timelineLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r *agreement.Report, an *Analysis) {
+func (l *timelineLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r *agreement.Report, an *agreement.Analysis) {
 	coders := r.Params.Coders
 	end := r.Params.End
 	laneOf := map[string]int{} // identity + "\x00" + coder index
@@ -85,7 +85,7 @@ func (l *timelineLanes) show(obs []*annotate.Observation, s *annotate.Scheme, r 
 	}
 	var hs []timeline.Highlight
 	for _, d := range an.Disagreements {
-		if d.Kind != SliceDisagreement {
+		if d.Kind != agreement.SliceDisagreement {
 			continue
 		}
 		for _, id := range d.Behaviors {

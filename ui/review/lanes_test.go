@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"dyadcode/annotate"
+	"dyadcode/annotate/agreement"
 	"dyadcode/ui/timeline"
 )
 
@@ -50,7 +51,7 @@ func TestTimelineLanes(t *testing.T) {
 	}
 	var want int
 	for _, d := range v.Disagreements() {
-		if d.Kind == SliceDisagreement {
+		if d.Kind == agreement.SliceDisagreement {
 			want += 2 * len(d.Behaviors)
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"dyadcode/annotate/metrics"
 	"dyadcode/annotate/plot"
 	"dyadcode/annotate/report"
+	"dyadcode/annotate/sequential"
 )
 
 // Metrics shows the measures of one observation per episode
@@ -51,11 +52,6 @@ type Metrics struct {
 
 type metricLine struct {
 	label, column string
-}
-
-// NewMetrics is the contract's constructor: the view as a canvas object.
-func NewMetrics(win fyne.Window, s *annotate.Scheme, o *annotate.Observation, end annotate.Time) fyne.CanvasObject {
-	return NewMetricsView(win, s, o, end)
 }
 
 // NewMetricsView builds the metrics view of o; end is the video's
@@ -404,6 +400,7 @@ func (m *Metrics) writeReport(w io.Writer, _ string) error {
 			Title:        m.title(),
 			Scheme:       m.scheme,
 			Observations: []report.Observation{{Obs: m.obs, Video: video, End: m.end}},
+			Sequential:   &sequential.Options{},
 		}
 	}
 	return report.Write(w, in)

@@ -18,17 +18,15 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/app"
+	"dyadcode/ui/saveas"
 )
 
 // ErrFormat is returned when a file name's extension names a format the
@@ -55,108 +53,42 @@ func extOf(name string) string {
 }
 
 // saveDialog asks for a file name and writes what render produces
-// there. It renders once before the dialog opens, because the dialog
-// truncates the chosen file as soon as the user confirms: what could fail
-// (no scheme, nothing computed) is reported while the old file is still
-// intact. A name without one of exts gets the first; a local file is
-// written atomically like the path-taking exports, any other location
-// (a portal or cloud URI) through the dialog's writer.
-func saveDialog(win fyne.Window, title, fileName string, exts []string, render func(w io.Writer, ext string) error) {
+// there. It renders once before the chooser opens, so what could fail (no
+// scheme, nothing computed) is reported before the user picks a file. The
+// chosen name must pass app.CheckOutput (never over a project or a video:
+// refused naming the file, which keeps every byte); a name without one of
+// exts gets the first; the file is written whole or not at all. The
+// chooser (package saveas) never opens the file itself, unlike Fyne's save
+// dialog, which truncates it on confirmation.
+func saveDialog(win fyne.Window, title, fileName string, exts []string, render func(w io.Writer, ext string) error) *saveas.Chooser {
 	if win == nil {
-		return
+		return nil
 	}
 	var pre bytes.Buffer
 	preExt := extOf(fileName)
 	if err := render(&pre, preExt); err != nil {
 		dialog.ShowError(err, win)
-		return
+		return nil
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			dialog.ShowError(err, win)
-			return
-		}
-		if w == nil {
-			return // cancelled
-		}
-		where, err := savedTo(w, exts, render, pre.Bytes(), preExt)
-		if err != nil {
+	return saveas.Show(win, saveas.Options{Title: title, Name: fileName, Exts: exts, Check: app.CheckOutput}, func(path string) {
+		if err := saveTo(path, render, pre.Bytes(), preExt); err != nil {
 			dialog.ShowError(err, win)
 			return
 		}
 		// Say where it went: the supervisor's next step is to open it.
-		log.Print("saved ", where)
-		dialog.ShowInformation("Saved", "Saved to\n"+where, win)
-	}, win)
-	d.SetTitleText(title)
-	d.SetFileName(fileName)
-	if len(exts) > 0 {
-		dots := make([]string, len(exts))
-		for i, e := range exts {
-			dots[i] = "." + e
-		}
-		d.SetFilter(storage.NewExtensionFileFilter(dots))
-	}
-	d.Resize(fyne.NewSize(800, 560))
-	d.Show()
-}
-
-// saveTo writes the export to the location a save dialog opened: pre
-// when the chosen extension is preExt, else a fresh rendering.
-func saveTo(w fyne.URIWriteCloser, exts []string, render func(io.Writer, string) error, pre []byte, preExt string) error {
-	_, err := savedTo(w, exts, render, pre, preExt)
-	return err
-}
-
-// savedTo is saveTo, returning where the export went (a path, or the
-// URI of a location that is no local file).
-func savedTo(w fyne.URIWriteCloser, exts []string, render func(io.Writer, string) error, pre []byte, preExt string) (string, error) {
-	u := w.URI()
-	ext := extOf(u.Name())
-	data := func(ext string) ([]byte, error) {
-		if ext == preExt {
-			return pre, nil
-		}
-		var buf bytes.Buffer
-		err := render(&buf, ext)
-		return buf.Bytes(), err
-	}
-	if u.Scheme() != "file" {
-		var b []byte
-		err := ErrFormat
-		if slices.Contains(exts, ext) {
-			b, err = data(ext)
-		}
-		if err == nil {
-			_, err = w.Write(b)
-		}
-		if cerr := w.Close(); err == nil {
-			err = cerr
-		}
-		if err != nil {
-			return "", fmt.Errorf("save %s: %w", u.Name(), err)
-		}
-		return u.String(), nil
-	}
-	w.Close()
-	path := u.Path()
-	if !slices.Contains(exts, ext) && len(exts) > 0 {
-		// "report" typed without ".html": the dialog made an empty
-		// "report"; write "report.html" instead.
-		if st, err := os.Stat(path); err == nil && st.Size() == 0 {
-			os.Remove(path)
-		}
-		ext = exts[0]
-		path += "." + ext
-	}
-	b, err := data(ext)
-	if err != nil {
-		return "", fmt.Errorf("%s: %w", path, err)
-	}
-	return path, writeFileAtomic(path, func(w io.Writer) error {
-		_, err := w.Write(b)
-		return err
+		log.Print("saved ", path)
+		dialog.ShowInformation("Saved", "Saved to\n"+path, win)
 	})
+}
+
+// saveTo writes the export to path: pre when the path's extension is
+// preExt, else a fresh rendering.
+func saveTo(path string, render func(io.Writer, string) error, pre []byte, preExt string) error {
+	ext := extOf(path)
+	if ext == preExt {
+		return writeFileAtomic(path, func(w io.Writer) error { _, err := w.Write(pre); return err })
+	}
+	return writeFileAtomic(path, func(w io.Writer) error { return render(w, ext) })
 }
 
 // setProblem shows msg in a view's problem line ("" hides it) and lays

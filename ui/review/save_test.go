@@ -2,7 +2,6 @@ package review
 
 import (
 	"bytes"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -10,58 +9,95 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+
+	"dyadcode/annotate"
+	"dyadcode/media/mediatest"
+	"dyadcode/store"
 )
 
-// TestSaveTo writes through the writer a file dialog hands over, as the
-// dialog does: the file already created (empty) under the chosen name.
-func TestSaveTo(t *testing.T) {
+// TestSaveDialog drives the review exports' chooser with real widgets: the
+// file name typed, Save tapped. A name gets the first extension when it has
+// none of the allowed ones; the pre-rendered form is written when the
+// extension matches; a project or a video is refused by its content,
+// whatever its name, naming the file, which keeps every byte (Fyne's save
+// dialog would have truncated it on confirmation); an existing export is
+// replaced only after the user confirms.
+func TestSaveDialog(t *testing.T) {
 	newTestApp(t)
 	dir := t.TempDir()
-	render := func(w io.Writer, ext string) error {
-		if ext == "bad" {
-			return errors.New("cannot draw that")
+	project := filepath.Join(dir, "study.dyad")
+	disguised := filepath.Join(dir, "figure.png") // a project under an export's name
+	for _, path := range []string{project, disguised} {
+		p, err := store.Create(path, annotate.DefaultScheme())
+		if err != nil {
+			t.Fatal(err)
 		}
+		p.Close()
+	}
+	video := mediatest.Copy(t, mediatest.NoAudio, dir, "session.mp4")
+	webm := mediatest.Copy(t, mediatest.VP9WebM, dir, "clip.svg") // a video under an export's name
+	os.WriteFile(filepath.Join(dir, "old.png"), []byte("old picture"), 0o644)
+	render := func(w io.Writer, ext string) error {
 		_, err := io.WriteString(w, "rendered as "+ext)
 		return err
 	}
-	pre := []byte("pre-rendered png")
 	cases := []struct {
-		name, file  string
-		wantFile    string
-		wantContent string
-		wantErr     bool
+		name, typed string
+		written     string // the file written, with content
+		content     string
+		refused     string // the file named by an error; nothing written
+		confirm     bool   // a "Replace?" question comes first
 	}{
-		{"pre-rendered extension", "a.png", "a.png", "pre-rendered png", false},
-		{"other allowed extension rendered anew", "a.svg", "a.svg", "rendered as svg", false},
-		{"no extension gets the first", "report", "report.png", "pre-rendered png", false},
-		{"render failure", "x.bad", "", "", true},
+		{"pre-rendered extension", "a.png", "a.png", "rendered as png", "", false},
+		{"other allowed extension rendered anew", "a.svg", "a.svg", "rendered as svg", "", false},
+		{"no extension gets the first", "report", "report.png", "rendered as png", "", false},
+		{"a project's name gets the extension", "study.dyad", "study.dyad.png", "rendered as png", "", false},
+		{"a project named like a PNG", "figure.png", "", "", disguised, false},
+		{"a video named like an SVG", "clip.svg", "", "", webm, false},
+		{"a video by its full path", video, "", "", video + ".png", false},
+		{"an old export, confirmed", "old.png", "old.png", "rendered as png", "", true},
+	}
+	untouched := map[string][]byte{}
+	for _, f := range []string{project, disguised, video, webm} {
+		untouched[f], _ = os.ReadFile(f)
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			path := filepath.Join(dir, c.file)
-			w, err := storage.Writer(storage.NewFileURI(path))
-			if err != nil {
-				t.Fatal(err)
-			}
-			err = saveTo(w, []string{"png", "svg", "bad"}, render, pre, "png")
-			if c.wantErr {
-				if err == nil || !strings.Contains(err.Error(), c.file) {
-					t.Errorf("error %v, want one naming %s", err, c.file)
+			w := test.NewWindow(nil)
+			defer w.Close()
+			w.Resize(fyne.NewSize(900, 600))
+			ch := saveDialog(w, "Save", "plot.png", []string{"png", "svg"}, render)
+			ch.Folder.SetText(dir)
+			ch.Name.SetText("")
+			test.Type(ch.Name, c.typed)
+			test.Tap(findButton(w.Canvas().Overlays().Top(), "Save"))
+			top := w.Canvas().Overlays().Top()
+			if c.confirm {
+				if top == nil || !strings.Contains(test.RenderObjectToMarkup(top), "Replace") {
+					t.Fatal("no question before replacing a file")
 				}
-				return
+				test.Tap(findButton(top, "Yes"))
+				top = w.Canvas().Overlays().Top()
 			}
-			if err != nil {
-				t.Fatal(err)
+			switch {
+			case c.refused == video+".png":
+				// The extension makes it another file: written beside the video.
+				if got, err := os.ReadFile(c.refused); err != nil || string(got) != "rendered as png" {
+					t.Errorf("%s: %q, %v", c.refused, got, err)
+				}
+			case c.refused != "":
+				if top == nil || !strings.Contains(test.RenderObjectToMarkup(top), filepath.Base(c.refused)) {
+					t.Errorf("no error naming %s", c.refused)
+				}
+			default:
+				if got, _ := os.ReadFile(filepath.Join(dir, c.written)); string(got) != c.content {
+					t.Errorf("%s holds %q, want %q", c.written, got, c.content)
+				}
 			}
-			got, err := os.ReadFile(filepath.Join(dir, c.wantFile))
-			if err != nil || string(got) != c.wantContent {
-				t.Errorf("%s holds %q (%v), want %q", c.wantFile, got, err, c.wantContent)
-			}
-			if c.wantFile != c.file {
-				if _, err := os.Stat(path); !os.IsNotExist(err) {
-					t.Errorf("the empty %s the dialog made is still there", c.file)
+			for f, b := range untouched {
+				if got, _ := os.ReadFile(f); !bytes.Equal(got, b) {
+					t.Fatalf("%s changed", f)
 				}
 			}
 		})

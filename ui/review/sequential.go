@@ -36,7 +36,9 @@ type Sequential struct {
 	name string // base of export file names
 
 	codes, lag, lo, hi, unit *widget.Entry
+	perms                    *widget.Entry
 	noSelf                   *widget.Check
+	scope                    *widget.Select
 	given, target            *widget.Select
 	computeBtn               *widget.Button
 	problem                  *widget.Label
@@ -56,9 +58,10 @@ type Sequential struct {
 }
 
 // NewSequentialView builds the view. codes are the codes offered for the
-// time window's given and target (the scheme's); name is the base of the
-// export file names. It computes the lag table at once.
-func NewSequentialView(win fyne.Window, codes []string, name string, analyze SequentialAnalyze, seek func(obs string, t annotate.Time)) *Sequential {
+// time window's given and target (the scheme's), episodes the scopes
+// offered besides the whole session; name is the base of the export file
+// names. It computes the lag table at once.
+func NewSequentialView(win fyne.Window, codes, episodes []string, name string, analyze SequentialAnalyze, seek func(obs string, t annotate.Time)) *Sequential {
 	v := &Sequential{win: win, analyze: analyze, seek: seek, name: name, selected: -1}
 	v.ExtendBaseWidget(v)
 	entry := func(text, hint string) *widget.Entry {
@@ -71,6 +74,10 @@ func NewSequentialView(win fyne.Window, codes []string, name string, analyze Seq
 	v.codes = entry("", "all coded, in scheme order")
 	v.lag = entry("1", "")
 	v.noSelf = widget.NewCheck("Self-transitions are structural zeros", nil)
+	v.perms = entry("0", "0: no permutation test")
+	v.scope = widget.NewSelect(append([]string{SessionScope}, episodes...), nil)
+	v.scope.SetSelectedIndex(0)
+	v.scope.OnChanged = func(string) { v.Compute() }
 	v.given = widget.NewSelect(append([]string{""}, codes...), nil)
 	v.target = widget.NewSelect(append([]string{""}, codes...), nil)
 	v.lo = entry("0", "s")
@@ -105,9 +112,11 @@ func NewSequentialView(win fyne.Window, codes []string, name string, analyze Seq
 	v.windowStats.Wrapping = fyne.TextWrapWord
 
 	form := widget.NewForm(
+		widget.NewFormItem("Scope", v.scope),
 		widget.NewFormItem("Codes", v.codes),
 		widget.NewFormItem("Lag", v.lag),
 		widget.NewFormItem("", v.noSelf),
+		widget.NewFormItem("Permutations", v.perms),
 	)
 	winForm := widget.NewForm(
 		widget.NewFormItem("Given", v.given),
@@ -157,6 +166,15 @@ func (v *Sequential) options() (sequential.Options, error) {
 		return opt, fmt.Errorf("lag %q is not a whole number of 1 or more", v.lag.Text)
 	}
 	opt.Lag, opt.NoSelf = lag, v.noSelf.Checked
+	if sc := v.scope.Selected; sc != "" && sc != SessionScope {
+		opt.Episode = sc
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v.perms.Text))
+	if err != nil || n < 0 || n > sequential.MaxPermutations {
+		return opt, fmt.Errorf("permutations %q is not a whole number from 0 to %d", v.perms.Text, sequential.MaxPermutations)
+	}
+	// A fixed seed: the same form gives the same p every time.
+	opt.Permutations, opt.Seed = n, 1
 	if v.given.Selected == "" && v.target.Selected == "" {
 		return opt, nil
 	}
@@ -310,8 +328,12 @@ func (v *Sequential) Select(idx int) {
 	c := lt.Cells[idx]
 	v.selected = idx
 	v.listed = lt.Transitions(c.Given, c.Target)
-	v.cellInfo.SetText(fmt.Sprintf("%s → %s: %d transitions, expected %s, p %s, adjusted residual %s, Yule's Q %s. Click one to go there.",
-		c.Given, c.Target, c.Count, c.Expected.Format(2), c.Probability.Format(3), c.AdjustedResidual.Format(2), c.YulesQ.Format(3)))
+	perm := ""
+	if c.PermutationP.Valid {
+		perm = fmt.Sprintf(" (permutation p %s)", c.PermutationP.Format(4))
+	}
+	v.cellInfo.SetText(fmt.Sprintf("%s → %s: %d transitions, expected %s, p(target | given) %s, adjusted residual %s, Yule's Q %s%s. Click one to go there.",
+		c.Given, c.Target, c.Count, c.Expected.Format(2), c.Probability.Format(3), c.AdjustedResidual.Format(2), c.YulesQ.Format(3), perm))
 	v.transitions.UnselectAll()
 	v.transitions.Refresh()
 }
@@ -359,12 +381,12 @@ func (v *Sequential) buildWindow() {
 	i64 := func(n int64) fyne.CanvasObject { return l(strconv.FormatInt(n, 10), false) }
 	v.windowGrid.Objects = []fyne.CanvasObject{
 		l("", false), l(w.Target, true), l("not "+w.Target, true),
-		l(fmt.Sprintf("within [%s, %s) s of %s", seconds(w.Lo), seconds(w.Hi), w.Given), true), i64(w.A), i64(w.B),
+		l(fmt.Sprintf("within [%s, %s) s of %s", w.Lo.ShortSeconds(), w.Hi.ShortSeconds(), w.Given), true), i64(w.A), i64(w.B),
 		l("not within", true), i64(w.C), i64(w.D),
 	}
 	v.windowGrid.Refresh()
 	v.windowStats.SetText(fmt.Sprintf("%d units of %s s (%s: %s). Yule's Q %s, odds ratio %s, adjusted residual %s, P(%s | given) %s, P(%s | not given) %s.",
-		w.Units, seconds(w.Unit), w.Target, w.TargetKind, w.YulesQ.Format(3), w.OddsRatio.Format(3), w.AdjustedResidual.Format(2),
+		w.Units, w.Unit.ShortSeconds(), w.Target, w.TargetKind, w.YulesQ.Format(3), w.OddsRatio.Format(3), w.AdjustedResidual.Format(2),
 		w.Target, w.PTargetGiven.Format(3), w.Target, w.PTargetNotGiven.Format(3)))
 }
 

@@ -31,7 +31,11 @@ func newSequentialTest(t *testing.T) (*Sequential, *[]string) {
 	analyze := func(opt sequential.Options) (*sequential.Report, error) {
 		return sequential.Analyze([]sequential.Input{{Obs: obs[0], End: demoEnd}}, s, opt)
 	}
-	v := NewSequentialView(nil, codes, "alice", analyze, func(o string, at annotate.Time) {
+	var episodes []string
+	for _, e := range s.Episodes {
+		episodes = append(episodes, e.Name)
+	}
+	v := NewSequentialView(nil, codes, episodes, "alice", analyze, func(o string, at annotate.Time) {
 		jumps = append(jumps, o+"@"+at.Seconds())
 	})
 	w := test.NewWindow(v)
@@ -88,10 +92,32 @@ func TestSequentialHeatMapListsAndJumps(t *testing.T) {
 		t.Errorf("lag 2 / no self not applied: %+v", r.Params)
 	}
 
+	// Scope: the first reunion [30, 37.5) holds cg_return approach
+	// seek_comfort calm → three lag-1 transitions; a permutation test
+	// gives each defined Q a p.
+	v.lag.SetText("1")
+	v.noSelf.SetChecked(false)
+	v.perms.SetText("200")
+	v.scope.SetSelected("5 First reunion")
+	if r := v.Report(); r.Params.Episode != "5 First reunion" || r.Lag.Total != 3 || !r.Lag.Cell("cg_return", "approach").PermutationP.Valid {
+		t.Errorf("episode scope: %+v, total %d", r.Params, r.Lag.Total)
+	}
+	test.Tap(v.heatCellAt("cg_return", "approach"))
+	if !strings.Contains(v.cellInfo.Text, "(permutation p ") {
+		t.Errorf("cell info %q lacks the permutation p", v.cellInfo.Text)
+	}
+	v.perms.SetText("-1")
+	v.Compute()
+	if !strings.Contains(v.problem.Text, "permutations") {
+		t.Errorf("bad permutations: problem %q", v.problem.Text)
+	}
+	v.perms.SetText("0")
+	v.scope.SetSelected(SessionScope)
+
 	// A bad lag keeps the last result and says why.
 	v.lag.SetText("zero")
 	v.Compute()
-	if !v.problem.Visible() || !strings.Contains(v.problem.Text, "lag") || v.Report().Lag.Lag != 2 {
+	if !v.problem.Visible() || !strings.Contains(v.problem.Text, "lag") || v.Report().Lag.Lag != 1 || v.Report().Params.Episode != "" {
 		t.Errorf("bad lag: problem %q", v.problem.Text)
 	}
 }
