@@ -12,10 +12,10 @@
 package saveas
 
 import (
-	"log"
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"os"
 	"path/filepath"
 	"slices"
