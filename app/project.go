@@ -72,7 +72,7 @@ func ProjectAdvice(err error) string {
 	case errors.Is(err, store.ErrNewerVersion):
 		return "It was saved by a newer dyadcode. Install the newer version to open it."
 	case errors.Is(err, store.ErrNotProject):
-		return "Pick a .dyad project file. If this is one, it is damaged: restore a copy from NAME.dyad.backups/."
+		return "Pick a .dyad project file. If this is one, it is damaged: restore a copy from the folder “NAME backups” beside it."
 	case errors.Is(err, store.ErrExists), errors.Is(err, fs.ErrExist):
 		return "Choose another name or folder."
 	case errors.Is(err, os.ErrNotExist):
