@@ -316,7 +316,8 @@ func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
 		section("Episodes (the key marks where one starts)", episodes, 2),
 	)
 	right := container.NewVBox(
-		section("Editing", slices.Concat(rows(plainKeys[9:]), rows(tableKeys), rows(ctrlKeys[5:])), 1),
+		section("Editing", slices.Concat(rows(plainKeys[9:]), rows(tableKeys), rows(ctrlKeys[5:]),
+			[][2]string{{"Ctrl+Return", "In the comment dialog: save the comment"}}), 1),
 		section("Behaviours (tag the frame on screen)", behaviours, 1),
 		section("Episode boundaries", append(rows(episodeKeys),
 			[2]string{"Drag", "an episode's start on the timeline"}), 1),

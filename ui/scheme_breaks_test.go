@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 	"testing"
+
+	"fyne.io/fyne/v2/canvas"
 
 	"dyadcode/annotate"
 )
@@ -45,5 +48,24 @@ func TestSchemeEditorListsBreaksAndUndoes(t *testing.T) {
 	}
 	if b, _ := h.view().ed.Scheme.Behavior("smile"); b.Name == "Smiles at caregiver" {
 		t.Error("the coding view kept the undone scheme")
+	}
+}
+
+// F1 lists every key of a coder's day (issue 13): the correcting keys,
+// the table's, the comment's Ctrl+Return, the review windows' Ctrl+Shift
+// keys and the scheme's undo.
+func TestHelpListsEveryKey(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	var help []string
+	for _, o := range testLaidOut(h.view().helpContent(appKeys)) {
+		if txt, ok := o.(*canvas.Text); ok {
+			help = append(help, txt.Text)
+		}
+	}
+	for _, want := range []string{"Ctrl+↑", "Ctrl+↓", "Ctrl+[", "Ctrl+]", "↑", "↓", "Return", "Ctrl+Return",
+		"Ctrl+Shift+A", "Ctrl+Shift+M", "Ctrl+Shift+R", "Ctrl+Shift+K"} {
+		if !slices.Contains(help, want) {
+			t.Errorf("the keyboard help does not list %s", want)
+		}
 	}
 }

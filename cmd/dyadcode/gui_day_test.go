@@ -447,3 +447,26 @@ func TestGUIMissingVideoRelinks(t *testing.T) {
 		t.Logf("observations: %s", out)
 	}
 }
+
+// Item 9 (layout): at 1366×768 only the Child lanes showed; the
+// caregiver's and the stranger's were below the fold. An event of the
+// last subject (the stranger) is drawn on the timeline without scrolling.
+func TestGUIEverySubjectsLaneShows(t *testing.T) {
+	g := newGUIEnv(t)
+	proj := codedProject(g)
+	importCSV(g, proj, "dana", "stranger_enters,3.000000,3.000000\ncg_leave,4.000000,4.000000\n")
+	a := g.start("dana", "open", "--coder", "dana", "--video", "session.mp4", proj)
+	a.keys("ctrl+0")
+	shot := filepath.Join(g.shots(), "lanes.png")
+	a.shot(shot)
+	a.quit()
+	lanes := image.Rect(200, 420, 925, 740) // the timeline's plot, right of its labels
+	for name, c := range map[string]color.RGBA{
+		"stranger_enters": {0xae, 0xc7, 0xe8, 0xff},
+		"cg_leave":        {0x7f, 0x7f, 0x7f, 0xff},
+	} {
+		if _, ok := colourBox(t, shot, c, lanes); !ok {
+			t.Errorf("no %s on the timeline at 1366×768 (screenshot %s)", name, shot)
+		}
+	}
+}
