@@ -101,6 +101,11 @@ func (c Change) validateViews(o *Observation) error {
 	return nil
 }
 
+// ValidateSession checks the session alone (no view of the primary video,
+// no video twice, at most MaxViews): for the store, which keeps sessions
+// apart from events.
+func (o *Observation) ValidateSession() error { return o.validateViews() }
+
 // validateViews is the session's invariant (see invariants.go).
 func (o *Observation) validateViews() error {
 	if len(o.Views)+1 > MaxViews {

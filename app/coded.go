@@ -20,6 +20,7 @@ type CodedObs struct {
 	Obs   *annotate.Observation
 	Video string
 	End   annotate.Time
+	Views []annotate.ViewFile // the session's further cameras
 }
 
 // Coded is what metrics, plots and reports read: a scheme and observations.
@@ -118,7 +119,7 @@ func LoadProjectCoded(path string) (*Coded, error) {
 		}
 		// A video not probed yet has no duration: the coding's last time
 		// is the best bound (EndOrLast).
-		in.Obs = append(in.Obs, CodedObs{Obs: tr.Obs, Video: tr.Video, End: tr.EndOrLast()})
+		in.Obs = append(in.Obs, CodedObs{Obs: tr.Obs, Video: tr.Video, End: tr.EndOrLast(), Views: tr.Views})
 	}
 	return in, nil
 }

@@ -43,7 +43,7 @@ func runReport(env *cmdEnv, args []string) error {
 	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: time.Now(),
 		Sequential: &sequential.Options{}}
 	for _, o := range in.Obs {
-		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End})
+		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End, Views: o.Views})
 	}
 	if err := writeOutput(env, *out, func(w io.Writer) error { return report.Write(w, ri) }); err != nil {
 		return err
