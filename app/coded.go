@@ -7,10 +7,13 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"dyadcode/annotate"
 	"dyadcode/annotate/agreement"
 	"dyadcode/annotate/csvio"
+	"dyadcode/annotate/report"
+	"dyadcode/annotate/sequential"
 	"dyadcode/store"
 )
 
@@ -107,6 +110,12 @@ func LoadProjectCoded(path string) (*Coded, error) {
 		return nil, err
 	}
 	defer p.Close()
+	return CodedOf(p)
+}
+
+// CodedOf reads every observation of an open project (the window's).
+func CodedOf(p *store.Project) (*Coded, error) {
+	path := p.Path()
 	in := &Coded{Source: path, Title: filepath.Base(path), Scheme: p.Scheme()}
 	infos, err := p.Observations()
 	if err != nil {
@@ -122,6 +131,19 @@ func LoadProjectCoded(path string) (*Coded, error) {
 		in.Obs = append(in.Obs, CodedObs{Obs: tr.Obs, Video: tr.Video, End: tr.EndOrLast(), Views: tr.Views})
 	}
 	return in, nil
+}
+
+// ReportInput is what the HTML report shows of in: every observation, with
+// the agreement sections of the videos coded more than once and each
+// observation's sequential analysis (default options), stamped with the
+// time it was generated.
+func ReportInput(in *Coded, generated time.Time) report.Input {
+	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: generated,
+		Sequential: &sequential.Options{}}
+	for _, o := range in.Obs {
+		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End, Views: o.Views})
+	}
+	return ri
 }
 
 // LoadFilesCoded reads interchange files (dyadcode CSV, or any format

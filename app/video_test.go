@@ -200,3 +200,26 @@ func TestExportCSVRefusesProject(t *testing.T) {
 		t.Errorf("ExportCSV: %d, %v", n, err)
 	}
 }
+
+// TestObservationFor: one observation per coder and video, resumed when
+// asked again; a coder's name is required and trimmed.
+func TestObservationFor(t *testing.T) {
+	p, dir := newProject(t)
+	if _, err := AddVideo(p, Media{}, mediatest.Copy(t, mediatest.NoAudio, dir, "session.mp4")); err != nil {
+		t.Fatal(err)
+	}
+	id, created, err := ObservationFor(p, "session.mp4", " alice ")
+	if err != nil || !created {
+		t.Fatalf("first: %s, %v, %v", id, created, err)
+	}
+	again, created, err := ObservationFor(p, "v1", "alice")
+	if err != nil || created || again != id {
+		t.Errorf("again: %s, %v, %v; want %s resumed", again, created, err, id)
+	}
+	if _, _, err := ObservationFor(p, "session.mp4", "  "); !errors.Is(err, ErrNoCoder) {
+		t.Errorf("no coder: %v", err)
+	}
+	if _, _, err := ObservationFor(p, "missing.mp4", "alice"); !errors.Is(err, store.ErrNotFound) || !strings.Contains(err.Error(), "missing.mp4") {
+		t.Errorf("no such video: %v", err)
+	}
+}

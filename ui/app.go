@@ -223,44 +223,27 @@ func (s *shell) recentProjects() []string {
 }
 
 // codeVideo opens coder's observation of a video (by path, name or ID),
-// making a new one when the coder has none.
+// making a new one when the coder has none (app.ObservationFor).
 func (s *shell) codeVideo(video, coder string) {
-	v, err := s.proj.FindVideo(video)
+	id, _, err := app.ObservationFor(s.proj, video, coder)
 	if err != nil {
-		s.showError("No video "+video+" in the project", err, "Add it with File ▸ Add video, or pick one on the start screen.")
+		s.observationError(err)
 		return
 	}
-	infos, err := s.proj.Observations()
-	if err != nil {
-		s.showError("Could not list the observations", err, "")
-		return
-	}
-	for _, in := range infos {
-		if in.Video == v.ID && in.Coder == coder {
-			s.openObservation(in.ID)
-			return
-		}
-	}
-	s.newObservation(v.ID, coder)
+	s.setCoder(strings.TrimSpace(coder))
+	s.openObservation(id)
 }
 
-func (s *shell) newObservation(videoID, coder string) {
-	coder = strings.TrimSpace(coder)
-	if coder == "" {
-		s.showError("Who is coding?", errors.New("no coder name"), "Type your name in the Coder box first: every observation records who coded it.")
-		return
+// observationError says why an observation could not be opened or made.
+func (s *shell) observationError(err error) {
+	switch {
+	case errors.Is(err, app.ErrNoCoder):
+		s.showError("Who is coding?", err, "Type your name in the Coder box first: every observation records who coded it.")
+	case errors.Is(err, store.ErrNotFound):
+		s.showError("No such video in the project", err, "Add it with File ▸ Add video, or pick one on the start screen.")
+	default:
+		s.showError("Could not start coding", err, "")
 	}
-	if err := s.proj.AddCoder(coder); err != nil && !errors.Is(err, store.ErrExists) {
-		s.showError("Could not record the coder", err, "")
-		return
-	}
-	o, err := s.proj.NewObservation(videoID, coder)
-	if err != nil {
-		s.showError("Could not start a new observation", err, "")
-		return
-	}
-	s.setCoder(coder)
-	s.openObservation(o.ID)
 }
 
 func (s *shell) setCoder(c string) {
@@ -290,6 +273,8 @@ func (s *shell) openObservation(id string) {
 		return
 	}
 	ed := annotate.NewEditor(o, s.proj.Scheme(), s.proj, undo, redo)
+	// Every key, drag and table edit stays inside the video.
+	ed.Duration = video.Duration
 	s.obsID = id
 	s.prefs.SetString(prefLastObs+s.proj.Path(), id)
 	s.pos, s.posSaved = o.Position, o.Position

@@ -4,11 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 
 	"dyadcode/annotate"
+	"dyadcode/annotate/report"
+	"dyadcode/app"
 	"dyadcode/ui/review"
 )
 
@@ -36,6 +39,7 @@ func (s *shell) reviewMenu() *fyne.Menu {
 	}
 	return fyne.NewMenu("Review",
 		item("Compare coders (agreement)…", shift(fyne.KeyA), s.showAgreement),
+		item("Compare coders on a lab (read-only)…", nil, s.showLabAgreement),
 		item("Metrics of this observation", shift(fyne.KeyM), s.showMetrics),
 		item("Ratings of this observation", shift(fyne.KeyR), s.showRatings),
 		item("Sequential analysis of this observation", nil, s.showSequential),
@@ -96,6 +100,16 @@ func (s *shell) showMetrics() {
 	}
 	v := s.view
 	m := review.NewMetricsView(s.win, v.ed.Scheme, v.ed.Obs, v.video.Duration)
+	// Save report writes the whole project, as `dyadcode report` does, so
+	// the agreement sections appear.
+	proj := s.proj
+	m.ReportInput = func() (report.Input, error) {
+		in, err := app.CodedOf(proj)
+		if err != nil {
+			return report.Input{}, err
+		}
+		return app.ReportInput(in, time.Now()), nil
+	}
 	s.review.metrics = m
 	s.review.metricsWin = s.reviewWindow("Metrics — "+v.ed.Obs.Coder+" — "+filepath.Base(v.video.Path), m, func() {
 		s.review.metrics, s.review.metricsWin = nil, nil

@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 	"testing"
+
+	"dyadcode/app"
 )
 
 func reviewWindowCount(s *shell) int {
@@ -51,5 +53,33 @@ func TestReviewWindows(t *testing.T) {
 	o := h.reopen()
 	if v, ok := o.Rating("5 First reunion", "avoidance"); !ok || v != 3 {
 		t.Errorf("rating in the file: %d %v, want 3", v, ok)
+	}
+}
+
+// TestMetricsReportIsTheProjects: the metrics window's Save report writes
+// what `dyadcode report` writes for the project (app.ReportInput over every
+// observation), not the open observation alone, so the agreement sections
+// appear.
+func TestMetricsReportIsTheProjects(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	h.typeKeys("a")
+	if _, err := h.s.proj.NewObservation("v1", "ben"); err != nil {
+		t.Fatal(err)
+	}
+	h.s.showMetrics()
+	m := h.s.review.metrics
+	if m == nil || m.ReportInput == nil {
+		t.Fatal("no metrics window with the project's report")
+	}
+	in, err := m.ReportInput()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := app.CodedOf(h.s.proj)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(in.Observations) != 2 || len(want.Obs) != 2 || in.Observations[1].Obs.Coder != "ben" || in.Title != "study.dyad" {
+		t.Errorf("report of %q with %d observations, want the project's 2", in.Title, len(in.Observations))
 	}
 }

@@ -3,11 +3,8 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 
 	"dyadcode/app"
-	"dyadcode/store"
 )
 
 func init() {
@@ -37,32 +34,13 @@ func runBackup(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return usagef("-o COPY.dyad is required")
 	}
-	if _, err := os.Stat(*out); err == nil && !*force {
+	n, err := app.Backup(pos[0], *out, *force)
+	if errors.Is(err, app.ErrCopyExists) {
 		return fmt.Errorf("%s exists; use --force to replace it", *out)
-	} else if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return fmt.Errorf("backup: %w", err)
 	}
-	p, err := app.OpenProject(pos[0], true)
 	if err != nil {
 		return err
 	}
-	defer p.Close()
-	if err := p.Backup(*out); err != nil {
-		return err
-	}
-	// A backup nobody checked is a hope; open the copy and walk it.
-	cp, err := store.Open(*out, store.Options{ReadOnly: true})
-	if err != nil {
-		return fmt.Errorf("the copy %s does not open: %w", *out, err)
-	}
-	defer cp.Close()
-	if err := cp.Check(); err != nil {
-		return fmt.Errorf("the copy %s is damaged: %w", *out, err)
-	}
-	obs, err := cp.Observations()
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(env.stdout, "copied %s to %s (%d observations, checked)\n", pos[0], *out, len(obs))
+	fmt.Fprintf(env.stdout, "copied %s to %s (%d observations, checked)\n", pos[0], *out, n)
 	return nil
 }

@@ -91,13 +91,3 @@ func runExport(env *cmdEnv, args []string) error {
 	}
 	return err
 }
-
-// formatFor is app.FormatFor with an unknown --format name as a mistake in
-// the command line.
-func formatFor(name, path string) (*app.Format, error) {
-	f, err := app.FormatFor(name, path)
-	if errors.Is(err, app.ErrUnknownFormat) {
-		return nil, usageError{err.Error()}
-	}
-	return f, err
-}

@@ -6,7 +6,6 @@ import (
 
 	"dyadcode/annotate"
 	"dyadcode/app"
-	"dyadcode/media"
 )
 
 func init() {
@@ -40,9 +39,6 @@ func runFrame(env *cmdEnv, args []string) error {
 	if *out == "" {
 		return usagef("-o OUT.png is required")
 	}
-	if err := app.CheckOutput(*out); err != nil {
-		return err
-	}
 	var w, h int
 	if *size != "" {
 		if _, err := fmt.Sscanf(strings.ToLower(*size), "%dx%d", &w, &h); err != nil || w <= 0 || h <= 0 || w > 16384 || h > 16384 {
@@ -55,22 +51,8 @@ func runFrame(env *cmdEnv, args []string) error {
 			return usagef("--at: %v", err)
 		}
 	}
-	d, err := media.Open(pos[0], nil)
+	f, err := app.SaveFrame(pos[0], *out, app.FrameRequest{ByTime: *at != "", Index: *index, At: t, Width: w, Height: h})
 	if err != nil {
-		return err
-	}
-	defer d.Close()
-	d.SetSize(w, h)
-	var f media.Frame
-	if *at != "" {
-		f, err = d.At(t)
-	} else {
-		f, err = d.Frame(*index)
-	}
-	if err != nil {
-		return err
-	}
-	if err := media.WritePNG(*out, f.Image); err != nil {
 		return err
 	}
 	fmt.Fprintf(env.stdout, "frame %d at %s s -> %s (%dx%d)\n", f.Index, f.Time.Seconds(), *out, f.Image.Rect.Dx(), f.Image.Rect.Dy())

@@ -1,10 +1,7 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"io"
-	"strings"
 
 	"dyadcode/annotate/metrics"
 	"dyadcode/app"
@@ -41,52 +38,13 @@ func runMetrics(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	var rows []metrics.Row
-	for _, o := range in.Obs {
-		r, err := metrics.Compute(o.Obs, in.Scheme, o.End)
-		if err != nil {
-			return fmt.Errorf("%s: %w", in.Source, err)
-		}
-		for i := range r {
-			r[i].Video = o.Video
-		}
-		rows = append(rows, r...)
+	rows, err := app.Metrics(in)
+	if err != nil {
+		return err
 	}
 	write := metrics.WriteWide
 	if *long {
 		write = metrics.WriteLong
 	}
 	return writeOutput(env, *out, func(w io.Writer) error { return write(w, rows) })
-}
-
-// loadCoded is app.LoadCoded with the command line's flags: a
-// comma-separated --observation list, and mixing a project with other
-// inputs as a usage error.
-func loadCoded(paths []string, sel, schemePath string) (*app.Coded, error) {
-	in, err := app.LoadCoded(paths, app.SplitIDs(sel), schemePath)
-	if errors.Is(err, app.ErrMixedInput) || errors.Is(err, app.ErrSchemeWithProject) {
-		return nil, usageError{err.Error()}
-	}
-	return in, err
-}
-
-// obsIDs lists the observations' IDs for a message.
-func obsIDs(obs []app.CodedObs) string {
-	var ids []string
-	for _, o := range obs {
-		ids = append(ids, o.Obs.ID)
-	}
-	if len(ids) == 0 {
-		return "none"
-	}
-	return strings.Join(ids, ", ")
-}
-
-// writeOutput writes to path, or to standard output when path is empty;
-// a file is written whole or not at all.
-func writeOutput(env *cmdEnv, path string, write func(io.Writer) error) error {
-	if path == "" {
-		return write(env.stdout)
-	}
-	return app.WriteFile(path, write)
 }

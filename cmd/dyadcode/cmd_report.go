@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"dyadcode/annotate/report"
-	"dyadcode/annotate/sequential"
+	"dyadcode/app"
 )
 
 func init() {
@@ -40,11 +40,7 @@ func runReport(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: time.Now(),
-		Sequential: &sequential.Options{}}
-	for _, o := range in.Obs {
-		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End, Views: o.Views})
-	}
+	ri := app.ReportInput(in, time.Now())
 	if err := writeOutput(env, *out, func(w io.Writer) error { return report.Write(w, ri) }); err != nil {
 		return err
 	}

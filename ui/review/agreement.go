@@ -76,12 +76,6 @@ type Agreement struct {
 	behavior *widget.Select
 }
 
-// NewAgreement is the contract's constructor: the view as a canvas object.
-func NewAgreement(win fyne.Window, s *annotate.Scheme, obs []*annotate.Observation, end annotate.Time,
-	seek func(annotate.Time)) fyne.CanvasObject {
-	return NewAgreementView(win, s, obs, end, seek)
-}
-
 // NewAgreementView builds the supervisor view and computes the agreement
 // with the default slice (0.1 s) and tolerance (0.5 s). end is the video's
 // duration (0: the latest time coded). seek may be nil.

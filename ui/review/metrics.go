@@ -54,11 +54,6 @@ type metricLine struct {
 	label, column string
 }
 
-// NewMetrics is the contract's constructor: the view as a canvas object.
-func NewMetrics(win fyne.Window, s *annotate.Scheme, o *annotate.Observation, end annotate.Time) fyne.CanvasObject {
-	return NewMetricsView(win, s, o, end)
-}
-
 // NewMetricsView builds the metrics view of o; end is the video's
 // duration (0: the latest time coded). Call Recompute after o changes.
 func NewMetricsView(win fyne.Window, s *annotate.Scheme, o *annotate.Observation, end annotate.Time) *Metrics {
