@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"math"
 	"os"
 	"path/filepath"
@@ -117,5 +118,35 @@ func TestAddViewAndNudge(t *testing.T) {
 	html, _ := os.ReadFile(htmlPath)
 	if !strings.Contains(string(html), "Views: ") || !strings.Contains(string(html), filepath.Base(other)+" at -0.750000 s") {
 		t.Fatalf("the report does not list the views")
+	}
+}
+
+// bench views runs on two real cameras and reports per-view figures (the
+// numbers themselves are reported, never asserted).
+func TestBenchViewsShape(t *testing.T) {
+	a := avsynctest.Reference.Path(t)
+	b := avsynctest.Later.Path(t)
+	out := cliOK(t, "bench", "views", a, b, "--play", "1", "--offset", "0,3.4", "--json")
+	var r struct {
+		Alone, Together struct {
+			Views []struct {
+				File  string  `json:"file"`
+				FPS   float64 `json:"fps"`
+				Shown int64   `json:"frames_shown"`
+			} `json:"views"`
+			Goal float64 `json:"goal_ms"`
+		}
+	}
+	if err := json.Unmarshal([]byte(out), &r); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(r.Alone.Views) != 1 || len(r.Together.Views) != 2 || r.Together.Views[1].FPS != 30 || r.Together.Goal != 40 {
+		t.Fatalf("figures %+v", r)
+	}
+	if r.Together.Views[0].Shown == 0 {
+		t.Fatalf("the primary showed nothing: %s", out)
+	}
+	if code, _, _ := cli(t, "bench", "views", a); code != 2 {
+		t.Fatalf("one view: exit %d, want a usage error", code)
 	}
 }
