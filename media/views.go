@@ -121,10 +121,11 @@ type viewWorker struct {
 	ix   *Index
 	path string
 
-	cmds chan func()
-	wake chan struct{}
-	quit chan struct{}
-	done chan struct{}
+	cmds   chan func()
+	follow chan mediatime.Time // Follow's latest target (buffer 1)
+	wake   chan struct{}
+	quit   chan struct{}
+	done   chan struct{}
 
 	// Loop-owned: the offset, the frame on screen and its state.
 	offset mediatime.Time
@@ -161,7 +162,7 @@ func OpenSession(srcs []ViewSource, opt SessionOptions) (*Session, error) {
 			return nil, fmt.Errorf("view %d: %w", i+1, err)
 		}
 		w := &viewWorker{s: s, i: i, dec: dec, ix: dec.Index(), path: src.Path, cur: -1, fresh: true,
-			cmds: make(chan func()), wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
+			cmds: make(chan func()), follow: make(chan mediatime.Time, 1), wake: make(chan struct{}, 1), quit: make(chan struct{}), done: make(chan struct{})}
 		if i > 0 {
 			w.offset = src.Offset
 		}
@@ -342,6 +343,29 @@ func (s *Session) showAll(t mediatime.Time) error {
 	return errors.Join(errs...)
 }
 
+// Follow makes views from..Len()-1 show their rule frames for session
+// time t, without waiting and without touching the session's clock: for a
+// window whose own player plays the primary view (with its sound) and
+// whose other views follow each frame it shows. Each view takes the latest
+// time it was given, so one that decodes slower than the primary skips
+// times rather than falling further behind.
+func (s *Session) Follow(t mediatime.Time, from int) {
+	for _, w := range s.views[max(from, 0):] {
+		for {
+			select {
+			case w.follow <- t:
+			default:
+				select { // replace the waiting time by the newer one
+				case <-w.follow:
+				default:
+				}
+				continue
+			}
+			break
+		}
+	}
+}
+
 // Step pauses and moves the stepping view delta of its frames; every
 // other view shows its frame at the new session time. From "not yet
 // recording" a step forward goes to the view's first frame, from "no
@@ -485,6 +509,10 @@ func (w *viewWorker) loop() {
 		select {
 		case f := <-w.cmds:
 			f()
+		case t := <-w.follow:
+			if err := w.show(t, false); err != nil {
+				w.report(err)
+			}
 		case <-w.wake:
 		case <-due:
 		case <-w.quit:

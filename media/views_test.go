@@ -241,3 +241,23 @@ func TestRuleFrameStates(t *testing.T) {
 		}
 	}
 }
+
+// Follow shows the rule's frames without the session's clock; the latest
+// time given wins.
+func TestSessionFollow(t *testing.T) {
+	s, views, rec := openTestSession(t)
+	for _, at := range []mediatime.Time{mediatime.Second, 2 * mediatime.Second, 2_345_678} {
+		s.Follow(at, 1)
+	}
+	at := mediatime.Time(2_345_678)
+	for i := 1; i < len(views); i++ {
+		want, wantSt := RuleFrame(s.Index(i), views[i].offset, at)
+		waitFor(t, "view follows", func() bool {
+			f := rec.of(i)
+			return f.At == at && f.State == wantSt && f.Frame.Index == want
+		})
+	}
+	if s.Time() != 0 || s.Delivered(0) != 0 {
+		t.Fatalf("Follow moved the clock or the primary: %s, %d frames", s.Time().Seconds(), s.Delivered(0))
+	}
+}
