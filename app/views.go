@@ -64,7 +64,9 @@ func ProposeView(p *store.Project, pr Prober, obsID, path string, offset *annota
 	}
 	r, err := Sync(PlayPath(primary), PlayPath(added.Video))
 	if err != nil {
-		return ViewProposal{}, fmt.Errorf("find the offset of %s from its sound: %w", path, err)
+		// The video is in the project: the coder can still give the
+		// offset (the window asks for it).
+		return prop, fmt.Errorf("find the offset of %s from its sound: %w", path, err)
 	}
 	prop.Synced, prop.Confidence, prop.Low = true, r.Confidence, r.Low()
 	prop.Offset = SecondsToTime(r.Offset)
