@@ -80,6 +80,8 @@ type codingView struct {
 	// dlg is the dialog open over the view, closed by Escape.
 	dlg      dialog.Dialog
 	lastView fyne.Size
+
+	views *viewsPane // the session's further cameras (views.go)
 }
 
 // timelineView is the part of the timeline widget the view drives; nil
@@ -219,7 +221,7 @@ func (v *codingView) build() {
 		)
 		rightBtns = container.NewHBox(zoom, gotoBtn)
 	}
-	player := container.New(playerLayout{}, videoArea, transport, where, rightBtns)
+	player := container.New(playerLayout{}, v.viewsArea(videoArea), transport, where, rightBtns)
 	left := container.NewVSplit(player, timeArea)
 	left.Offset = 0.70
 	main := container.NewHSplit(left, right)
@@ -282,6 +284,7 @@ func (v *codingView) display(f frame) {
 		return
 	}
 	v.cur = frame{Index: f.Index, Time: f.Time}
+	v.followViews(f)
 	v.updatePosition()
 }
 
@@ -377,6 +380,9 @@ func (v *codingView) pause() {
 func (v *codingView) step(d int) {
 	if v.player == nil {
 		v.seekFrame(v.cur.Index + int64(d))
+		return
+	}
+	if v.stepView(d) {
 		return
 	}
 	if v.player.Playing() {
@@ -586,6 +592,7 @@ func (v *codingView) afterEdit(ch annotate.Change, msg string) {
 		v.selected = 0
 	}
 	v.refreshEdits()
+	v.viewsEdited(ch)
 	v.setStatus("Saved: " + msg)
 	if v.hooks.edited != nil {
 		v.hooks.edited(ch)
@@ -794,6 +801,7 @@ func (v *codingView) close() annotate.Time {
 	if v.stopWave != nil {
 		v.stopWave()
 	}
+	v.closeViews()
 	if v.player != nil {
 		v.player.Pause()
 		if err := v.player.Close(); err != nil {
