@@ -742,5 +742,11 @@ func (p *Project) Editor(obsID string) (*annotate.Editor, error) {
 	if err != nil {
 		return nil, err
 	}
-	return annotate.NewEditor(o, p.Scheme(), p, undo, redo), nil
+	ed := annotate.NewEditor(o, p.Scheme(), p, undo, redo)
+	// The video's recorded duration bounds every edit (events inside the
+	// video); 0 when the video was never probed.
+	if v, err := p.Video(o.Video); err == nil {
+		ed.Duration = v.Duration
+	}
+	return ed, nil
 }
