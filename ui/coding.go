@@ -88,6 +88,8 @@ type codingView struct {
 	showHelp func()
 	// dlg is the dialog open over the view, closed by Escape.
 	dlg dialog.Dialog
+
+	views *viewsPane // the session's further cameras (views.go)
 }
 
 // timelineView is the part of the timeline widget the view drives; nil
@@ -229,7 +231,7 @@ func (v *codingView) build() {
 		)
 		rightBtns = container.NewHBox(zoom, gotoBtn)
 	}
-	player := container.New(playerLayout{}, videoArea, transport, where, rightBtns)
+	player := container.New(playerLayout{}, v.viewsArea(videoArea), transport, where, rightBtns)
 	left := container.NewVSplit(player, timeArea)
 	// At 1366×768 the timeline gets room for every lane of the bundled
 	// scheme's three subjects (13 lanes of 12 px, their headings, ruler,
@@ -288,7 +290,14 @@ func (v *codingView) display(f frame) {
 			v.noVideo.Refresh()
 		}
 	}
+	if v.player != nil && !v.player.Playing() {
+		// Paused, a picture still queued from before the last step or
+		// seek is not where the player stands: keep the player's position.
+		v.syncCur()
+		return
+	}
 	v.cur = frame{Index: f.Index, Time: f.Time}
+	v.followViews(f)
 	v.updatePosition()
 }
 
@@ -373,6 +382,7 @@ func (v *codingView) close() annotate.Time {
 	if v.stopWave != nil {
 		v.stopWave()
 	}
+	v.closeViews()
 	if v.player != nil {
 		v.player.Pause()
 		if err := v.player.Close(); err != nil {
