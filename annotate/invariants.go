@@ -94,6 +94,17 @@ func markInsideVideo(m EpisodeMark, _ Time) error {
 	return nil
 }
 
+// groups maps each state code of an exclusive group to its group.
+func groups(s *Scheme) map[string]string {
+	m := map[string]string{}
+	for _, b := range s.Behaviors {
+		if b.Kind == State && b.Group != "" {
+			m[b.Code] = b.Group
+		}
+	}
+	return m
+}
+
 // group returns the exclusive group of an event's behaviour, "" if none.
 func group(s *Scheme, e Event) string {
 	b, ok := s.Behavior(e.Behavior)
@@ -115,6 +126,9 @@ func (c Change) validate(o *Observation, s *Scheme, duration Time) error {
 	for _, e := range c.After {
 		gone[e.ID] = true
 	}
+	// The codes of each exclusive group, looked up once: the scan below
+	// runs over every event of the observation on each key of a group.
+	var groupOf map[string]string
 	for i, e := range c.After {
 		if err := CheckEvent(s, e); err != nil {
 			return fmt.Errorf("%s: %w", c.Label, err)
@@ -126,13 +140,16 @@ func (c Change) validate(o *Observation, s *Scheme, duration Time) error {
 		if g == "" {
 			continue
 		}
+		if groupOf == nil {
+			groupOf = groups(s)
+		}
 		for _, x := range c.After[:i] {
-			if group(s, x) == g && overlaps(e, x) {
+			if groupOf[x.Behavior] == g && overlaps(e, x) {
 				return fmt.Errorf("%s: %w", c.Label, overlapError(g, e, x))
 			}
 		}
 		for _, x := range o.Events {
-			if !gone[x.ID] && group(s, x) == g && overlaps(e, x) {
+			if groupOf[x.Behavior] == g && !gone[x.ID] && overlaps(e, x) {
 				return fmt.Errorf("%s: %w", c.Label, overlapError(g, e, x))
 			}
 		}

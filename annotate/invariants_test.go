@@ -203,3 +203,26 @@ func TestRandomEditsKeepInvariants(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkTagExclusiveAt100k: a key of an exclusive group on an
+// observation of 100,000 events, the case the overlap check scans for.
+func BenchmarkTagExclusiveAt100k(b *testing.B) {
+	s := DefaultScheme()
+	o := &Observation{ID: "1"}
+	for i := range 100000 {
+		t := Time(i) * 40 * Millisecond
+		o.Events = append(o.Events, Event{ID: EventID(i + 1), Behavior: "smile", Subject: "child", Start: t, End: t})
+	}
+	o.NextID = 100001
+	ed := NewEditor(o, s, nil, nil, nil)
+	b.ResetTimer()
+	for i := range b.N {
+		code := "distress"
+		if i%2 == 1 {
+			code = "calm"
+		}
+		if _, err := ed.Tag(code, Time(i)*Millisecond); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
