@@ -84,6 +84,7 @@ func (v *codingView) afterEdit(ch annotate.Change, msg string) {
 		v.selected = 0
 	}
 	v.refreshEdits()
+	v.viewsEdited(ch)
 	v.setStatus("Saved: " + msg)
 	if v.hooks.edited != nil {
 		v.hooks.edited(ch)
