@@ -26,6 +26,18 @@ func IsLabURL(s string) bool {
 	return strings.HasPrefix(l, "postgres://") || strings.HasPrefix(l, "postgresql://")
 }
 
+// ErrNotLabURL: an address that is no postgres:// URL.
+var ErrNotLabURL = errors.New("not a lab URL (postgres://...)")
+
+// CheckLabURL accepts a lab URL fit to remember: postgres:// and without
+// a password.
+func CheckLabURL(url string) error {
+	if !IsLabURL(url) {
+		return fmt.Errorf("%q: %w", url, ErrNotLabURL)
+	}
+	return lab.CheckStorable(url)
+}
+
 // RedactLabURL drops a password from a lab URL, for messages.
 func RedactLabURL(url string) string { return lab.Redact(url) }
 
@@ -276,4 +288,54 @@ func LoadLabAgreement(url, video string, coders []string) (AgreementInput, error
 	}
 	in.End = v.Duration
 	return in, nil
+}
+
+// LabReview is what a supervisor picks from when reviewing a lab: its
+// scheme, videos (ID is the fingerprint) and the observations the role
+// may see.
+type LabReview struct {
+	URL    string // without password
+	Scheme *annotate.Scheme
+	Videos []annotate.Video
+	Obs    []lab.Observation
+}
+
+// LoadLabReview reads a lab's videos and observations for review; nothing
+// is written.
+func LoadLabReview(ctx context.Context, url string) (*LabReview, error) {
+	l, err := lab.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Close()
+	r := &LabReview{URL: l.URL()}
+	if r.Scheme, _, err = l.Scheme(ctx); err != nil {
+		return nil, err
+	}
+	if r.Videos, err = l.Videos(ctx); err != nil {
+		return nil, err
+	}
+	if r.Obs, err = l.Observations(ctx); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// LoadLabObservations reads observations (by UID) as the server has them
+// now.
+func LoadLabObservations(ctx context.Context, url string, uids []string) ([]*annotate.Observation, error) {
+	l, err := lab.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer l.Close()
+	out := make([]*annotate.Observation, 0, len(uids))
+	for _, u := range uids {
+		o, err := l.Observation(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
 }

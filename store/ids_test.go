@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"testing"
 
 	"dyadcode/annotate"
@@ -64,5 +65,37 @@ func TestEventIDsNotReusedAfterDeleteAndReopen(t *testing.T) {
 	got := mustObs(t, q, o.ID).Events
 	if len(got) != 3 || got[2].ID != last || got[2].Start != 3*annotate.Second {
 		t.Errorf("after two undos: %+v; want events 1–3 with ID %d at 3 s", got, last)
+	}
+}
+
+// The store's editor is bounded by the video's recorded duration, so a key
+// or a drag past the end is refused like every other path into the
+// project (import and merge check the same bound).
+func TestEditorBoundedByVideoDuration(t *testing.T) {
+	p, v := newProject(t)
+	v.Duration = 10 * annotate.Second
+	if err := p.UpdateVideo(v); err != nil {
+		t.Fatal(err)
+	}
+	o, err := p.NewObservation(v.ID, "alice")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ed, err := p.Editor(o.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ed.Tag("smile", 10*annotate.Second); err != nil {
+		t.Fatalf("tag at the last instant: %v", err)
+	}
+	if _, err := ed.Tag("smile", 10*annotate.Second+1); !errors.Is(err, annotate.ErrOutsideVideo) {
+		t.Fatalf("tag 1 µs past the end: %v, want ErrOutsideVideo", err)
+	}
+	ch, err := ed.Tag("explore", 9*annotate.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ed.MoveEnd(ch.After[0].ID, 11*annotate.Second); !errors.Is(err, annotate.ErrOutsideVideo) {
+		t.Fatalf("drag an end past the video: %v, want ErrOutsideVideo", err)
 	}
 }

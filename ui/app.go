@@ -273,6 +273,8 @@ func (s *shell) openObservation(id string) {
 		return
 	}
 	ed := annotate.NewEditor(o, s.proj.Scheme(), s.proj, undo, redo)
+	// Every key, drag and table edit stays inside the video.
+	ed.Duration = video.Duration
 	s.obsID = id
 	s.prefs.SetString(prefLastObs+s.proj.Path(), id)
 	s.pos, s.posSaved = o.Position, o.Position
@@ -290,6 +292,7 @@ func (s *shell) openObservation(id string) {
 	s.updateTitle()
 	s.setMenus()
 	s.attachMedia(v, video)
+	s.attachViews(v)
 }
 
 // moved remembers the position on screen. It is saved (a durable write)

@@ -54,7 +54,7 @@ func pump() {
 // waitFor pumps until cond holds or 10 s pass.
 func waitFor(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(30 * time.Second)
 	for {
 		pump()
 		if cond() {

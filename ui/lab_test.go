@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"dyadcode/annotate"
 	"dyadcode/app"
 	"dyadcode/store"
 	"dyadcode/store/lab"
@@ -46,7 +47,14 @@ func TestLabBackgroundSync(t *testing.T) {
 
 	h := openCoding(t, path)
 	title := func() string { return h.s.win.Title() }
-	waitFor(t, "the first sync", func() bool { return strings.HasSuffix(title(), "lab: synced") })
+	// The first sync runs on its own goroutine when the project opens; a
+	// loaded machine can take longer than waitFor's 10 s for a connection.
+	for deadline := time.Now().Add(time.Minute); !strings.HasSuffix(title(), "lab: synced"); time.Sleep(10 * time.Millisecond) {
+		pump()
+		if time.Now().After(deadline) {
+			t.Fatalf("no first sync: the title is %q", title())
+		}
+	}
 	syncNow := func() {
 		h.s.syncLab(ctx, h.s.lab, h.s.proj)
 		pump()
@@ -83,6 +91,46 @@ func TestLabBackgroundSync(t *testing.T) {
 	}
 	if st := must(admin.Status(ctx)); st.Events != 3 {
 		t.Errorf("the server has %d events, want 3", st.Events)
+	}
+
+	// The supervisor's read-only agreement view on the lab's live data:
+	// bob's coding arrives on the server by another route, and the view
+	// compares it with alice's.
+	bobRole := db + "_bob"
+	if err := admin.AddCoder(ctx, "bob", bobRole, false); err != nil {
+		t.Fatal(err)
+	}
+	bob, err := lab.Open(ctx, srv.URL(db, bobRole))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bob.Close()
+	alices := must(admin.Observations(ctx))
+	fp := alices[0].Video
+	ch := annotate.Change{Label: "add", After: append([]annotate.Event(nil), h.view().ed.Obs.Events...)}
+	if _, err := bob.Push(ctx, lab.Batch{Observations: []lab.Observation{{UID: "bob-1", Video: fp, Coder: "bob", Created: time.Now()}},
+		Changes: []lab.Change{{UID: "bob-c1", Obs: "bob-1", Coder: "bob", Op: "do", Committed: time.Now(), Change: ch}}}); err != nil {
+		t.Fatal(err)
+	}
+	url := srv.AdminURL(db)
+	h.s.openLabAgreement(url)
+	pump()
+	r := must(app.LoadLabReview(ctx, url))
+	if c := labChoices(r); len(c) != 1 || len(c[0].Observations) != 2 {
+		t.Fatalf("lab choices: %+v", c)
+	}
+	before := len(h.s.app.Driver().AllWindows())
+	h.s.compareOnLab(url, r, fp, []string{alices[0].UID, "bob-1"})
+	pump()
+	var titles []string
+	for _, w := range h.s.app.Driver().AllWindows() {
+		titles = append(titles, w.Title())
+	}
+	if len(titles) != before+1 || !strings.Contains(strings.Join(titles, "|"), "Agreement — session.mp4 (lab, read-only)") {
+		t.Errorf("windows after comparing on the lab: %q", titles)
+	}
+	if err := app.CheckLabURL("postgres://x:pw@h/db"); err == nil {
+		t.Error("a URL with a password would be remembered")
 	}
 	h.s.quit() // stops the sync before the project closes
 }

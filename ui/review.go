@@ -39,6 +39,7 @@ func (s *shell) reviewMenu() *fyne.Menu {
 	}
 	return fyne.NewMenu("Review",
 		item("Compare coders (agreement)…", shift(fyne.KeyA), s.showAgreement),
+		item("Compare coders on a lab (read-only)…", nil, s.showLabAgreement),
 		item("Metrics of this observation", shift(fyne.KeyM), s.showMetrics),
 		item("Ratings of this observation", shift(fyne.KeyR), s.showRatings),
 		item("Sequential analysis of this observation", nil, s.showSequential),

@@ -256,7 +256,9 @@ var palette = [...]string{"#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
 // current: the adopted subjects and behaviours, and the adopted episodes,
 // or current's when the other tool has none (BORIS, Observer and Datavyu
 // have no episodes), with current's rating scales for the episodes kept.
-// What current had that the result drops is added to res.NotCarried.
+// What current had that the result drops (episodes the tool replaces,
+// derived measures, which name current's behaviours) is added to
+// res.NotCarried.
 func Into(current *annotate.Scheme, res *Result) *annotate.Scheme {
 	s := res.Scheme.Clone()
 	if current == nil {
@@ -301,7 +303,11 @@ func Into(current *annotate.Scheme, res *Result) *annotate.Scheme {
 			s.Episodes[i].Key = ""
 		}
 	}
-	s.Measures = current.Measures
+	if len(current.Measures) > 0 {
+		// Derived measures name the old scheme's behaviours; kept, they
+		// would point at codes the adopted scheme may not have.
+		res.NotCarried = append(res.NotCarried, "the current scheme's derived measures name its own behaviours and are not kept; define them again for the adopted behaviours")
+	}
 	if s.Name == "" {
 		s.Name = current.Name
 	}

@@ -99,6 +99,7 @@ func TestInto(t *testing.T) {
 	}
 	cur := annotate.DefaultScheme()
 	cur.Episodes[0].Key = "a" // the adopted "Approach (mother)" has key a
+	cur.Measures = []byte(`[{"name": "soothing_latency", "from": "distress", "to": "cg_soothe"}]`)
 	s := Into(cur, res)
 	if err := s.Validate(); err != nil {
 		t.Fatal(err)
@@ -106,7 +107,10 @@ func TestInto(t *testing.T) {
 	if len(s.Episodes) != len(cur.Episodes) || len(s.Ratings) != len(cur.Ratings) || s.Episodes[0].Key != "" || len(s.Behaviors) != 7 {
 		t.Fatalf("episodes %+v ratings %+v", s.Episodes, s.Ratings)
 	}
-	contains(t, res.NotCarried, `episode "1 Introduction": key "a" is an adopted behaviour's`)
+	contains(t, res.NotCarried, `episode "1 Introduction": key "a" is an adopted behaviour's`, "derived measures name its own behaviours and are not kept")
+	if len(s.Measures) != 0 {
+		t.Error("derived measures of the old behaviours kept")
+	}
 	// ELAN brings its own episodes: the current ones it lacks are named.
 	el, err := FromFile("../eaf/testdata/elan30.eaf")
 	if err != nil {

@@ -1,10 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"io"
 
 	"dyadcode/annotate/metrics"
+	"dyadcode/app"
 )
 
 func init() {
@@ -38,16 +38,9 @@ func runMetrics(env *cmdEnv, args []string) error {
 	if err != nil {
 		return err
 	}
-	var rows []metrics.Row
-	for _, o := range in.Obs {
-		r, err := metrics.Compute(o.Obs, in.Scheme, o.End)
-		if err != nil {
-			return fmt.Errorf("%s: %w", in.Source, err)
-		}
-		for i := range r {
-			r[i].Video = o.Video
-		}
-		rows = append(rows, r...)
+	rows, err := app.Metrics(in)
+	if err != nil {
+		return err
 	}
 	write := metrics.WriteWide
 	if *long {

@@ -1,19 +1,17 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
 
-	"dyadcode/annotate"
-	"dyadcode/annotate/plot"
+	"dyadcode/app"
 )
 
 func init() {
 	register(&command{
 		name: "plot",
-		args: "PROJECT.dyad|FILE.csv... --observation ID[,ID...] -o FILE.png|FILE.svg",
+		args: "PROJECT.dyad|LAB-URL|FILE.csv... --observation ID[,ID...] -o FILE.png|FILE.svg",
 		summary: `Draw an event plot: one lane per behaviour grouped by subject, episodes as bands.
 With several observation IDs (coders of the same video), draw their lanes
 stacked for comparison.`,
@@ -49,33 +47,7 @@ func runPlot(env *cmdEnv, args []string) error {
 	if *sel == "" && len(in.Obs) > 1 {
 		return usagef("%s has %d observations (%s): choose with --observation", in.Source, len(in.Obs), obsIDs(in.Obs))
 	}
-	var f *plot.Figure
-	if len(in.Obs) == 1 {
-		o := in.Obs[0]
-		t := *title
-		if t == "" {
-			t = fmt.Sprintf("%s — %s (observation %s)", o.Video, o.Obs.Coder, o.Obs.ID)
-		}
-		f, err = plot.Events(o.Obs, in.Scheme, o.End, t)
-	} else {
-		var list []*annotate.Observation
-		var end annotate.Time
-		var coders []string
-		for _, o := range in.Obs {
-			if o.Video != in.Obs[0].Video {
-				return fmt.Errorf("observations %s and %s code different videos (%s, %s): a comparison needs one video",
-					in.Obs[0].Obs.ID, o.Obs.ID, in.Obs[0].Video, o.Video)
-			}
-			list = append(list, o.Obs)
-			end = max(end, o.End)
-			coders = append(coders, o.Obs.Coder)
-		}
-		t := *title
-		if t == "" {
-			t = in.Obs[0].Video + ": " + strings.Join(coders, " / ")
-		}
-		f, err = plot.Compare(list, in.Scheme, end, t)
-	}
+	f, err := app.Plot(in, *title)
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 )
 
@@ -34,8 +35,14 @@ func TestWrite(t *testing.T) {
 				t.Errorf("content %q, want %q", got, tc.want)
 			}
 			if tc.wantErr == nil {
-				if fi, _ := os.Stat(path); fi.Mode().Perm() != Perm {
-					t.Errorf("mode %v, want %v", fi.Mode().Perm(), Perm)
+				// Windows keeps only a read-only flag: 0644 reads back as
+				// 0666 there (writable, not read-only).
+				want := Perm
+				if runtime.GOOS == "windows" {
+					want = 0o666
+				}
+				if fi, _ := os.Stat(path); fi.Mode().Perm() != want {
+					t.Errorf("mode %v, want %v", fi.Mode().Perm(), want)
 				}
 			}
 			if ents, _ := os.ReadDir(dir); len(ents) != 1 {
