@@ -152,7 +152,7 @@ func (c Change) validate(o *Observation, s *Scheme, duration Time) error {
 			return fmt.Errorf("%s: %w", c.Label, err)
 		}
 	}
-	return nil
+	return c.validateViews(o)
 }
 
 func checkRating(s *Scheme, r Rating) error {
@@ -205,6 +205,9 @@ func (o *Observation) ValidateWithin(s *Scheme, duration Time) error {
 		if err := checkRating(s, r); err != nil {
 			errs = append(errs, fmt.Errorf("rating of %q: %w", r.Episode, err))
 		}
+	}
+	if err := o.validateViews(); err != nil {
+		errs = append(errs, err)
 	}
 	return errors.Join(errs...)
 }

@@ -292,6 +292,7 @@ func (s *shell) openObservation(id string) {
 	s.updateTitle()
 	s.setMenus()
 	s.attachMedia(v, video)
+	s.attachViews(v)
 }
 
 // moved remembers the position on screen. It is saved (a durable write)

@@ -80,6 +80,8 @@ type codingView struct {
 	// dlg is the dialog open over the view, closed by Escape.
 	dlg      dialog.Dialog
 	lastView fyne.Size
+
+	views *viewsPane // the session's further cameras (views.go)
 }
 
 // timelineView is the part of the timeline widget the view drives; nil
@@ -219,7 +221,7 @@ func (v *codingView) build() {
 		)
 		rightBtns = container.NewHBox(zoom, gotoBtn)
 	}
-	player := container.New(playerLayout{}, videoArea, transport, where, rightBtns)
+	player := container.New(playerLayout{}, v.viewsArea(videoArea), transport, where, rightBtns)
 	left := container.NewVSplit(player, timeArea)
 	left.Offset = 0.70
 	main := container.NewHSplit(left, right)
@@ -275,7 +277,14 @@ func (v *codingView) display(f frame) {
 			v.noVideo.Refresh()
 		}
 	}
+	if v.player != nil && !v.player.Playing() {
+		// Paused, a picture still queued from before the last step or
+		// seek is not where the player stands: keep the player's position.
+		v.syncCur()
+		return
+	}
 	v.cur = frame{Index: f.Index, Time: f.Time}
+	v.followViews(f)
 	v.updatePosition()
 }
 
@@ -373,12 +382,16 @@ func (v *codingView) step(d int) {
 		v.seekFrame(v.cur.Index + int64(d))
 		return
 	}
+	if v.stepView(d) {
+		return
+	}
 	if v.player.Playing() {
 		v.player.Pause()
 	}
 	if err := v.player.Step(d); err != nil && !isEndOfVideo(err) {
 		v.fail("Could not step", err)
 	}
+	v.syncCur()
 	v.syncPlayButton()
 }
 
@@ -396,6 +409,7 @@ func (v *codingView) seek(t annotate.Time) {
 	if err := v.player.Seek(t); err != nil && !isEndOfVideo(err) {
 		v.fail("Could not seek to "+t.Clock(), err)
 	}
+	v.syncCur()
 }
 
 func (v *codingView) seekFrame(n int64) {
@@ -411,6 +425,18 @@ func (v *codingView) seekFrame(n int64) {
 	if err := v.player.SeekFrame(n); err != nil && !isEndOfVideo(err) {
 		v.fail(fmt.Sprintf("Could not go to frame %d", n), err)
 	}
+	v.syncCur()
+}
+
+// syncCur takes the position from the player. Step and seek return once the
+// player stands on its new frame, but the picture reaches the screen through
+// the UI queue a moment later; a key pressed in between (Right, then a tag
+// key, on a loaded machine) must tag the frame the coder stepped to, not the
+// one before, so keys apply in the order they were pressed.
+func (v *codingView) syncCur() {
+	n, t := v.player.Position()
+	v.cur = frame{Index: n, Time: t}
+	v.updatePosition()
 }
 
 // isEndOfVideo: stepping past the last frame keeps the last frame on
@@ -566,6 +592,7 @@ func (v *codingView) afterEdit(ch annotate.Change, msg string) {
 		v.selected = 0
 	}
 	v.refreshEdits()
+	v.viewsEdited(ch)
 	v.setStatus("Saved: " + msg)
 	if v.hooks.edited != nil {
 		v.hooks.edited(ch)
@@ -774,6 +801,7 @@ func (v *codingView) close() annotate.Time {
 	if v.stopWave != nil {
 		v.stopWave()
 	}
+	v.closeViews()
 	if v.player != nil {
 		v.player.Pause()
 		if err := v.player.Close(); err != nil {

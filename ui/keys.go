@@ -65,7 +65,7 @@ var episodeKeys = []binding{
 }
 
 // shortcutKeys are the bindings installed as canvas shortcuts.
-func shortcutKeys() []binding { return slices.Concat(ctrlKeys, episodeKeys) }
+func shortcutKeys() []binding { return slices.Concat(ctrlKeys, episodeKeys, viewKeys) }
 
 const second = 1_000_000 // annotate.Second, untyped for the tables above
 
@@ -195,6 +195,9 @@ func keyLabel(k fyne.KeyName, mod fyne.KeyModifier) string {
 	if mod&fyne.KeyModifierControl != 0 {
 		parts = append(parts, "Ctrl")
 	}
+	if mod&fyne.KeyModifierAlt != 0 {
+		parts = append(parts, "Alt")
+	}
 	if mod&fyne.KeyModifierShift != 0 {
 		parts = append(parts, "Shift")
 	}
@@ -285,6 +288,7 @@ func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
 		section("Behaviours (tag the frame on screen)", behaviours, 1),
 		section("Episode boundaries", append(rows(episodeKeys),
 			[2]string{"Drag", "an episode's start on the timeline"}), 1),
+		section("Views (other cameras: Views menu)", rows(viewKeys), 1),
 	)
 	return container.NewGridWithColumns(2, left, right)
 }

@@ -86,6 +86,9 @@ func (s *shell) setMenus() {
 		item("Remove the episode mark at or before here", ctrl(fyne.KeyDelete), s.onView((*codingView).removeEpisodeHere)),
 	)
 	menus := []*fyne.Menu{file, edit, video, coding}
+	if s.view != nil {
+		menus = append(menus, s.viewsMenu())
+	}
 	if r := s.reviewMenu(); r != nil {
 		menus = append(menus, r)
 	}
