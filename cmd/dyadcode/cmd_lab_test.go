@@ -83,6 +83,17 @@ func TestLabCommands(t *testing.T) {
 	if out := cliOK(t, "metrics", url("sam")); !strings.Contains(out, "carol") || !strings.Contains(out, "dan") {
 		t.Errorf("metrics on the lab:\n%s", out)
 	}
+	html := filepath.Join(dir, "lab-report.html")
+	cliOK(t, "report", url("sam"), "-o", html)
+	if data, err := os.ReadFile(html); err != nil || !strings.Contains(string(data), "carol") {
+		t.Errorf("report on the lab: %v", err)
+	}
+	// The same analysis; only the title names the observations, by
+	// project ID there and by UID on the server.
+	afterTitle := func(s string) string { _, rest, _ := strings.Cut(s, "\n"); return rest }
+	if a, b := afterTitle(cliOK(t, "sequential", proj)), afterTitle(cliOK(t, "sequential", url("sam"))); a != b {
+		t.Errorf("sequential on the lab differs:\n%s", firstDiff([]byte(a), []byte(b)))
+	}
 
 	for _, c := range []struct {
 		args []string

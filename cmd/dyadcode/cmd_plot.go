@@ -11,7 +11,7 @@ import (
 func init() {
 	register(&command{
 		name: "plot",
-		args: "PROJECT.dyad|FILE.csv... --observation ID[,ID...] -o FILE.png|FILE.svg",
+		args: "PROJECT.dyad|LAB-URL|FILE.csv... --observation ID[,ID...] -o FILE.png|FILE.svg",
 		summary: `Draw an event plot: one lane per behaviour grouped by subject, episodes as bands.
 With several observation IDs (coders of the same video), draw their lanes
 stacked for comparison.`,

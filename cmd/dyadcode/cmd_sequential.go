@@ -14,7 +14,7 @@ import (
 func init() {
 	register(&command{
 		name: "sequential",
-		args: "PROJECT.dyad|FILE.csv... [--observation IDS] [--codes a,b,c] [--lag N] [--no-self] [--given G --target T --window LO:HI --slice W] [--duration S] [--episode NAME] [--from S --to S] [--per-episode] [--permutations N --seed S] [--format text|json|csv] [-o FILE]",
+		args: "PROJECT.dyad|LAB-URL|FILE.csv... [--observation IDS] [--codes a,b,c] [--lag N] [--no-self] [--given G --target T --window LO:HI --slice W] [--duration S] [--episode NAME] [--from S --to S] [--per-episode] [--permutations N --seed S] [--format text|json|csv] [-o FILE]",
 		summary: "Sequential analysis: what follows what, beyond chance.\n" +
 			"The lag table of the codes' onsets (counts, transitional probabilities, expected\n" +
 			"counts, adjusted residuals, Yule's Q; self-transitions as structural zeros with\n" +
