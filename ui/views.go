@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
 	"image/color"
 	"path/filepath"
 	"strings"
@@ -703,5 +702,3 @@ func (s *shell) viewsMenu() *fyne.Menu {
 		item("Nudge the chosen view a frame earlier (Alt+Left)", s.onView(func(v *codingView) { v.nudgeView(-1, 0) })),
 	)
 }
-
-var _ image.Image = (*image.RGBA)(nil)
