@@ -16,9 +16,11 @@ import (
 	"dyadcode/mediatime"
 )
 
-// Index lists every video frame in display order. It is built by reading
-// packets only (no decoding), so an hour of 1080p indexes in seconds, and is
-// kept in the project store by the video's fingerprint.
+// Index lists every video frame in display order, as FFmpeg's decoder
+// outputs them. Where every packet has a presentation time it is built by
+// reading packets (no decoding, so two hours of 1080p index in seconds) and
+// its head checked against the decoder; otherwise by decoding (see
+// derive.go). It is kept in the project store by the video's fingerprint.
 type Index struct {
 	// PTS is frame i's media time (start time subtracted); ascending.
 	PTS []mediatime.Time

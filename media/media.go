@@ -3,11 +3,11 @@
 // with a clock. It uses FFmpeg through go-astiav and imports no Fyne, so it is
 // tested headless on real files (see media/mediatest).
 //
-// Frame numbering: frame 0 is the first displayed frame of the first video
-// stream and media time 0 is its timestamp; a non-zero stream start time (as
-// MPEG-TS and many cameras write) is subtracted, so frame i's time is what
-// ffprobe lists for frame i minus the first one. The frame on screen at time
-// t is the last frame whose time is <= t.
+// Frame numbering: frame n is the n-th frame FFmpeg's decoder outputs for
+// the first video stream (after edit lists), and its media time is its
+// best-effort timestamp minus frame 0's, so both are what ffprobe
+// -show_frames lists, whatever the container's start time. The frame on
+// screen at time t is the last frame whose time is <= t.
 package media
 
 import (
@@ -71,7 +71,7 @@ type Info struct {
 	// StartTime is the first frame's timestamp in the file (µs), the offset
 	// subtracted from every media time.
 	StartTime  mediatime.Time
-	Frames     int64 // exact, from the packet scan
+	Frames     int64 // exact: the frames FFmpeg's decoder outputs (see Index)
 	Channels   int
 	SampleRate int
 	HasAudio   bool
@@ -166,9 +166,10 @@ func rotation(s *astiav.Stream) int {
 	return deg
 }
 
-// Probe describes path, counting its frames exactly by scanning packets
-// (no decoding). A damaged file returns the Info up to the damage with an
-// error matching ErrTruncated.
+// Probe describes path, counting its frames exactly as the Index does
+// (scanning packets, decoding only where they lack timestamps). A damaged
+// file returns the Info up to the damage with an error matching
+// ErrTruncated.
 func Probe(path string) (Info, error) {
 	info, _, err := scan(path, nil)
 	return info, err

@@ -275,6 +275,12 @@ func (v *codingView) display(f frame) {
 			v.noVideo.Refresh()
 		}
 	}
+	if v.player != nil && !v.player.Playing() {
+		// Paused, a picture still queued from before the last step or
+		// seek is not where the player stands: keep the player's position.
+		v.syncCur()
+		return
+	}
 	v.cur = frame{Index: f.Index, Time: f.Time}
 	v.updatePosition()
 }
@@ -379,6 +385,7 @@ func (v *codingView) step(d int) {
 	if err := v.player.Step(d); err != nil && !isEndOfVideo(err) {
 		v.fail("Could not step", err)
 	}
+	v.syncCur()
 	v.syncPlayButton()
 }
 
@@ -396,6 +403,7 @@ func (v *codingView) seek(t annotate.Time) {
 	if err := v.player.Seek(t); err != nil && !isEndOfVideo(err) {
 		v.fail("Could not seek to "+t.Clock(), err)
 	}
+	v.syncCur()
 }
 
 func (v *codingView) seekFrame(n int64) {
@@ -411,6 +419,18 @@ func (v *codingView) seekFrame(n int64) {
 	if err := v.player.SeekFrame(n); err != nil && !isEndOfVideo(err) {
 		v.fail(fmt.Sprintf("Could not go to frame %d", n), err)
 	}
+	v.syncCur()
+}
+
+// syncCur takes the position from the player. Step and seek return once the
+// player stands on its new frame, but the picture reaches the screen through
+// the UI queue a moment later; a key pressed in between (Right, then a tag
+// key, on a loaded machine) must tag the frame the coder stepped to, not the
+// one before, so keys apply in the order they were pressed.
+func (v *codingView) syncCur() {
+	n, t := v.player.Position()
+	v.cur = frame{Index: n, Time: t}
+	v.updatePosition()
 }
 
 // isEndOfVideo: stepping past the last frame keeps the last frame on

@@ -22,7 +22,7 @@ func TestOpenErrors(t *testing.T) {
 	}{
 		{"missing", func(tb testing.TB) string { return "/nonexistent/dir/x.mp4" }, false, "no such file"},
 		{"not media", func(tb testing.TB) string { return media(tb, "notmedia.mp4") }, false, "not a media file"},
-		{"empty", func(tb testing.TB) string { return media(tb, "empty.wav") }, false, "the file is empty"},
+		{"empty", func(tb testing.TB) string { return media(tb, "empty.wav") }, false, "empty file"},
 		{"directory", func(tb testing.TB) string { return tb.TempDir() }, false, "directory"},
 		{"video without audio", func(tb testing.TB) string { return media(tb, "silent.mp4") }, true, "no audio"},
 		{"truncated mp4 header", func(tb testing.TB) string { return truncated(tb, media(tb, "tone.mp4"), 0.001) }, false, "truncated"},

@@ -99,7 +99,7 @@ func TestOpenErrors(t *testing.T) {
 	}{
 		{"missing", filepath.Join(dir, "nope.mp4"), fs.ErrNotExist, "no such file"},
 		{"directory", dir, ErrNotMedia, "directory"},
-		{"empty", write("empty.mp4", nil), ErrNotMedia, "the file is empty"},
+		{"empty", write("empty.mp4", nil), ErrNotMedia, "an empty file"},
 		{"text", write("notes.mp4", []byte("not a video, just words\n")), ErrNotMedia, "demuxer"},
 		{"cut before the sample table", write("cut.mp4", clip[:len(clip)/100]), ErrTruncated, "moov"},
 	} {

@@ -65,7 +65,7 @@ func OpenFormat(path string) (*astiav.FormatContext, error) {
 		return nil, &OpenError{Path: path, Err: ErrNotMedia, Detail: "it is a directory"}
 	}
 	if st.Size() == 0 {
-		return nil, &OpenError{Path: path, Err: ErrNotMedia, Detail: "the file is empty (0 bytes)"}
+		return nil, &OpenError{Path: path, Err: ErrNotMedia, Detail: "an empty file (0 bytes)"}
 	}
 	fc := astiav.AllocFormatContext()
 	if fc == nil {
