@@ -89,6 +89,11 @@ func MakeProxy(ctx context.Context, src, dst string, opt ProxyOptions, progress 
 	if progress != nil {
 		progress(info.Duration, info.Duration)
 	}
+	// CreateTemp's 0600 would make the proxy private to its maker; like
+	// every other output it is for sharing (atomicfile.Perm).
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("proxy %s: %w", dst, err)
+	}
 	if err := os.Rename(tmp.Name(), dst); err != nil {
 		return fmt.Errorf("proxy %s: %w", dst, err)
 	}

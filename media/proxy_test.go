@@ -2,7 +2,9 @@ package media
 
 import (
 	"context"
+	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"dyadcode/annotate"
@@ -29,6 +31,9 @@ func TestProxy(t *testing.T) {
 			})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if fi, err := os.Stat(dst); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o644) {
+				t.Errorf("proxy file: %v, mode %v; want 0644 like every output", err, fi.Mode().Perm())
 			}
 			orig, err := Probe(src)
 			if err != nil {

@@ -294,6 +294,7 @@ func (v *codingView) display(f frame) {
 		// Paused, a picture still queued from before the last step or
 		// seek is not where the player stands: keep the player's position.
 		v.syncCur()
+		v.followViews(v.cur)
 		return
 	}
 	v.cur = frame{Index: f.Index, Time: f.Time}

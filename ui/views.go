@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"image"
 	"image/color"
 	"path/filepath"
 	"strings"
@@ -43,6 +42,11 @@ var viewKeys = []binding{
 	{fyne.KeyLeft, fyne.KeyModifierAlt, "Nudge the chosen view one of its frames earlier", func(v *codingView) { v.nudgeView(-1, 0) }},
 	{fyne.KeyRight, fyne.KeyModifierAlt | fyne.KeyModifierShift, "Nudge the chosen view 10 ms later", func(v *codingView) { v.nudgeView(0, 1) }},
 	{fyne.KeyLeft, fyne.KeyModifierAlt | fyne.KeyModifierShift, "Nudge the chosen view 10 ms earlier", func(v *codingView) { v.nudgeView(0, -1) }},
+	{fyne.KeyA, fyne.KeyModifierAlt, "Add a view (another camera)…", func(v *codingView) {
+		if v.views != nil && v.views.addView != nil {
+			v.views.addView()
+		}
+	}},
 	{fyne.KeyV, fyne.KeyModifierAlt, "Choose the next view (nudges, steps)", func(v *codingView) { v.cycleView() }},
 	{fyne.KeyS, fyne.KeyModifierAlt, "Steps move the chosen view's frames / the primary's", func(v *codingView) { v.toggleViewSteps() }},
 	{fyne.KeyL, fyne.KeyModifierAlt, "Views side by side / stacked / one large", func(v *codingView) { v.cycleLayout() }},
@@ -62,6 +66,7 @@ type viewsPane struct {
 
 	primary fyne.CanvasObject
 	box     *fyne.Container // holds the laid-out views
+	addView func()          // the shell's Add view dialog
 	state   viewsState
 	active  int // the chosen view (1..): nudges and, with steps, frame steps
 	steps   bool
@@ -93,6 +98,7 @@ func (s *shell) attachViews(v *codingView) {
 	}
 	p := v.views
 	p.proj, p.prefs = s.proj, s.prefs
+	p.addView = s.addViewDialog
 	p.prefKey = "views:" + s.proj.Path() + "#" + v.ed.Obs.ID
 	if data := s.prefs.String(p.prefKey); data != "" {
 		json.Unmarshal([]byte(data), &p.state) // a bad preference only loses the layout
@@ -579,7 +585,34 @@ func (s *shell) addViewDialog() {
 		s.showError("No observation open", errors.New("views belong to an observation's session"), "Open an observation first.")
 		return
 	}
-	s.openFileDialog(videoExts, func(path string) { s.proposeView(path) })
+	v := s.view
+	v.pause()
+	entry := widget.NewEntry()
+	entry.SetPlaceHolder("/path/to/other-camera.mp4")
+	browse := widget.NewButton("Browse…", func() {
+		s.openFileDialog(videoExts, func(path string) { entry.SetText(path) })
+	})
+	var d dialog.Dialog
+	find := func() {
+		if strings.TrimSpace(entry.Text) == "" {
+			return
+		}
+		d.Hide()
+		s.proposeView(strings.TrimSpace(entry.Text))
+	}
+	entry.OnSubmitted = func(string) { find() }
+	content := container.NewVBox(
+		widget.NewLabel("The other camera's video; its offset is found from the two recordings' sound."),
+		container.NewBorder(nil, nil, nil, browse, entry))
+	d = dialog.NewCustomConfirm("Add view", "Find offset", "Cancel", content, func(ok bool) {
+		if ok {
+			find()
+		}
+	}, s.win)
+	v.track(d)
+	d.Resize(fyne.NewSize(620, 160))
+	d.Show()
+	s.win.Canvas().Focus(entry)
 }
 
 // proposeView finds the offset off the UI goroutine, then asks.
@@ -619,13 +652,24 @@ func (s *shell) confirmView(v *codingView, prop app.ViewProposal, syncErr error)
 		"Without usable sound: find one shared moment (a clap, a door) in both videos;\n" +
 		"offset = its time here − its time in the view.")
 	content := container.NewVBox(widget.NewLabel(msg), entry, hint)
-	d := dialog.NewCustomConfirm("Add view", "Keep", "Cancel", content, func(ok bool) {
-		if ok {
+	var d dialog.Dialog
+	kept := false
+	keep := func() {
+		if !kept {
+			kept = true
+			d.Hide()
 			s.keepView(v, prop, entry.Text)
+		}
+	}
+	entry.OnSubmitted = func(string) { keep() } // Return keeps
+	d = dialog.NewCustomConfirm("Add view", "Keep", "Cancel", content, func(ok bool) {
+		if ok {
+			keep()
 		}
 	}, s.win)
 	v.track(d)
 	d.Show()
+	s.win.Canvas().Focus(entry)
 }
 
 // keepView stores the view at the offset typed (or found), undoable.
@@ -658,5 +702,3 @@ func (s *shell) viewsMenu() *fyne.Menu {
 		item("Nudge the chosen view a frame earlier (Alt+Left)", s.onView(func(v *codingView) { v.nudgeView(-1, 0) })),
 	)
 }
-
-var _ image.Image = (*image.RGBA)(nil)
