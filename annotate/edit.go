@@ -297,8 +297,11 @@ func (ed *Editor) Tag(code string, at Time) (Change, error) {
 		ch.Label = "start " + code
 		if b.Group != "" {
 			for _, e := range ed.Obs.Events {
+				if !e.Open { // most events: skip the scheme lookup
+					continue
+				}
 				other, ok := ed.Scheme.Behavior(e.Behavior)
-				if !e.Open || !ok || other.Group != b.Group {
+				if !ok || other.Group != b.Group {
 					continue
 				}
 				closed := e.clone()

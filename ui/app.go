@@ -352,6 +352,9 @@ func (s *shell) closeView() {
 
 func (s *shell) closeProject() {
 	s.closeView()
+	if w := s.review.agreementWin; w != nil {
+		w.Close() // the comparison belongs to the project
+	}
 	s.stopLabSync()
 	if s.proj != nil {
 		if err := s.proj.Close(); err != nil {

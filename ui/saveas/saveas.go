@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"os"
 	"path/filepath"
 	"slices"
@@ -129,6 +130,7 @@ func (c *Chooser) Submit() {
 		err = c.opt.Check(path)
 	}
 	if err != nil {
+		log.Print(c.opt.Title, ": ", err) // in the log too, for support and the GUI tests
 		dialog.ShowError(err, c.win)
 		return
 	}
