@@ -20,6 +20,9 @@ type Change struct {
 	EpisodesAfter  []EpisodeMark `json:"episodes_after,omitempty"`
 	RatingsBefore  []Rating      `json:"ratings_before,omitempty"`
 	RatingsAfter   []Rating      `json:"ratings_after,omitempty"`
+	// Session edits (views.go): a view added, removed or re-offset.
+	ViewsBefore []View `json:"views_before,omitempty"`
+	ViewsAfter  []View `json:"views_after,omitempty"`
 }
 
 // Inverse returns the change that undoes c.
@@ -32,13 +35,15 @@ func (c Change) Inverse() Change {
 		EpisodesAfter:  c.EpisodesBefore,
 		RatingsBefore:  c.RatingsAfter,
 		RatingsAfter:   c.RatingsBefore,
+		ViewsBefore:    c.ViewsAfter,
+		ViewsAfter:     c.ViewsBefore,
 	}
 }
 
 // Empty reports whether the change does nothing.
 func (c Change) Empty() bool {
 	return len(c.Before)+len(c.After)+len(c.EpisodesBefore)+len(c.EpisodesAfter)+
-		len(c.RatingsBefore)+len(c.RatingsAfter) == 0
+		len(c.RatingsBefore)+len(c.RatingsAfter)+len(c.ViewsBefore)+len(c.ViewsAfter) == 0
 }
 
 // Apply performs the change on o. It checks first that everything Before
@@ -67,7 +72,7 @@ func (c Change) check(o *Observation) error {
 			return fmt.Errorf("%s: no episode mark %q at %s", c.Label, m.Name, m.Start.Seconds())
 		}
 	}
-	return nil
+	return c.checkViews(o)
 }
 
 // apply performs a checked change.
@@ -94,6 +99,7 @@ func (c Change) apply(o *Observation) {
 		o.Ratings = slices.DeleteFunc(o.Ratings, func(x Rating) bool { return x.Episode == r.Episode && x.Scale == r.Scale })
 		o.Ratings = append(o.Ratings, r)
 	}
+	c.applyViews(o)
 }
 
 // Op says how a change reaches the journal.
@@ -291,8 +297,11 @@ func (ed *Editor) Tag(code string, at Time) (Change, error) {
 		ch.Label = "start " + code
 		if b.Group != "" {
 			for _, e := range ed.Obs.Events {
+				if !e.Open { // most events: skip the scheme lookup
+					continue
+				}
 				other, ok := ed.Scheme.Behavior(e.Behavior)
-				if !e.Open || !ok || other.Group != b.Group {
+				if !ok || other.Group != b.Group {
 					continue
 				}
 				closed := e.clone()

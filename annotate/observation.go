@@ -91,6 +91,9 @@ type Observation struct {
 	NextID EventID `json:"next_id"`
 	// Position is where the coder left the video, so reopening returns there.
 	Position Time `json:"position_s"`
+	// Views are the session's further cameras (views.go); Video is the
+	// primary one, the time base.
+	Views []View `json:"views,omitempty"`
 }
 
 // Sentinel errors for edits callers may test for.

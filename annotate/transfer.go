@@ -18,6 +18,16 @@ type Transfer struct {
 	// a notion of frames ignore it; ELAN export uses it to give points a
 	// one-frame annotation (40 ms when unknown).
 	Rate Rate
+	// Views are the session's further cameras as files carry them: each
+	// video's file name and offset (see View). Formats with several media
+	// (ELAN) write them; the others ignore them.
+	Views []ViewFile
+}
+
+// ViewFile is a further view of an exported session.
+type ViewFile struct {
+	Video  string // file name, as written in the file
+	Offset Time
 }
 
 // EndOrLast returns End, or the latest time in the observation when End is

@@ -23,6 +23,7 @@ type CodedObs struct {
 	Obs   *annotate.Observation
 	Video string
 	End   annotate.Time
+	Views []annotate.ViewFile // the session's further cameras
 }
 
 // Coded is what metrics, plots and reports read: a scheme and observations.
@@ -127,7 +128,7 @@ func CodedOf(p *store.Project) (*Coded, error) {
 		}
 		// A video not probed yet has no duration: the coding's last time
 		// is the best bound (EndOrLast).
-		in.Obs = append(in.Obs, CodedObs{Obs: tr.Obs, Video: tr.Video, End: tr.EndOrLast()})
+		in.Obs = append(in.Obs, CodedObs{Obs: tr.Obs, Video: tr.Video, End: tr.EndOrLast(), Views: tr.Views})
 	}
 	return in, nil
 }
@@ -140,7 +141,7 @@ func ReportInput(in *Coded, generated time.Time) report.Input {
 	ri := report.Input{Title: in.Title, Scheme: in.Scheme, Agreement: report.Agreement, Generated: generated,
 		Sequential: &sequential.Options{}}
 	for _, o := range in.Obs {
-		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End})
+		ri.Observations = append(ri.Observations, report.Observation{Obs: o.Obs, Video: o.Video, End: o.End, Views: o.Views})
 	}
 	return ri
 }

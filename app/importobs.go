@@ -108,20 +108,25 @@ func Import(p *store.Project, pr Prober, req ImportRequest) (Imported, error) {
 	if videoName == "" {
 		return Imported{}, fmt.Errorf("%w: %s does not name a video", ErrNeedVideo, req.File)
 	}
+	// Events lie inside the video (a domain rule the store enforces too);
+	// said here in the user's terms, since a coding that runs past the end
+	// is most often the coding of another, longer video. Checked before a
+	// new video is recorded, so a refused import adds nothing.
+	vp := pr
+	if pr != nil {
+		vp = &probeOnce{pr: pr}
+	}
+	if end := videoLength(p, vp, videoName); end > 0 && o.LastTime() > end {
+		return Imported{}, fmt.Errorf("%s codes up to %s s, after the end of %s (%s s): is it the coding of another video? Nothing was imported",
+			req.File, o.LastTime().Seconds(), videoName, end.Seconds())
+	}
 	var res Imported
-	if res, err = importVideo(p, pr, videoName); err != nil {
+	if res, err = importVideo(p, vp, videoName); err != nil {
 		return Imported{}, err
 	}
 	v := res.Video
 	if rec.Video != "" && rec.Video != filepath.Base(v.Path) {
 		res.Warnings = append(res.Warnings, fmt.Errorf("%s was coded on %s; importing it as a coding of %s", req.File, rec.Video, v.Path))
-	}
-	// Events lie inside the video (a domain rule the store enforces too);
-	// said here in the user's terms, since a coding that runs past the end
-	// is most often the coding of another, longer video.
-	if v.Duration > 0 && o.LastTime() > v.Duration {
-		return Imported{}, fmt.Errorf("%s codes up to %s s, after the end of %s (%s s): is it the coding of another video? Nothing was imported",
-			req.File, o.LastTime().Seconds(), v.Path, v.Duration.Seconds())
 	}
 	res.Warnings = append(res.Warnings, notCarried(notes, rec.Obs.ID)...)
 	if res.Obs, err = p.ImportObservation(v.ID, o); err != nil {
@@ -156,6 +161,55 @@ func readOne(f *Format, file, pick string, scheme *annotate.Scheme) (annotate.Tr
 		return annotate.Transfer{}, err
 	}
 	return PickObservation(recs, file, pick)
+}
+
+// videoLength is the duration of the video an import names, before
+// anything is recorded: a project video's, or a file's as the project
+// knows it or as pr reads it (0 when unknown).
+func videoLength(p *store.Project, pr Prober, name string) annotate.Time {
+	fi, err := os.Stat(name)
+	if err != nil || !fi.Mode().IsRegular() {
+		if v, err := p.FindVideo(name); err == nil {
+			return v.Duration
+		}
+		return 0
+	}
+	if fp, _, err := store.Fingerprint(name); err == nil {
+		if vs, err := p.Videos(); err == nil {
+			for _, k := range vs {
+				if k.Fingerprint == fp && k.Duration > 0 {
+					return k.Duration
+				}
+			}
+		}
+	}
+	abs, err := filepath.Abs(name)
+	if err != nil || pr == nil {
+		return 0
+	}
+	v, err := pr.Probe(abs)
+	if err != nil {
+		return 0
+	}
+	return v.Duration
+}
+
+// probeOnce remembers the last probe, so Import can check a coding against
+// a new video's length and then record the video without reading the file
+// twice (an exact frame count reads all of it).
+type probeOnce struct {
+	pr   Prober
+	path string
+	v    annotate.Video
+	err  error
+}
+
+func (o *probeOnce) Probe(path string) (annotate.Video, error) {
+	if path != o.path {
+		o.path = path
+		o.v, o.err = o.pr.Probe(path)
+	}
+	return o.v, o.err
 }
 
 // importVideo finds the video an import codes. A video file is matched by

@@ -76,7 +76,7 @@ func MergeAdvice(err error) string {
 	case errors.Is(err, store.ErrLocked):
 		return "Nothing was merged. Close the other dyadcode window or command that has that project open, then merge again."
 	case errors.Is(err, store.ErrNotProject):
-		return "Nothing was merged. That file is not a dyadcode project or is damaged: restore a copy from its NAME.dyad.backups/ folder."
+		return "Nothing was merged. That file is not a dyadcode project or is damaged: restore a copy from the folder “NAME backups” beside it."
 	case errors.Is(err, store.ErrOlderVersion):
 		return "Nothing was merged. Open that project once in dyadcode to upgrade it, then merge again."
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"dyadcode/annotate"
 	"dyadcode/store"
 )
 
@@ -25,14 +26,9 @@ func ObservationFor(p *store.Project, video, coder string) (id string, created b
 	if err != nil {
 		return "", false, fmt.Errorf("video %s: %w", video, err)
 	}
-	infos, err := p.Observations()
-	if err != nil {
-		return "", false, err
-	}
-	for _, in := range infos {
-		if in.Video == v.ID && in.Coder == coder {
-			return in.ID, false, nil
-		}
+	// "Dana " resumes dana's observation (annotate.SameCoder).
+	if id, ok, err := CoderObservation(p, v.ID, coder); err != nil || ok {
+		return id, false, err
 	}
 	id, err = NewObservation(p, v.ID, coder)
 	return id, err == nil, err
@@ -44,6 +40,9 @@ func NewObservation(p *store.Project, videoID, coder string) (string, error) {
 	coder = strings.TrimSpace(coder)
 	if coder == "" {
 		return "", ErrNoCoder
+	}
+	if known, err := p.Coders(); err == nil {
+		coder = annotate.CoderSpelling(known, coder) // the spelling first used
 	}
 	if err := p.AddCoder(coder); err != nil && !errors.Is(err, store.ErrExists) {
 		return "", fmt.Errorf("record the coder %s: %w", coder, err)

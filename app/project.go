@@ -72,7 +72,7 @@ func ProjectAdvice(err error) string {
 	case errors.Is(err, store.ErrNewerVersion):
 		return "It was saved by a newer dyadcode. Install the newer version to open it."
 	case errors.Is(err, store.ErrNotProject):
-		return "Pick a .dyad project file. If this is one, it is damaged: restore a copy from NAME.dyad.backups/."
+		return "Pick a .dyad project file. If this is one, it is damaged: restore a copy from the folder “NAME backups” beside it."
 	case errors.Is(err, store.ErrExists), errors.Is(err, fs.ErrExist):
 		return "Choose another name or folder."
 	case errors.Is(err, os.ErrNotExist):
@@ -103,6 +103,10 @@ func EditAdvice(err error) string {
 		return "An end cannot come before its start: move the playhead past the start first."
 	case errors.Is(err, annotate.ErrUnknownCode):
 		return "Add the behaviour in Coding ▸ Scheme, or use another key."
+	case errors.Is(err, annotate.ErrExclusiveOverlap):
+		return "States of one exclusive group follow each other: end the running one first, or move the edge only up to its neighbour."
+	case errors.Is(err, annotate.ErrOutsideVideo):
+		return "Events lie between the start and the end of the video."
 	case errors.Is(err, store.ErrReadOnly):
 		return "The project is open read-only; reopen it normally to edit."
 	case errors.Is(err, os.ErrNotExist):
@@ -119,7 +123,7 @@ func CheckNewProject(path string) error {
 		return fmt.Errorf("%q: %w", path, ErrNotDyad)
 	}
 	if _, err := os.Lstat(path); err == nil {
-		return fmt.Errorf("create %s: %w", path, store.ErrExists)
+		return fmt.Errorf("%s %w (a new project needs a new name; nothing was changed)", path, store.ErrExists)
 	}
 	return nil
 }

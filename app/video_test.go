@@ -66,7 +66,7 @@ func TestAddVideoRules(t *testing.T) {
 		{"itself", p.Path(), ErrProjectNotVideo, "study.dyad is a dyadcode project"},
 		{"folder", dir, ErrNotRegular, "is not a regular file"},
 		{"text", text, ErrNotCodable, "not a media file"},
-		{"empty", empty, ErrNotCodable, "empty (0 bytes)"},
+		{"empty", empty, ErrNotCodable, "(0 bytes)"},
 		{"missing", filepath.Join(dir, "gone.mp4"), os.ErrNotExist, "gone.mp4"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

@@ -77,12 +77,21 @@ func TestCorpus(t *testing.T) {
 			if int64(len(ref)) != info.Frames {
 				t.Fatalf("%d frames, ffprobe decodes %d", info.Frames, len(ref))
 			}
-			d, err := Open(path, nil)
+			// Open as a second open does, with the index the store cached
+			// (decoded indexes included), so both paths are checked.
+			built, err := BuildIndex(path, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ix, err := UnmarshalIndex(built.Marshal())
+			if err != nil || ix.Len() != built.Len() || ix.Decoded != built.Decoded {
+				t.Fatalf("cached index: %v (%d frames, decoded %v; built %d, %v)", err, ix.Len(), ix.Decoded, built.Len(), built.Decoded)
+			}
+			d, err := Open(path, ix)
 			if err != nil {
 				t.Fatal(err)
 			}
 			defer d.Close()
-			ix := d.Index()
 			tb := mediatime.Rate{Num: st.TimeBaseNum, Den: st.TimeBaseDen}
 			if !ref[0].Timed {
 				t.Fatalf("ffprobe lists frame 0 without a time")
@@ -139,7 +148,11 @@ func TestCorpus(t *testing.T) {
 				check(fmt.Sprintf("At(%s)", mid.Seconds()), n, f, err)
 			}
 			// The README's corpus table comes from these lines.
-			t.Logf("| %s | %s | %s | %d | %d | %.1f dB |", k.Group, k.What, info.VideoCodec, info.Frames, len(ns), worst)
+			how := "packets"
+			if ix.Decoded {
+				how = "decoded"
+			}
+			t.Logf("| %s | %s | %s | %d frames (%s) | %d | %.1f dB |", k.Group, k.What, info.VideoCodec, info.Frames, how, len(ns), worst)
 		})
 	}
 }

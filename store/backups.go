@@ -87,13 +87,23 @@ func (p *Project) Compact(dest string) error {
 	return nil
 }
 
-// backupDir is where Open keeps rolling backups: NAME.dyad.backups next to
-// the project.
-func backupDir(project string) string { return project + ".backups" }
+// backupDir is where Open keeps rolling backups: the folder "NAME backups"
+// next to NAME.dyad. It was NAME.dyad.backups, which a file chooser shows
+// as "NAME.dyad" with a ".backups" badge, looking like the project itself
+// beside it; the old folder is renamed at the next backup.
+func backupDir(project string) string {
+	return strings.TrimSuffix(project, filepath.Ext(project)) + " backups"
+}
+
+// legacyBackupDir is where dyadcode kept backups before: NAME.dyad.backups.
+func legacyBackupDir(project string) string { return project + ".backups" }
 
 // Backups lists the rolling backups of the project, oldest first.
 func (p *Project) Backups() ([]string, error) {
 	dir := backupDir(p.path)
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		dir = legacyBackupDir(p.path) // not renamed yet (a read-only open)
+	}
 	entries, err := os.ReadDir(dir)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
@@ -119,6 +129,13 @@ func (p *Project) Backups() ([]string, error) {
 // not push the older, different versions out.
 func (p *Project) rollBackup() error {
 	dir := backupDir(p.path)
+	if _, err := os.Stat(dir); errors.Is(err, os.ErrNotExist) {
+		if fi, err := os.Stat(legacyBackupDir(p.path)); err == nil && fi.IsDir() {
+			if err := os.Rename(legacyBackupDir(p.path), dir); err != nil {
+				return fmt.Errorf("move the backups to %s: %w", dir, err)
+			}
+		}
+	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

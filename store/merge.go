@@ -333,6 +333,9 @@ func (p *Project) readSource(path string) (*source, error) {
 				}
 				o.obs.Ratings = append(o.obs.Ratings, annotate.Rating{Episode: ep, Scale: sc, Value: int(int64(binary.BigEndian.Uint64(it.v)))})
 			}
+			if err := readMergeViews(ob, o, videos); err != nil {
+				return damaged("observation %s: %v", id, err)
+			}
 			for _, st := range []struct {
 				name  []byte
 				items *[]stackItem
@@ -564,6 +567,9 @@ func (m *merger) write(all *bolt.Bucket, key []byte, o *srcObs) (obsInfo, error)
 		if err := fill(st.name, st.items, st.seq); err != nil {
 			return info, err
 		}
+	}
+	if err := m.writeViews(ob, info.Video, o); err != nil {
+		return info, err
 	}
 	return info, writeInfo(ob, info)
 }

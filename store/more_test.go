@@ -58,8 +58,8 @@ func TestRollingBackups(t *testing.T) {
 	}
 	want := counts[len(counts)-3:] // the newest three states
 	for i, b := range backups {
-		if filepath.Dir(b) != path+".backups" {
-			t.Errorf("backup %s not in %s.backups", b, path)
+		if filepath.Dir(b) != backupDir(path) {
+			t.Errorf("backup %s not in %s", b, backupDir(path))
 		}
 		bp, err := Open(b, Options{ReadOnly: true})
 		if err != nil {
@@ -81,14 +81,14 @@ func TestBackupFailureDoesNotBlockOpen(t *testing.T) {
 	path := p.Path()
 	p.Close()
 	// A file where the backup folder should be: the copy cannot be made.
-	if err := os.WriteFile(path+".backups", []byte("in the way"), 0o644); err != nil {
+	if err := os.WriteFile(backupDir(path), []byte("in the way"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	q, err := Open(path, Options{})
 	if err != nil {
 		t.Fatalf("open with backups impossible: %v", err)
 	}
-	if err := q.BackupError(); err == nil || !strings.Contains(err.Error(), path+".backups") {
+	if err := q.BackupError(); err == nil || !strings.Contains(err.Error(), backupDir(path)) {
 		t.Errorf("BackupError = %v, want one naming the backup folder", err)
 	}
 	q.Close()
@@ -100,7 +100,7 @@ func TestBackupFailureDoesNotBlockOpen(t *testing.T) {
 		}
 		t.Errorf("upgrade without a backup: %v", err)
 	}
-	os.Remove(path + ".backups")
+	os.Remove(backupDir(path))
 	q, err = Open(path, Options{})
 	if err != nil {
 		t.Fatal(err)

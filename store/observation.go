@@ -271,6 +271,7 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 		Episodes: slices.Clone(o.Episodes),
 		Ratings:  slices.Clone(o.Ratings),
 		NextID:   max(o.NextID, 1),
+		Views:    slices.Clone(o.Views),
 	}
 	now := time.Now().UTC()
 	if n.Created.IsZero() {
@@ -354,6 +355,9 @@ func (p *Project) ImportObservation(videoID string, o *annotate.Observation) (*a
 			if _, err := ob.CreateBucket(name); err != nil {
 				return err
 			}
+		}
+		if err := putSession(tx, ob, videoID, n.Views); err != nil {
+			return err
 		}
 		info := obsInfo{ID: n.ID, Video: videoID, Coder: coder, Created: n.Created, Modified: n.Modified,
 			NextID: uint64(n.NextID), Position: int64(n.Position), Events: len(n.Events), UID: newUID()}
@@ -442,7 +446,8 @@ func (p *Project) Observation(id string) (*annotate.Observation, error) {
 			o.Ratings = append(o.Ratings, annotate.Rating{Episode: ep, Scale: sc, Value: int(int64(binary.BigEndian.Uint64(v)))})
 			return nil
 		})
-		return nil
+		o.Views, err = readViews(ob, id)
+		return err
 	})
 	if err != nil {
 		return nil, fmt.Errorf("load observation %s from %s: %w", id, p.path, err)
@@ -646,7 +651,7 @@ func applyChange(ob *bolt.Bucket, info *obsInfo, ch annotate.Change) error {
 			return err
 		}
 	}
-	return nil
+	return applyViewChange(ob, info, ch)
 }
 
 // push appends v to a stack bucket, dropping the oldest beyond limit.

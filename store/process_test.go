@@ -273,12 +273,12 @@ func TestCrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	q.Close()
-	entries, _ := os.ReadDir(path + ".backups")
+	entries, _ := os.ReadDir(backupDir(path))
 	if len(entries) == 0 || len(entries) > 3 {
 		t.Errorf("%d entries in the backup folder, want 1 to 3", len(entries))
 	}
 	for _, e := range entries {
-		b, err := Open(filepath.Join(path+".backups", e.Name()), Options{ReadOnly: true})
+		b, err := Open(filepath.Join(backupDir(path), e.Name()), Options{ReadOnly: true})
 		if err != nil {
 			t.Errorf("backup %s: %v", e.Name(), err)
 			continue

@@ -36,7 +36,7 @@ import (
 // a UID (obsInfo.UID, derived so that every copy of a file upgrades alike),
 // a change log with one LogUpgrade entry (obsInfo.Changes, obsInfo.Head)
 // and UIDs to the changes on its undo and redo stacks (see identity.go).
-const SchemaVersion = 4 // 4: the lab outbox (outbox.go)
+const SchemaVersion = 5 // 4: the lab outbox (outbox.go); 5: sessions of several views (views.go)
 
 // Bucket and key names. Package variables so tests (and migrations) use the
 // same spelling as the code.
@@ -76,6 +76,7 @@ var migrations = []migration{
 	{From: 1, Name: "key events by time and list coders", Run: migrate1to2},
 	{From: 2, Name: "give observations and changes stable identities", Run: migrate2to3},
 	{From: 3, Name: "add the lab outbox", Run: migrate3to4},
+	{From: 4, Name: "make every observation a session of views", Run: migrate4to5},
 }
 
 func initLayout(tx *bolt.Tx, scheme *annotate.Scheme) error {
@@ -328,7 +329,7 @@ func checkLayout(tx *bolt.Tx) []error {
 		}
 		return nil
 	})
-	return errs
+	return append(errs, checkViews(tx)...)
 }
 
 func u64(v uint64) []byte {

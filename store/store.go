@@ -27,7 +27,7 @@
 // every Open: about 35 ms for 100,000 events.)
 //
 // Backups: every read-write Open first copies the file (a hot copy through
-// a read transaction) to NAME.dyad.backups/NAME-<UTC time>-tx<N>.dyad and
+// a read transaction) to "NAME backups"/NAME-<UTC time>-tx<N>.dyad and
 // keeps the newest Options.Backups copies; an unchanged file is not copied
 // again. The copy is made before any migration, so an upgrade can be undone.
 //
@@ -89,7 +89,7 @@ type Options struct {
 	// LockTimeout is how long Open waits for another process to close the
 	// project; 0 means DefaultLockTimeout.
 	LockTimeout time.Duration
-	// Backups is how many rolling backups Open keeps in NAME.dyad.backups/;
+	// Backups is how many rolling backups Open keeps in "NAME backups"/;
 	// 0 means DefaultBackups, negative disables them. Read-only opens never
 	// make backups.
 	Backups int

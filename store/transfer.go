@@ -27,5 +27,13 @@ func (p *Project) Transfer(id string) (annotate.Transfer, error) {
 	if err != nil {
 		return annotate.Transfer{}, err
 	}
-	return annotate.Transfer{Project: p.Name(), Video: filepath.Base(v.Path), Obs: o, End: v.Duration, Rate: v.Rate}, nil
+	tr := annotate.Transfer{Project: p.Name(), Video: filepath.Base(v.Path), Obs: o, End: v.Duration, Rate: v.Rate}
+	for _, view := range o.Views {
+		vv, err := p.Video(view.Video)
+		if err != nil {
+			return annotate.Transfer{}, err
+		}
+		tr.Views = append(tr.Views, annotate.ViewFile{Video: filepath.Base(vv.Path), Offset: view.Offset})
+	}
+	return tr, nil
 }

@@ -292,6 +292,7 @@ func (s *shell) openObservation(id string) {
 	s.updateTitle()
 	s.setMenus()
 	s.attachMedia(v, video)
+	s.attachViews(v)
 }
 
 // moved remembers the position on screen. It is saved (a durable write)
@@ -351,6 +352,9 @@ func (s *shell) closeView() {
 
 func (s *shell) closeProject() {
 	s.closeView()
+	if w := s.review.agreementWin; w != nil {
+		w.Close() // the comparison belongs to the project
+	}
 	s.stopLabSync()
 	if s.proj != nil {
 		if err := s.proj.Close(); err != nil {

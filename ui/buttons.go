@@ -270,7 +270,13 @@ func (p *codePanel) rebuild(s *annotate.Scheme, tag func(code string), mark func
 		}
 		for _, e := range s.Episodes {
 			name := e.Name
-			k := newCodeKey(e.Key, name, theme.Color(theme.ColorNameDisabled), func() { mark(name) })
+			// "1 Introduction" under key 1 reads "1 Introduction", not
+			// "1 1 Introduction": the key column already shows the number.
+			label := name
+			if e.Key != "" {
+				label = strings.TrimPrefix(name, e.Key+" ")
+			}
+			k := newCodeKey(e.Key, label, theme.Color(theme.ColorNameDisabled), func() { mark(name) })
 			// Three episode keys take no more width than two behaviour
 			// keys, so the window's minimum width does not grow.
 			k.nameMin = 56

@@ -2,11 +2,10 @@ package ui
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"image"
 	"image/color"
-	"slices"
+	"log"
 	"strings"
 	"time"
 
@@ -14,11 +13,11 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
-	"dyadcode/app"
 	"dyadcode/media/audio"
 )
 
@@ -43,18 +42,16 @@ type codingHooks struct {
 // edit goes through ed, whose journal is the project file, so what the
 // coder sees has already been committed.
 type codingView struct {
-	win    fyne.Window
-	ed     *annotate.Editor
-	video  annotate.Video
-	player Player // nil when the video cannot be decoded: coding still works
-	why    string // why there is no player
-	hooks  codingHooks
+	win   fyne.Window
+	ed    *annotate.Editor
+	video annotate.Video
+	hooks codingHooks
 
-	box frameBox
-	cur frame // the frame on screen (Image unused): tags are made at its time
-
-	selected annotate.EventID
-
+	// Transport (transport.go): the player and where the video is.
+	player    Player // nil when the video cannot be decoded: coding still works
+	why       string // why there is no player
+	box       frameBox
+	cur       frame // the frame on screen (Image unused): tags are made at its time
 	img       *canvas.Image
 	noVideo   *canvas.Text
 	clock     *canvas.Text
@@ -64,22 +61,35 @@ type codingView struct {
 	playBtn   *widget.Button
 	scrub     *widget.Slider
 	scrubbing bool // scrub value set by code, not by the coder
-	status    *textLine
-	panel     *codePanel
-	events    *eventsTable
-	tl        timelineView
-	stopWave  context.CancelFunc // cancels the waveform being computed
-	content   fyne.CanvasObject
-	showHelp  func()
+	lastView  fyne.Size
+	// endNoted: the states running at the last frame were pointed out.
+	endNoted bool
 
+	// Tagging (tagging.go, keys.go): the coding keys and what shows the
+	// observation's events.
+	panel    *codePanel
+	tl       timelineView
+	stopWave context.CancelFunc // cancels the waveform being computed
 	// repeatGuard: the driver reports physical key presses (keyDown), so
 	// auto-repeated coding keys can be told apart and ignored; fresh: a
 	// press not yet used by a coding key.
 	repeatGuard, fresh bool
 
+	// Selection (selection.go): the event the editing keys act on.
+	selected annotate.EventID
+	events   *eventsTable
+	// tableNav: the selection was picked in the events table, so ↑/↓ walk
+	// its rows and Enter jumps, until Escape or a pick elsewhere.
+	tableNav bool
+
+	// The frame around them: status line, dialogs, help.
+	status   *textLine
+	content  fyne.CanvasObject
+	showHelp func()
 	// dlg is the dialog open over the view, closed by Escape.
-	dlg      dialog.Dialog
-	lastView fyne.Size
+	dlg dialog.Dialog
+
+	views *viewsPane // the session's further cameras (views.go)
 }
 
 // timelineView is the part of the timeline widget the view drives; nil
@@ -182,11 +192,13 @@ func (v *codingView) build() {
 	v.panel = newCodePanel(v.ed.Scheme, v.tag, v.markEpisode)
 	v.events = newEventsTable(v.ed.Scheme, func(e annotate.Event) {
 		v.selectEvent(e.ID)
+		v.tableNav = true
 		v.seek(e.Start)
 		v.win.Canvas().Unfocus()
 	})
 	v.events.onPick = func(e annotate.Event) {
 		v.selectEvent(e.ID)
+		v.tableNav = true
 		v.win.Canvas().Unfocus()
 	}
 	v.events.filter.OnChanged = func(s string) {
@@ -219,9 +231,12 @@ func (v *codingView) build() {
 		)
 		rightBtns = container.NewHBox(zoom, gotoBtn)
 	}
-	player := container.New(playerLayout{}, videoArea, transport, where, rightBtns)
+	player := container.New(playerLayout{}, v.viewsArea(videoArea), transport, where, rightBtns)
 	left := container.NewVSplit(player, timeArea)
-	left.Offset = 0.70
+	// At 1366×768 the timeline gets room for every lane of the bundled
+	// scheme's three subjects (13 lanes of 12 px, their headings, ruler,
+	// episodes and audio), so no subject is hidden below a scroll.
+	left.Offset = 0.58
 	main := container.NewHSplit(left, right)
 	main.Offset = 0.68
 	v.content = container.NewBorder(nil, v.status.obj, nil, nil, main)
@@ -279,9 +294,11 @@ func (v *codingView) display(f frame) {
 		// Paused, a picture still queued from before the last step or
 		// seek is not where the player stands: keep the player's position.
 		v.syncCur()
+		v.followViews(v.cur)
 		return
 	}
 	v.cur = frame{Index: f.Index, Time: f.Time}
+	v.followViews(f)
 	v.updatePosition()
 }
 
@@ -304,9 +321,33 @@ func (v *codingView) updatePosition() {
 		v.scrubbing = false
 	}
 	v.syncPlayButton()
+	v.noteRunningAtEnd()
 	if v.hooks.moved != nil {
 		v.hooks.moved(v.cur.Time)
 	}
+}
+
+// noteRunningAtEnd says, on reaching the last frame, which states are
+// still running: metrics and agreement close them at the end of the video
+// (the CSV export marks them running, an empty end, so that an import
+// restores them), and the coder should know that is what they will be.
+func (v *codingView) noteRunningAtEnd() {
+	atEnd := v.video.Frames > 0 && v.cur.Index >= v.video.Frames-1
+	if !atEnd {
+		v.endNoted = false
+		return
+	}
+	open := v.ed.Obs.OpenEvents()
+	if v.endNoted || len(open) == 0 {
+		return
+	}
+	v.endNoted = true
+	var names []string
+	for _, e := range open {
+		names = append(names, fmt.Sprintf("%s (from %s)", e.Behavior, e.Start.Clock()))
+	}
+	v.notice(fmt.Sprintf("Still running at the end of the video: %s. Metrics and agreement count them as ending at %s; press a state's key where it ends.",
+		strings.Join(names, ", "), v.video.Duration.Clock()))
 }
 
 func (v *codingView) updateEpisode() {
@@ -317,289 +358,6 @@ func (v *codingView) updateEpisode() {
 	}
 	v.episode.SetText(text)
 	v.panel.update(v.ed.Obs.OpenEvents(), ep)
-}
-
-func (v *codingView) syncPlayButton() {
-	icon := theme.MediaPlayIcon()
-	if v.player != nil && v.player.Playing() {
-		icon = theme.MediaPauseIcon()
-	}
-	if v.playBtn.Icon != icon {
-		v.playBtn.SetIcon(icon)
-	}
-}
-
-// frameAt and timeOf convert with the nominal rate; used only when there is
-// no player (which knows each frame's real timestamp).
-func (v *codingView) frameAt(t annotate.Time) int64 {
-	r := v.video.Rate
-	if !r.Valid() || t <= 0 {
-		return 0
-	}
-	n := int64(t) * r.Num / (r.Den * int64(annotate.Second))
-	if v.video.Frames > 0 {
-		n = min(n, v.video.Frames-1)
-	}
-	return n
-}
-
-func (v *codingView) timeOf(n int64) annotate.Time {
-	r := v.video.Rate
-	if !r.Valid() {
-		return 0
-	}
-	return annotate.Time(n * r.Den * int64(annotate.Second) / r.Num)
-}
-
-// ---- transport ----
-
-func (v *codingView) togglePlay() {
-	if v.player == nil {
-		v.setStatus("Cannot play: " + v.why)
-		return
-	}
-	if v.player.Playing() {
-		v.player.Pause()
-	} else {
-		v.player.Play()
-	}
-	v.syncPlayButton()
-}
-
-// pause stops playback (before a dialog, or when closing).
-func (v *codingView) pause() {
-	if v.player != nil && v.player.Playing() {
-		v.player.Pause()
-		v.syncPlayButton()
-	}
-}
-
-func (v *codingView) step(d int) {
-	if v.player == nil {
-		v.seekFrame(v.cur.Index + int64(d))
-		return
-	}
-	if v.player.Playing() {
-		v.player.Pause()
-	}
-	if err := v.player.Step(d); err != nil && !isEndOfVideo(err) {
-		v.fail("Could not step", err)
-	}
-	v.syncCur()
-	v.syncPlayButton()
-}
-
-func (v *codingView) jump(d annotate.Time) { v.seek(v.cur.Time + d) }
-
-func (v *codingView) seek(t annotate.Time) {
-	t = max(0, t)
-	if v.video.Duration > 0 {
-		t = min(t, v.video.Duration)
-	}
-	if v.player == nil {
-		v.seekFrame(v.frameAt(t))
-		return
-	}
-	if err := v.player.Seek(t); err != nil && !isEndOfVideo(err) {
-		v.fail("Could not seek to "+t.Clock(), err)
-	}
-	v.syncCur()
-}
-
-func (v *codingView) seekFrame(n int64) {
-	n = max(0, n)
-	if v.video.Frames > 0 {
-		n = min(n, v.video.Frames-1)
-	}
-	if v.player == nil {
-		v.cur = frame{Index: n, Time: v.timeOf(n)}
-		v.updatePosition()
-		return
-	}
-	if err := v.player.SeekFrame(n); err != nil && !isEndOfVideo(err) {
-		v.fail(fmt.Sprintf("Could not go to frame %d", n), err)
-	}
-	v.syncCur()
-}
-
-// syncCur takes the position from the player. Step and seek return once the
-// player stands on its new frame, but the picture reaches the screen through
-// the UI queue a moment later; a key pressed in between (Right, then a tag
-// key, on a loaded machine) must tag the frame the coder stepped to, not the
-// one before, so keys apply in the order they were pressed.
-func (v *codingView) syncCur() {
-	n, t := v.player.Position()
-	v.cur = frame{Index: n, Time: t}
-	v.updatePosition()
-}
-
-// isEndOfVideo: stepping past the last frame keeps the last frame on
-// screen; it is not an error to show.
-func isEndOfVideo(err error) bool { return app.IsEndOfVideo(err) }
-
-func (v *codingView) changeSpeed(dir int) {
-	if v.player == nil {
-		return
-	}
-	cur := v.player.Speed()
-	i := 0
-	for j, s := range speeds {
-		if s <= cur+1e-9 {
-			i = j
-		}
-	}
-	i = min(max(i+dir, 0), len(speeds)-1)
-	v.player.SetSpeed(speeds[i])
-	v.speedLbl.SetText(fmt.Sprintf("%.2f×", speeds[i]))
-}
-
-func (v *codingView) goToDialog() {
-	v.pause()
-	e := newEscEntry(false, v.closeDialog)
-	e.SetPlaceHolder(v.cur.Time.Clock() + "   (or 62.5, or #1563)")
-	help := widget.NewLabel("A time (hh:mm:ss.mmm, mm:ss or seconds) or a frame number after #.")
-	var d dialog.Dialog
-	submit := func() {
-		frameNo, t, isFrame, err := parseGoTo(e.Text)
-		if err != nil {
-			v.fail("Cannot go there", err)
-			return
-		}
-		d.Hide()
-		if isFrame {
-			v.seekFrame(frameNo)
-		} else {
-			v.seek(t)
-		}
-		v.win.Canvas().Unfocus()
-	}
-	e.OnSubmitted = func(string) { submit() }
-	d = dialog.NewCustomConfirm("Go to time or frame", "Go", "Cancel", container.NewVBox(help, e), func(ok bool) {
-		if ok {
-			submit()
-		}
-		v.win.Canvas().Unfocus()
-	}, v.win)
-	v.track(d)
-	d.Show()
-	v.win.Canvas().Focus(e)
-}
-
-// parseGoTo reads "hh:mm:ss.mmm", "mm:ss.mmm", "ss.mmm" or "#frame".
-func parseGoTo(s string) (frameNo int64, t annotate.Time, isFrame bool, err error) {
-	s = strings.TrimSpace(s)
-	if rest, ok := strings.CutPrefix(s, "#"); ok {
-		var n int64
-		if _, err := fmt.Sscan(strings.TrimSpace(rest), &n); err != nil || n < 0 {
-			return 0, 0, false, fmt.Errorf("%q is not a frame number", rest)
-		}
-		return n, 0, true, nil
-	}
-	parts := strings.Split(s, ":")
-	if len(parts) > 3 {
-		return 0, 0, false, fmt.Errorf("%q: use hh:mm:ss.mmm", s)
-	}
-	sec, err := annotate.ParseSeconds(parts[len(parts)-1])
-	if err != nil || sec < 0 {
-		return 0, 0, false, fmt.Errorf("%q is not a time: use hh:mm:ss.mmm, seconds, or #frame", s)
-	}
-	t = sec
-	unit := annotate.Minute
-	for i := len(parts) - 2; i >= 0; i-- {
-		var n int64
-		if _, err := fmt.Sscan(parts[i], &n); err != nil || n < 0 || strings.ContainsAny(parts[i], ".+-") {
-			return 0, 0, false, fmt.Errorf("%q is not a time: use hh:mm:ss.mmm", s)
-		}
-		t += annotate.Time(n) * unit
-		unit = annotate.Hour
-	}
-	return 0, t, false, nil
-}
-
-// ---- coding ----
-
-// key handles a behaviour or episode key; it reports whether the scheme
-// binds it.
-func (v *codingView) key(k string) bool {
-	tgt, ok := v.ed.Scheme.ForKey(k)
-	if !ok {
-		return false
-	}
-	if tgt.Behavior != nil {
-		v.tag(tgt.Behavior.Code)
-	} else {
-		v.markEpisode(tgt.Episode.Name)
-	}
-	return true
-}
-
-// tag records a behaviour at the frame on screen. The editor commits to the
-// project file before it changes what is shown.
-func (v *codingView) tag(code string) {
-	at, n := v.cur.Time, v.cur.Index
-	ch, err := v.ed.Tag(code, at)
-	if err != nil {
-		v.fail("Could not record "+code, err)
-		return
-	}
-	v.afterEdit(ch, fmt.Sprintf("%s at %s (frame %d)", ch.Label, at.Clock(), n))
-}
-
-func (v *codingView) markEpisode(name string) {
-	at, n := v.cur.Time, v.cur.Index
-	ch, err := v.ed.MarkEpisode(name, at)
-	if err != nil {
-		v.fail("Could not mark the episode", err)
-		return
-	}
-	v.afterEdit(ch, fmt.Sprintf("%s at %s (frame %d)", ch.Label, at.Clock(), n))
-}
-
-func (v *codingView) undo() {
-	ch, err := v.ed.Undo()
-	if errors.Is(err, annotate.ErrNothingToUndo) {
-		v.setStatus("Nothing to undo")
-		return
-	}
-	if err != nil {
-		v.fail("Could not undo", err)
-		return
-	}
-	v.afterEdit(ch, "undid "+ch.Label)
-}
-
-func (v *codingView) redo() {
-	ch, err := v.ed.Redo()
-	if errors.Is(err, annotate.ErrNothingToRedo) {
-		v.setStatus("Nothing to redo")
-		return
-	}
-	if err != nil {
-		v.fail("Could not redo", err)
-		return
-	}
-	v.afterEdit(ch, "redid "+ch.Label)
-}
-
-func (v *codingView) afterEdit(ch annotate.Change, msg string) {
-	if v.selected != 0 && v.ed.Obs.Index(v.selected) < 0 {
-		v.selected = 0
-	}
-	v.refreshEdits()
-	v.setStatus("Saved: " + msg)
-	if v.hooks.edited != nil {
-		v.hooks.edited(ch)
-	}
-}
-
-// refreshEdits redraws everything that shows the observation's events.
-func (v *codingView) refreshEdits() {
-	v.events.setEvents(v.ed.Obs.Events, v.selected)
-	v.updateEpisode()
-	if v.tl != nil {
-		v.tl.setEdits(v.ed.Obs, v.ed.Scheme, v.video.Duration)
-		v.tl.selectEvent(v.selected)
-	}
 }
 
 func (v *codingView) setStatus(s string) {
@@ -613,180 +371,11 @@ func (v *codingView) fail(what string, err error) {
 	v.setStatus(what + ": " + err.Error())
 }
 
-func (v *codingView) selectEvent(id annotate.EventID) {
-	v.selected = id
-	v.events.selectEvent(id)
-	if v.tl != nil {
-		v.tl.selectEvent(id)
-	}
-	if e, ok := v.ed.Obs.Event(id); ok {
-		v.setStatus(fmt.Sprintf("Selected %s at %s (Delete removes it)", e.Behavior, e.Start.Clock()))
-	}
-}
-
-func (v *codingView) selectedEvent() (annotate.Event, bool) {
-	if v.selected == 0 {
-		v.setStatus("Select an event first (click it in the table or on the timeline)")
-		return annotate.Event{}, false
-	}
-	e, ok := v.ed.Obs.Event(v.selected)
-	if !ok {
-		v.selected = 0
-		v.setStatus("The selected event no longer exists")
-	}
-	return e, ok
-}
-
-func (v *codingView) deleteSelected() {
-	e, ok := v.selectedEvent()
-	if !ok {
-		return
-	}
-	ch, err := v.ed.Delete(e.ID)
-	if err != nil {
-		v.fail("Could not delete", err)
-		return
-	}
-	v.selected = 0
-	v.afterEdit(ch, fmt.Sprintf("deleted %s at %s", e.Behavior, e.Start.Clock()))
-}
-
-func (v *codingView) changeBehavior(id annotate.EventID, code string) {
-	ch, err := v.ed.ChangeBehavior(id, code)
-	if err != nil {
-		v.fail("Could not change the behaviour", err)
-		return
-	}
-	v.afterEdit(ch, ch.Label)
-}
-
-func (v *codingView) changeComment(id annotate.EventID, text string) {
-	ch, err := v.ed.ChangeComment(id, text)
-	if err != nil {
-		v.fail("Could not change the comment", err)
-		return
-	}
-	v.afterEdit(ch, "comment on event at "+v.eventClock(id))
-}
-
-func (v *codingView) eventClock(id annotate.EventID) string {
-	if e, ok := v.ed.Obs.Event(id); ok {
-		return e.Start.Clock()
-	}
-	return "?"
-}
-
-func (v *codingView) moveStart(id annotate.EventID, t annotate.Time) {
-	ch, err := v.ed.MoveStart(id, t)
-	if err != nil {
-		v.fail("Could not move the start", err)
-		v.refreshEdits() // put the dragged item back
-		return
-	}
-	v.afterEdit(ch, "moved start to "+t.Clock())
-}
-
-func (v *codingView) moveEnd(id annotate.EventID, t annotate.Time) {
-	ch, err := v.ed.MoveEnd(id, t)
-	if err != nil {
-		v.fail("Could not move the end", err)
-		v.refreshEdits()
-		return
-	}
-	v.afterEdit(ch, "moved end to "+t.Clock())
-}
-
-func (v *codingView) changeBehaviorDialog() {
-	e, ok := v.selectedEvent()
-	if !ok {
-		return
-	}
-	v.pause()
-	var opts []string
-	for _, b := range v.ed.Scheme.Behaviors {
-		opts = append(opts, b.Code)
-	}
-	sel := widget.NewSelect(opts, nil)
-	sel.SetSelected(e.Behavior)
-	d := dialog.NewForm(fmt.Sprintf("Recode the event at %s", e.Start.Clock()), "Change", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Behaviour", sel)}, func(ok bool) {
-			if ok && sel.Selected != "" && sel.Selected != e.Behavior {
-				v.changeBehavior(e.ID, sel.Selected)
-			}
-			v.win.Canvas().Unfocus()
-		}, v.win)
-	v.track(d)
-	d.Show()
-}
-
-// modifiersDialog sets the selected event's modifiers (such as fuss, cry
-// or scream for distress) from the ones its behaviour declares.
-func (v *codingView) modifiersDialog() {
-	e, ok := v.selectedEvent()
-	if !ok {
-		return
-	}
-	b, _ := v.ed.Scheme.Behavior(e.Behavior)
-	if len(b.Modifiers) == 0 {
-		v.setStatus(fmt.Sprintf("%s has no modifiers in the scheme", e.Behavior))
-		return
-	}
-	v.pause()
-	group := widget.NewCheckGroup(b.Modifiers, nil)
-	group.SetSelected(e.Modifiers)
-	d := dialog.NewForm(fmt.Sprintf("Modifiers of %s at %s", e.Behavior, e.Start.Clock()), "Save", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Modifiers", group)}, func(ok bool) {
-			if ok {
-				v.setModifiers(e.ID, group.Selected)
-			}
-			v.win.Canvas().Unfocus()
-		}, v.win)
-	v.track(d)
-	d.Show()
-}
-
-func (v *codingView) setModifiers(id annotate.EventID, mods []string) {
-	// Keep the scheme's order so the same choice always reads the same.
-	b, _ := v.ed.Scheme.Behavior(v.eventCode(id))
-	var ordered []string
-	for _, m := range b.Modifiers {
-		if slices.Contains(mods, m) {
-			ordered = append(ordered, m)
-		}
-	}
-	ch, err := v.ed.SetModifiers(id, ordered)
-	if err != nil {
-		v.fail("Could not set the modifiers", err)
-		return
-	}
-	v.afterEdit(ch, "modifiers of event at "+v.eventClock(id))
-}
-
-func (v *codingView) eventCode(id annotate.EventID) string {
-	e, _ := v.ed.Obs.Event(id)
-	return e.Behavior
-}
-
-func (v *codingView) commentDialog() {
-	e, ok := v.selectedEvent()
-	if !ok {
-		return
-	}
-	v.pause()
-	en := newEscEntry(true, v.closeDialog)
-	en.SetText(e.Comment)
-	en.SetMinRowsVisible(3)
-	d := dialog.NewForm(fmt.Sprintf("Comment on %s at %s", e.Behavior, e.Start.Clock()), "Save", "Cancel",
-		[]*widget.FormItem{widget.NewFormItem("Comment", en)}, func(ok bool) {
-			if ok && en.Text != e.Comment {
-				v.changeComment(e.ID, en.Text)
-			}
-			v.win.Canvas().Unfocus()
-		}, v.win)
-	d.Resize(fyne.NewSize(460, 200))
-	v.track(d)
-	d.Show()
-	v.win.Canvas().Focus(en)
+// notice shows a message in the status line and logs it: a refusal or a
+// held-back edit is not an error to acknowledge, but the coder must see it.
+func (v *codingView) notice(msg string) {
+	v.setStatus(msg)
+	log.Print(msg)
 }
 
 // close stops the player and returns the position to save.
@@ -794,6 +383,7 @@ func (v *codingView) close() annotate.Time {
 	if v.stopWave != nil {
 		v.stopWave()
 	}
+	v.closeViews()
 	if v.player != nil {
 		v.player.Pause()
 		if err := v.player.Close(); err != nil {
@@ -870,6 +460,9 @@ func (v *codingView) closeDialog() {
 type escEntry struct {
 	widget.Entry
 	onEsc func()
+	// onSubmit, when set, runs on Ctrl+Return (a multi-line entry keeps
+	// Return for a new line).
+	onSubmit func()
 }
 
 func newEscEntry(multiLine bool, onEsc func()) *escEntry {
@@ -880,6 +473,17 @@ func newEscEntry(multiLine bool, onEsc func()) *escEntry {
 	}
 	e.ExtendBaseWidget(e)
 	return e
+}
+
+// TypedShortcut saves on Ctrl+Return (or Ctrl+Enter) when the entry has
+// somewhere to submit to; other shortcuts (copy, paste…) are the Entry's.
+func (e *escEntry) TypedShortcut(sc fyne.Shortcut) {
+	if cs, ok := sc.(*desktop.CustomShortcut); ok && e.onSubmit != nil && cs.Modifier == fyne.KeyModifierControl &&
+		(cs.KeyName == fyne.KeyReturn || cs.KeyName == fyne.KeyEnter) {
+		e.onSubmit()
+		return
+	}
+	e.Entry.TypedShortcut(sc)
 }
 
 func (e *escEntry) TypedKey(ev *fyne.KeyEvent) {

@@ -291,6 +291,10 @@ func TestParseGoTo(t *testing.T) {
 		{in: "1.5:00", bad: true},
 		{in: "", bad: true},
 		{in: "abc", bad: true},
+		{in: "99:99", bad: true}, // the typo: 99 seconds after a colon
+		{in: "1:60:00", bad: true},
+		{in: "99", at: 99 * annotate.Second}, // plain seconds may run past 59
+		{in: "1:59:59.999", at: annotate.Hour + 59*annotate.Minute + 59999*annotate.Millisecond},
 	}
 	for _, tc := range tests {
 		n, at, isFrame, err := parseGoTo(tc.in)

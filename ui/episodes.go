@@ -54,14 +54,11 @@ func nearestFrameStart(r annotate.Rate, t annotate.Time) annotate.Time {
 // layOutTemplate replaces the observation's episode marks by the template
 // laid out from start, as one undoable change.
 func (v *codingView) layOutTemplate(start annotate.Time) {
-	all, err := v.templateMarks(start)
+	marks, err := v.templateMarks(start)
 	if err != nil {
 		v.fail("Could not lay out the episodes", err)
 		return
 	}
-	// Marks lie inside the video (the domain refuses others): the episodes
-	// a short video cannot hold are left out and named.
-	marks, left := insideVideo(all, v.video.Duration)
 	ch, err := v.ed.SetEpisodes("lay out episodes", marks)
 	if err != nil {
 		v.fail("Could not lay out the episodes", err)
@@ -72,31 +69,25 @@ func (v *codingView) layOutTemplate(start annotate.Time) {
 		return
 	}
 	msg := fmt.Sprintf("laid out %d episodes from %s; drag their starts on the timeline or use Ctrl+B to adjust", len(marks), start.Clock())
-	if len(left) > 0 {
-		msg += fmt.Sprintf(" (%s would start after the end of the video and %s left out)", strings.Join(left, ", "), plural(len(left), "was", "were"))
+	if n := v.pastEnd(marks); n > 0 {
+		msg += fmt.Sprintf(" (%d start after the end of the video)", n)
 	}
 	v.afterEdit(ch, msg)
 }
 
-// insideVideo keeps the marks that start before the end of a video of the
-// given duration (0: not known, all kept) and names the others: a mark at
-// or after the end gives no episode.
-func insideVideo(marks []annotate.EpisodeMark, duration annotate.Time) (keep []annotate.EpisodeMark, left []string) {
+// pastEnd counts the marks at or after the end of the video: they give no
+// episode until moved back.
+func (v *codingView) pastEnd(marks []annotate.EpisodeMark) int {
+	if v.video.Duration <= 0 {
+		return 0
+	}
+	n := 0
 	for _, m := range marks {
-		if duration > 0 && m.Start >= duration {
-			left = append(left, m.Name)
-			continue
+		if m.Start >= v.video.Duration {
+			n++
 		}
-		keep = append(keep, m)
 	}
-	return keep, left
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return n
 }
 
 // templateDialog asks where episode 1 starts and, when the observation has

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"path/filepath"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
@@ -17,10 +19,21 @@ import (
 // openFileDialog asks for an existing file with one of exts (all files
 // when exts is empty) and hands its path to use.
 func (s *shell) openFileDialog(exts []string, use func(path string)) {
+	s.openFileDialogIn("", exts, use)
+}
+
+// openFileDialogIn is openFileDialog starting in folder dir (the dialog's
+// last folder when dir is empty or cannot be listed).
+func (s *shell) openFileDialogIn(dir string, exts []string, use func(path string)) {
 	s.pauseView()
 	d := dialog.NewFileOpen(chosenPath[fyne.URIReadCloser](s, use), s.win)
 	if len(exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
+	}
+	if dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(filepath.Clean(dir))); err == nil {
+			d.SetLocation(l)
+		}
 	}
 	d.Resize(fyne.NewSize(900, 600))
 	d.Show()

@@ -37,7 +37,19 @@ var plainKeys = []binding{
 	{fyne.KeyUp, 0, "Faster", func(v *codingView) { v.changeSpeed(1) }},
 	{fyne.KeyDown, 0, "Slower", func(v *codingView) { v.changeSpeed(-1) }},
 	{fyne.KeyDelete, 0, "Delete the selected event", func(v *codingView) { v.deleteSelected() }},
-	{fyne.KeyEscape, 0, "Clear the selection; close a dialog", func(v *codingView) { v.selectEvent(0); v.setStatus("Selection cleared") }},
+	{fyne.KeyEscape, 0, "Clear the selection; close a dialog", func(v *codingView) {
+		v.tableNav = false
+		v.selectEvent(0)
+		v.setStatus("Selection cleared")
+	}},
+	{fyne.KeyReturn, 0, "Go to the selected event", func(v *codingView) { v.jumpToSelected() }},
+}
+
+// tableKeys replace plainKeys while the selection was picked in the events
+// table: ↑/↓ walk its rows instead of changing the speed.
+var tableKeys = []binding{
+	{fyne.KeyUp, 0, "After a pick in the events table: the row above", func(v *codingView) { v.tableStep(-1) }},
+	{fyne.KeyDown, 0, "After a pick in the events table: the row below", func(v *codingView) { v.tableStep(1) }},
 }
 
 var ctrlKeys = []binding{
@@ -52,6 +64,10 @@ var ctrlKeys = []binding{
 	{fyne.KeyR, fyne.KeyModifierControl, "Recode the selected event", func(v *codingView) { v.changeBehaviorDialog() }},
 	{fyne.KeyM, fyne.KeyModifierControl, "Comment on the selected event", func(v *codingView) { v.commentDialog() }},
 	{fyne.KeyD, fyne.KeyModifierControl, "Modifiers of the selected event", func(v *codingView) { v.modifiersDialog() }},
+	{fyne.KeyUp, fyne.KeyModifierControl, "Select the previous event and show its start", func(v *codingView) { v.selectAdjacent(-1) }},
+	{fyne.KeyDown, fyne.KeyModifierControl, "Select the next event and show its start", func(v *codingView) { v.selectAdjacent(1) }},
+	{fyne.KeyLeftBracket, fyne.KeyModifierControl, "Set the selected event's start to the frame on screen", func(v *codingView) { v.setSelectedEdge(false) }},
+	{fyne.KeyRightBracket, fyne.KeyModifierControl, "Set the selected event's end to the frame on screen", func(v *codingView) { v.setSelectedEdge(true) }},
 	{fyne.KeyEqual, fyne.KeyModifierControl, "Zoom the timeline in", func(v *codingView) { v.zoom(1) }},
 	{fyne.KeyMinus, fyne.KeyModifierControl, "Zoom the timeline out", func(v *codingView) { v.zoom(-1) }},
 	{fyne.Key0, fyne.KeyModifierControl, "Whole session on the timeline", func(v *codingView) { v.zoom(0) }},
@@ -65,7 +81,7 @@ var episodeKeys = []binding{
 }
 
 // shortcutKeys are the bindings installed as canvas shortcuts.
-func shortcutKeys() []binding { return slices.Concat(ctrlKeys, episodeKeys) }
+func shortcutKeys() []binding { return slices.Concat(ctrlKeys, episodeKeys, viewKeys) }
 
 const second = 1_000_000 // annotate.Second, untyped for the tables above
 
@@ -107,6 +123,17 @@ func (v *codingView) typedKey(ev *fyne.KeyEvent) {
 			v.showHelp()
 		}
 		return
+	}
+	if v.tableNav && v.selected != 0 {
+		for _, b := range tableKeys {
+			if b.key == ev.Name {
+				b.do(v)
+				return
+			}
+		}
+	}
+	if ev.Name == fyne.KeyEnter {
+		ev = &fyne.KeyEvent{Name: fyne.KeyReturn} // the keypad's Enter is Return
 	}
 	for _, b := range plainKeys {
 		if b.key == ev.Name {
@@ -195,6 +222,9 @@ func keyLabel(k fyne.KeyName, mod fyne.KeyModifier) string {
 	if mod&fyne.KeyModifierControl != 0 {
 		parts = append(parts, "Ctrl")
 	}
+	if mod&fyne.KeyModifierAlt != 0 {
+		parts = append(parts, "Alt")
+	}
 	if mod&fyne.KeyModifierShift != 0 {
 		parts = append(parts, "Shift")
 	}
@@ -210,6 +240,14 @@ func keyLabel(k fyne.KeyName, mod fyne.KeyModifier) string {
 		name = "PageDown"
 	case fyne.KeyEscape:
 		name = "Esc"
+	case fyne.KeyLeftBracket:
+		name = "["
+	case fyne.KeyRightBracket:
+		name = "]"
+	case fyne.KeyUp:
+		name = "↑"
+	case fyne.KeyDown:
+		name = "↓"
 	}
 	return strings.Join(append(parts, name), "+")
 }
@@ -281,10 +319,12 @@ func (v *codingView) helpContent(appKeys [][2]string) fyne.CanvasObject {
 		section("Episodes (the key marks where one starts)", episodes, 2),
 	)
 	right := container.NewVBox(
-		section("Editing", append(rows(plainKeys[9:]), rows(ctrlKeys[5:])...), 1),
+		section("Editing", slices.Concat(rows(plainKeys[9:]), rows(tableKeys), rows(ctrlKeys[5:]),
+			[][2]string{{"Ctrl+Return", "In the comment dialog: save the comment"}}), 1),
 		section("Behaviours (tag the frame on screen)", behaviours, 1),
 		section("Episode boundaries", append(rows(episodeKeys),
 			[2]string{"Drag", "an episode's start on the timeline"}), 1),
+		section("Views (other cameras: Views menu)", rows(viewKeys), 1),
 	)
 	return container.NewGridWithColumns(2, left, right)
 }

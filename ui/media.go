@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -117,6 +119,10 @@ func (s *shell) attachMedia(v *codingView, video annotate.Video) {
 			}
 			if err != nil {
 				v.noPlayer(fmt.Errorf("%s: %w", filepath.Base(path), err))
+				if errors.Is(err, os.ErrNotExist) {
+					s.offerRelink(v, video)
+					return
+				}
 				s.showError("Could not open the video "+filepath.Base(path), err, app.VideoAdvice(err))
 				return
 			}
@@ -155,4 +161,49 @@ func (s *shell) loadWaveform(v *codingView, video annotate.Video) {
 			s.sched.uiDo(func() { v.tl.setWaveform(peaks) })
 		}
 	})
+}
+
+// offerRelink is what a missing video asks: the file has moved, been
+// renamed or sits on a drive not mounted. Find it… lets the coder pick it
+// where it is now; app.AddVideo knows it by content and points the
+// project at it, and the observation reopens with the picture. Coding by
+// frame without the picture stays possible.
+func (s *shell) offerRelink(v *codingView, video annotate.Video) {
+	name := filepath.Base(video.Path)
+	msg := fmt.Sprintf("%s is not at\n%s\nany more: moved, renamed, or on a drive that is not mounted.\n\n"+
+		"Find it… lets you pick it where it is now; dyadcode recognises it by its content and relinks it. "+
+		"Until then you can code by frame without the picture.", name, filepath.Dir(video.Path))
+	log.Print("missing video: ", video.Path)
+	d := dialog.NewCustomConfirm("Where is "+name+"?", "Find it…", "Code without picture",
+		widget.NewLabel(wrapText(msg, 70)), func(find bool) {
+			if !find {
+				s.win.Canvas().Unfocus()
+				return
+			}
+			// Start beside the project: moved videos are most often in a
+			// folder near it.
+			s.openFileDialogIn(filepath.Dir(s.proj.Path()), videoExts, func(path string) { s.relink(v, video, path) })
+		}, s.win)
+	v.track(d)
+	d.Show()
+}
+
+// relink points the project's video at path when it holds the same
+// content, then reopens the observation with its picture.
+func (s *shell) relink(v *codingView, video annotate.Video, path string) {
+	if s.proj == nil || s.view != v {
+		return
+	}
+	res, err := app.AddVideo(s.proj, s.engine, path)
+	switch {
+	case err != nil:
+		s.showError("Could not use "+filepath.Base(path), err, app.VideoAdvice(err))
+		return
+	case res.Video.ID != video.ID:
+		s.showError("That is another video", fmt.Errorf("%s does not hold the content of %s", path, filepath.Base(video.Path)),
+			"Pick the file this observation was coded on; a copy with another name is fine.")
+		return
+	}
+	log.Printf("relinked %s to %s", video.Path, res.Video.Path)
+	s.openObservation(v.ed.Obs.ID)
 }

@@ -13,7 +13,11 @@ var appKeys = [][2]string{
 	{"Ctrl+L", "Start screen: projects, videos, observations"},
 	{"Ctrl+E", "Export the project to CSV"},
 	{"Ctrl+K", "Edit the coding scheme"},
+	{"Ctrl+Shift+K", "Undo the last scheme change"},
 	{"Ctrl+S", "Everything is saved as you code; this confirms it"},
+	{"Ctrl+Shift+A", "Compare coders (agreement)"},
+	{"Ctrl+Shift+M", "Metrics of this observation"},
+	{"Ctrl+Shift+R", "Ratings of this observation"},
 	{"F1 / Ctrl+H", "This list"},
 	{"Ctrl+Q", "Quit (nothing is lost)"},
 }
@@ -80,12 +84,16 @@ func (s *shell) setMenus() {
 	s.labelUndo()
 	coding := fyne.NewMenu("Coding",
 		item("Scheme…", ctrl(fyne.KeyK), s.schemeDialog),
+		item("Undo scheme change", &desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, s.undoSchemeChange),
 		fyne.NewMenuItemSeparator(),
 		item("Lay out episodes from the template…", nil, s.onView((*codingView).templateDialog)),
 		item("Move the nearest episode start to here", ctrl(fyne.KeyB), s.onView((*codingView).moveNearestEpisodeHere)),
 		item("Remove the episode mark at or before here", ctrl(fyne.KeyDelete), s.onView((*codingView).removeEpisodeHere)),
 	)
 	menus := []*fyne.Menu{file, edit, video, coding}
+	if s.view != nil {
+		menus = append(menus, s.viewsMenu())
+	}
 	if r := s.reviewMenu(); r != nil {
 		menus = append(menus, r)
 	}
@@ -107,6 +115,7 @@ func (s *shell) setMenus() {
 		{ctrl(fyne.KeyQ), s.quit}, {ctrl(fyne.KeyL), s.showStart}, {ctrl(fyne.KeyN), func() { s.newProjectDialog() }},
 		{ctrl(fyne.KeyO), s.openProjectDialog}, {ctrl(fyne.KeyE), func() { s.exportDialog() }}, {ctrl(fyne.KeyK), s.schemeDialog},
 		{ctrl(fyne.KeyH), s.showHelp}, {ctrl(fyne.KeyS), s.confirmSaved},
+		{&desktop.CustomShortcut{KeyName: fyne.KeyK, Modifier: fyne.KeyModifierControl | fyne.KeyModifierShift}, s.undoSchemeChange},
 	} {
 		f := m.f
 		c.AddShortcut(m.sc, func(fyne.Shortcut) { f() })

@@ -19,10 +19,14 @@ import (
 // observation's metrics, and its per-episode ratings. Each is its own
 // window so it can sit beside the coding window (or on a second screen).
 type reviewWindows struct {
-	metrics    *review.Metrics
-	metricsWin fyne.Window
-	ratings    *review.Ratings
-	ratingsWin fyne.Window
+	// agreement is the supervisor's one comparison window: Compare again
+	// shows the new comparison in it rather than opening one more.
+	agreement    *review.Agreement
+	agreementWin fyne.Window
+	metrics      *review.Metrics
+	metricsWin   fyne.Window
+	ratings      *review.Ratings
+	ratingsWin   fyne.Window
 	// sequential is Review ▸ Sequential analysis (ui/sequential.go).
 	sequential    *review.Sequential
 	sequentialWin fyne.Window
@@ -70,7 +74,10 @@ func (s *shell) closeReview() {
 	if w := s.review.sequentialWin; w != nil {
 		w.Close()
 	}
-	s.review = reviewWindows{}
+	// The agreement window is the project's, not the observation's: it
+	// stays until the project closes.
+	a, aw := s.review.agreement, s.review.agreementWin
+	s.review = reviewWindows{agreement: a, agreementWin: aw}
 }
 
 func (s *shell) reviewWindow(title string, content fyne.CanvasObject, onClosed func()) fyne.Window {
@@ -178,7 +185,15 @@ func (s *shell) showAgreement() {
 		choices = append(choices, c)
 	}
 	proj := s.proj
-	review.ShowPicker(s.win, choices, func(videoID string, obsIDs []string) {
+	// Compare again happens in the comparison's own window: the picker
+	// opens over it, and the new comparison replaces the old one there.
+	over := s.win
+	if w := s.review.agreementWin; w != nil {
+		over = w
+		w.Show()
+		w.RequestFocus()
+	}
+	review.ShowPicker(over, choices, func(videoID string, obsIDs []string) {
 		if s.proj != proj {
 			return
 		}
@@ -196,12 +211,22 @@ func (s *shell) showAgreement() {
 			}
 			obs = append(obs, o)
 		}
-		seek := func(t annotate.Time) {
-			if s.view != nil && s.view.video.ID == videoID {
-				s.view.seek(t)
-			}
+		// The comparison's own lanes follow a click on a disagreement; the
+		// coding window's playhead (and where its coder resumes) stays.
+		title := "Agreement — " + filepath.Base(vd.Path)
+		if a, w := s.review.agreement, s.review.agreementWin; a != nil && w != nil {
+			a.SetObservations(obs, vd.Duration)
+			w.SetTitle(title)
+			w.Show()
+			w.RequestFocus()
+			return
 		}
-		a := review.NewAgreementView(s.win, proj.Scheme(), obs, vd.Duration, seek)
-		s.reviewWindow("Agreement — "+filepath.Base(vd.Path), a, nil)
+		w := s.app.NewWindow(title)
+		a := review.NewAgreementView(w, proj.Scheme(), obs, vd.Duration, nil)
+		w.SetContent(a)
+		w.Resize(fyne.NewSize(980, 620))
+		w.SetOnClosed(func() { s.review.agreement, s.review.agreementWin = nil, nil })
+		s.review.agreement, s.review.agreementWin = a, w
+		w.Show()
 	})
 }

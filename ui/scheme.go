@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"log"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -14,6 +15,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"dyadcode/annotate"
+	"dyadcode/store"
 )
 
 // schemeEditor edits a copy of the scheme's behaviours; nothing reaches the
@@ -175,22 +177,76 @@ func (s *shell) schemeDialog() {
 }
 
 // saveScheme validates and stores the edited scheme, then rebuilds the
-// coding keys.
+// coding keys. A scheme under which coded data would break (a point made a
+// state while observations hold its points, a used code or modifier
+// removed, states of a new exclusive group that overlap) is not saved: the
+// editor lists exactly what would break (annotate.SchemeBreaks) and keeps
+// the edits. A saved change can be undone (Coding ▸ Undo scheme change).
 func (s *shell) saveScheme(e *schemeEditor) error {
 	if err := e.validate(); err != nil {
 		return err
 	}
-	if err := s.proj.SetScheme(e.s); err != nil {
-		e.msg.SetText(err.Error())
+	breaks, err := s.proj.ChangeScheme(e.s)
+	if err != nil {
+		if len(breaks) > 0 {
+			lines := make([]string, len(breaks))
+			for i, b := range breaks {
+				lines[i] = "• " + b.String()
+			}
+			msg := "Not saved: this change would break coded data.\n" + strings.Join(lines, "\n") +
+				"\nRecode or delete those events first, or cancel."
+			e.msg.SetText(msg)
+			log.Print(msg)
+		} else {
+			e.msg.SetText(err.Error())
+		}
 		return err
 	}
+	s.schemeChanged("Scheme saved. Coding ▸ Undo scheme change (Ctrl+Shift+K) puts the previous one back.")
+	return nil
+}
+
+// undoSchemeChange puts back the scheme the last save replaced, unless
+// what was coded since would break under it.
+func (s *shell) undoSchemeChange() {
+	if s.proj == nil {
+		return
+	}
+	_, breaks, err := s.proj.UndoSchemeChange()
+	switch {
+	case errors.Is(err, store.ErrNoSchemeHistory):
+		s.notify("No scheme change to undo")
+		return
+	case len(breaks) > 0:
+		s.showError("The previous scheme would break what was coded since", err, "Recode or delete those events first.")
+		return
+	case err != nil:
+		s.showError("Could not undo the scheme change", err, "")
+		return
+	}
+	s.schemeChanged("Scheme change undone: the previous scheme is back.")
+}
+
+// schemeChanged rebuilds what shows the scheme and says msg.
+func (s *shell) schemeChanged(msg string) {
+	log.Print(msg)
 	if v := s.view; v != nil {
 		sc := s.proj.Scheme()
 		v.ed.Scheme = sc
 		v.panel.rebuild(sc, v.tag, v.markEpisode)
 		v.events.setScheme(sc)
 		v.refreshEdits()
-		v.setStatus("Scheme saved")
+		v.setStatus(msg)
 	}
-	return nil
+}
+
+// notify says something in the coding view's status line, or a dialog
+// when none is open.
+func (s *shell) notify(msg string) {
+	log.Print(msg)
+	if s.view != nil {
+		s.view.setStatus(msg)
+		return
+	}
+	dialog.ShowInformation("dyadcode", msg, s.win)
 }

@@ -196,8 +196,19 @@ func bold(s string) *widget.Label {
 	return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 }
 
+// newProjectDialog asks where the new project goes: beside the open
+// project, under a name no file has ("study 2" beside study.dyad), and
+// app.CheckNewProject refuses a name that is taken, naming it. The chooser
+// never opens a file (package saveas), so no project is ever replaced.
 func (s *shell) newProjectDialog() *saveas.Chooser {
-	return s.saveFileDialog("New project", "study.dyad", "", []string{"dyad"}, app.CheckNewProject, s.createProject)
+	dir, base := "", "study"
+	if s.proj != nil {
+		dir = filepath.Dir(s.proj.Path())
+		base = strings.TrimSuffix(filepath.Base(s.proj.Path()), ".dyad")
+	} else if home, err := os.UserHomeDir(); err == nil {
+		dir = home
+	}
+	return s.saveFileDialog("New project", app.FreeProjectName(dir, base)+".dyad", dir, []string{"dyad"}, app.CheckNewProject, s.createProject)
 }
 
 // createProject makes a project with the default Strange Situation scheme

@@ -31,6 +31,10 @@ func newTimeline(v *codingView) timelineView {
 	}
 	t.OnMoveStart = func(id uint64, at annotate.Time) { v.moveStart(annotate.EventID(id), at) }
 	t.OnMoveEnd = func(id uint64, at annotate.Time) { v.moveEnd(annotate.EventID(id), at) }
+	// A drag stops where the domain would refuse the edit (a state of the
+	// same exclusive group, the video's bounds) and the view says why.
+	t.Room = func(id uint64) (annotate.Time, annotate.Time) { return v.ed.Room(annotate.EventID(id)) }
+	t.OnStopped = func(id uint64, wanted, at annotate.Time) { v.dragStopped(annotate.EventID(id), wanted, at) }
 	// Dragging an episode's start on the band moves its mark: one undo
 	// step per drag, since the widget reports only where the drag ends.
 	t.OnMoveBand = v.moveEpisode

@@ -67,3 +67,21 @@ func BenchmarkCompareTwoHours(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAnalyzeTwoHours is locating every disagreement (slice runs and
+// unmatched onsets) behind the report of the same 2-hour, 30-behaviour
+// session at w = 0.1 s: the list the review view, the command line and the
+// report show.
+func BenchmarkAnalyzeTwoHours(b *testing.B) {
+	a, c, end := benchSession()
+	r, err := Compare([]*annotate.Observation{a, c}, nil, nil, Options{End: end})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	var n int
+	for b.Loop() {
+		n = len(Analyze(r).Disagreements)
+	}
+	b.ReportMetric(float64(n), "disagreements")
+}

@@ -113,6 +113,12 @@ func boundaries(r *Report) []boundary {
 	for k := range spans {
 		spans[k] = make([][][2]int, len(r.Behaviors))
 		for b, id := range r.Behaviors {
+			// A point is judged by onset matching (Report.PrimaryOf): its
+			// unmatched onsets are its disagreements. Its slices would
+			// list one point tagged a slice apart as two.
+			if r.PointBehavior(id) {
+				continue
+			}
 			spans[k][b] = r.Occupied(k, id)
 			total += 2 * len(spans[k][b])
 		}

@@ -29,7 +29,8 @@ type Primary struct {
 	// commissions). Otherwise Value is time-slice κ.
 	Onsets bool
 	Value  Value
-	// Text says it in words: "3 of 3 onsets matched (±0.5 s)", "κ 0.712".
+	// Text says it in words: "3 of 3 onsets matched (±0.5 s)", "2 of 3
+	// onsets matched, B 1 extra (±0.5 s)" (of A's, the reference's), "κ 0.712".
 	Text string
 }
 
@@ -54,7 +55,7 @@ func (r *Report) PrimaryOf(s *Section, id string) Primary {
 	case ea.Omissions == 0 && ea.Commissions == 0:
 		text = fmt.Sprintf("%d of %d onsets matched (%s)", ea.Agreements, ea.NA, tol)
 	default:
-		text = fmt.Sprintf("%d of A's %d onsets matched, %d of B's %d unmatched (%s)", ea.Agreements, ea.NA, ea.Commissions, ea.NB, tol)
+		text = fmt.Sprintf("%d of %d onsets matched, B %d extra (%s)", ea.Agreements, ea.NA, ea.Commissions, tol)
 	}
 	return Primary{Onsets: true, Value: ea.Percent, Text: text}
 }

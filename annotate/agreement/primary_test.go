@@ -47,7 +47,7 @@ func TestPrimaryJudgesPointsByOnsets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := r.PrimaryOf(&r.Section, "child:check_back"); p.Text != "2 of A's 3 onsets matched, 0 of B's 2 unmatched (±0.5 s)" {
+	if p := r.PrimaryOf(&r.Section, "child:check_back"); p.Text != "2 of 3 onsets matched, B 0 extra (±0.5 s)" {
 		t.Errorf("with an omission: %q", p.Text)
 	}
 }

@@ -193,7 +193,9 @@ func (d *Document) readHeader(root *node) error {
 		m := Media{URL: md.attr("MEDIA_URL"), Relative: md.attr("RELATIVE_MEDIA_URL"), MIME: md.attr("MIME_TYPE"), ExtractedFrom: md.attr("EXTRACTED_FROM")}
 		if o := md.attr("TIME_ORIGIN"); o != "" {
 			n, err := strconv.ParseInt(strings.TrimSpace(o), 10, 64)
-			if err != nil || n < 0 || n > math.MaxUint32 {
+			// xsd:long: negative too (a view that started after the
+			// primary one is an origin before its own start).
+			if err != nil || n < -math.MaxUint32 || n > math.MaxUint32 {
 				return fmt.Errorf("%s:%d: %w: TIME_ORIGIN %q is not a whole number of milliseconds", d.File, md.line, ErrMalformed, o)
 			}
 			m.Origin = annotate.Time(n) * annotate.Millisecond

@@ -194,6 +194,17 @@ func (w *writer) writeHeader(p printer, recs []annotate.Transfer, labels []strin
 		p("        <MEDIA_DESCRIPTOR MEDIA_URL=\"%s\" MIME_TYPE=\"%s\" RELATIVE_MEDIA_URL=\"%s\"/>\n",
 			esc(mediaURL(v)), esc(mimeType(v)), esc("./"+uriEscape(filepath.Base(filepath.FromSlash(v)))))
 	}
+	// Further views of the session: ELAN plays media time = annotation
+	// time + TIME_ORIGIN, and a view shows its time t - offset at session
+	// time t, so its origin is -offset (whole milliseconds in EAF).
+	for _, view := range recs[0].Views {
+		origin := ""
+		if ms := -int64(math.Round(view.Offset.Float() * 1000)); ms != 0 {
+			origin = fmt.Sprintf(" TIME_ORIGIN=\"%d\"", ms)
+		}
+		p("        <MEDIA_DESCRIPTOR MEDIA_URL=\"%s\" MIME_TYPE=\"%s\" RELATIVE_MEDIA_URL=\"%s\"%s/>\n",
+			esc(mediaURL(view.Video)), esc(mimeType(view.Video)), esc("./"+uriEscape(filepath.Base(filepath.FromSlash(view.Video)))), origin)
+	}
 	prop := func(name, value string) {
 		p("        <PROPERTY NAME=\"%s\">%s</PROPERTY>\n", esc(name), esc(value))
 	}

@@ -29,6 +29,8 @@ type Observation struct {
 	Obs   *annotate.Observation
 	Video string        // the video's display name (file name)
 	End   annotate.Time // the video's duration; 0 = the observation's last time
+	// Views are the session's further cameras with their offsets.
+	Views []annotate.ViewFile
 }
 
 // Table is a titled table of text cells, the form agreement results take
@@ -70,6 +72,8 @@ type (
 		Obs          []obsView
 	}
 	obsView struct {
+		Views             string // "side.mp4 at +1.300000 s, ..." or ""
+		Video             string // the primary's name, shown with Views
 		ID, Coder, Anchor string
 		Events            int
 		Plot              template.HTMLAttr
@@ -186,6 +190,13 @@ func pngURI(f *plot.Figure) (template.HTMLAttr, error) {
 // observationView computes one observation's plot and metrics tables.
 func observationView(s *annotate.Scheme, o Observation, anchor string) obsView {
 	ov := obsView{ID: o.Obs.ID, Coder: o.Obs.Coder, Anchor: anchor, Events: len(o.Obs.Events)}
+	ov.Video = o.Video
+	for i, v := range o.Views {
+		if i > 0 {
+			ov.Views += ", "
+		}
+		ov.Views += fmt.Sprintf("%s at %+.6f s", v.Video, v.Offset.Float())
+	}
 	// The video's duration rules; an event beyond it is an error metrics
 	// reports, not a reason to stretch the episodes.
 	end := o.End
@@ -308,6 +319,7 @@ nav ul { columns: 2; }
 {{end}}
 {{range .Obs}}
 <h3 id="{{.Anchor}}">Observation {{.ID}} — coder {{.Coder}} <span class="meta">({{.Events}} events)</span></h3>
+{{if .Views}}<p class="meta">Views: {{.Video}} (primary, the time base), {{.Views}} (offset: where the view's time 0 lies on the session)</p>{{end}}
 {{range .Warnings}}<p class="warn">{{.}}</p>{{end}}
 {{if .PlotErr}}<p class="error">Event plot failed: {{.PlotErr}}</p>{{else}}<img class="plot" alt="event plot of observation {{.ID}}" {{.Plot}}>{{end}}
 {{if .MetricsErr}}<p class="error">Metrics could not be computed: {{.MetricsErr}}</p>{{else}}

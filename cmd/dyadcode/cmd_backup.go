@@ -14,7 +14,7 @@ func init() {
 		summary: `Copy a project to another file and check the copy.
 The copy is consistent even while the project is being read, and is
 opened and walked before the command succeeds. An existing COPY is replaced only with --force. (The
-project also keeps rolling backups of its own in PROJECT.dyad.backups/.)`,
+project also keeps rolling backups of its own in the folder "PROJECT backups" beside it.)`,
 		run: runBackup,
 	})
 }

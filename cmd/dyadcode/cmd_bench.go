@@ -15,19 +15,26 @@ import (
 func init() {
 	register(&command{
 		name: "bench",
-		args: "media VIDEO [--threads N] [--seeks N] [--steps N] [--play SECONDS] [--long SECONDS] [--json]",
+		args: "media VIDEO [--threads N] [--seeks N] [--steps N] [--play SECONDS] [--long SECONDS] [--json] | views V1 V2... [--play SECONDS] [--offset S...] [--json]",
 		summary: `Measure the media engine on a video, in one run: decoding frames/s next to
 'ffmpeg -threads N -i VIDEO -an -f null -'; exact seeks (median, p95, max over
 random targets) next to a plain seek-to-keyframe-and-decode-forward on the
 same targets; the first back-step after a jump and consecutive back-steps;
 playback at 1x in a 1280x720 view with frames dropped and CPU used; and on a
 long file looped from VIDEO by stream copy (made once, next to it), the
-first open (index build, next to ffprobe -count_packets) and the second.`,
+first open (index build, next to ffprobe -count_packets) and the second.
+'bench views' plays V1 alone, then V1..Vn as one session on one clock (each
+view 640x360, side by side), and reports frames shown and dropped per view and
+the largest gap between the views' shown times next to one frame interval of
+the slower view.`,
 		run: runBench,
 	})
 }
 
 func runBench(env *cmdEnv, args []string) error {
+	if len(args) > 0 && args[0] == "views" {
+		return runBenchViews(env, args[1:]) // cmd_bench_views.go
+	}
 	c := commands["bench"]
 	fs := newFlags(env, c)
 	threads := fs.Int("threads", 0, "decoder threads, also given to ffmpeg (0: one per core)")

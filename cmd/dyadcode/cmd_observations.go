@@ -42,14 +42,27 @@ func runObservations(env *cmdEnv, args []string) error {
 		fmt.Fprintf(env.stdout, "%s has no observations yet (add one with 'dyadcode import' or in the coding window)\n", pos[0])
 		return nil
 	}
+	// A VIEWS column only when some session has further cameras.
+	views, err := viewsColumn(p, infos)
+	if err != nil {
+		return err
+	}
 	tw := tabwriter.NewWriter(env.stdout, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tVIDEO\tCODER\tEVENTS\tMODIFIED")
+	head := "ID\tVIDEO\tCODER\tEVENTS\tMODIFIED"
+	if views != nil {
+		head += "\tVIEWS"
+	}
+	fmt.Fprintln(tw, head)
 	for _, in := range infos {
 		video := in.Video
 		if in.VideoPath != "" {
 			video = in.Video + " " + filepath.Base(in.VideoPath)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\n", in.ID, video, in.Coder, in.Events, in.Modified.Local().Format("2006-01-02 15:04:05"))
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s", in.ID, video, in.Coder, in.Events, in.Modified.Local().Format("2006-01-02 15:04:05"))
+		if views != nil {
+			fmt.Fprintf(tw, "\t%s", views[in.ID])
+		}
+		fmt.Fprintln(tw)
 	}
 	return tw.Flush()
 }

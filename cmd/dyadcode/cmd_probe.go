@@ -7,13 +7,14 @@ import (
 	"fmt"
 
 	"dyadcode/media"
+	"dyadcode/store"
 )
 
 func init() {
 	register(&command{
 		name:    "probe",
-		args:    "VIDEO [--json] [--frames]",
-		summary: "Describe a video: container, codecs, size, rotation, frame rate, exact frame count (packet scan), duration, start time, audio.",
+		args:    "VIDEO|PROJECT.dyad [--json] [--frames]",
+		summary: "Describe a video: container, codecs, size, rotation, frame rate, exact frame count (packet scan), duration, start time, audio. Given a project: every session's views with their offsets and each view's file.",
 		run:     runProbe,
 	})
 }
@@ -53,6 +54,9 @@ func runProbe(env *cmdEnv, args []string) error {
 	}
 	if *frames {
 		return listFrames(env, pos[0])
+	}
+	if store.IsProjectFile(pos[0]) {
+		return probeSessions(env, pos[0], *asJSON)
 	}
 	in, err := media.Probe(pos[0])
 	damaged := ""

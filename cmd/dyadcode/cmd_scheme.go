@@ -13,14 +13,16 @@ import (
 func init() {
 	register(&command{
 		name: "scheme",
-		args: "PROJECT.dyad [--export FILE.json | --import FILE.json | --import-from FILE]",
+		args: "PROJECT.dyad [--export FILE.json | --import FILE.json | --import-from FILE | --undo]",
 		summary: `Show, export or replace a project's coding scheme.
 --export writes it as JSON ("-" for standard output); --import replaces it
 from JSON; --import-from adopts the scheme of a BORIS, ELAN, Observer XT or
 Datavyu file (keeping the project's episodes and ratings when the tool has
 none, and listing what it cannot carry over). An imported scheme is checked
-as a whole (every problem is listed) and may not remove a behaviour or
-episode that observations use.`,
+as a whole (every problem is listed) and is refused, with the list, when it
+would break coded data (a point made a state, a code, modifier or episode in
+use removed, states of a new exclusive group overlapping). The replaced
+scheme is kept: --undo puts it back, like Ctrl+Shift+K in the window.`,
 		run: runScheme,
 	})
 }
@@ -31,6 +33,7 @@ func runScheme(env *cmdEnv, args []string) error {
 	export := fset.String("export", "", "write the scheme as JSON to this file (- for standard output)")
 	imp := fset.String("import", "", "replace the scheme with this JSON file")
 	from := fset.String("import-from", "", "replace the scheme with the one adopted from a BORIS, ELAN, Observer XT or Datavyu file")
+	undo := fset.Bool("undo", false, "put back the scheme the last --import, --import-from or the window's scheme editor replaced")
 	pos, err := parseFlags(fset, args)
 	if err != nil {
 		return err
@@ -43,6 +46,23 @@ func runScheme(env *cmdEnv, args []string) error {
 	}
 	if *from != "" && (*export != "" || *imp != "") {
 		return usagef("give --import-from alone, without --export or --import")
+	}
+	if *undo && (*export != "" || *imp != "" || *from != "") {
+		return usagef("give --undo alone")
+	}
+	if *undo {
+		p, err := app.OpenProject(pos[0], false)
+		if err != nil {
+			return err
+		}
+		defer p.Close()
+		s, _, err := p.UndoSchemeChange()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(env.stdout, "%s uses the scheme %q again (%d behaviours, %d episodes, %d rating scales)\n",
+			pos[0], s.Name, len(s.Behaviors), len(s.Episodes), len(s.Ratings))
+		return nil
 	}
 	if *imp != "" || *from != "" {
 		// A JSON file is checked before the project is opened, so a bad
@@ -65,11 +85,13 @@ func runScheme(env *cmdEnv, args []string) error {
 			}
 			printNotCarried(env, "scheme", *from, lost)
 		}
-		if err := p.SetScheme(s); err != nil {
+		// The same checked, undoable change as the window's scheme editor:
+		// a scheme that would break coded data is refused with the list.
+		if _, err := p.ChangeScheme(s); err != nil {
 			return err
 		}
-		fmt.Fprintf(env.stdout, "%s now uses the scheme %q (%d behaviours, %d episodes, %d rating scales)\n",
-			pos[0], s.Name, len(s.Behaviors), len(s.Episodes), len(s.Ratings))
+		fmt.Fprintf(env.stdout, "%s now uses the scheme %q (%d behaviours, %d episodes, %d rating scales); 'dyadcode scheme %s --undo' puts the previous one back\n",
+			pos[0], s.Name, len(s.Behaviors), len(s.Episodes), len(s.Ratings), pos[0])
 		return nil
 	}
 	p, err := app.OpenProject(pos[0], true)

@@ -58,6 +58,16 @@ func TestScheme(t *testing.T) {
 	os.WriteFile(removed, data, 0o644)
 	invalid := filepath.Join(dir, "invalid.json")
 	os.WriteFile(invalid, []byte(`{"name":"x","subjects":[],"behaviors":[{"code":"A b","kind":"point"}],"episodes":[]}`), 0o644)
+	// smile made a state while the observations hold smile points.
+	ps := annotate.DefaultScheme()
+	for i := range ps.Behaviors {
+		if ps.Behaviors[i].Code == "smile" {
+			ps.Behaviors[i].Kind = annotate.State
+		}
+	}
+	pointToState := filepath.Join(dir, "smile-state.json")
+	data, _ = ps.MarshalIndent()
+	os.WriteFile(pointToState, data, 0o644)
 	unknownField := filepath.Join(dir, "typo.json")
 	os.WriteFile(unknownField, []byte(`{"name":"x","behaviours":[]}`), 0o644)
 	before := fileBytes(t, proj)
@@ -66,7 +76,9 @@ func TestScheme(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{[]string{"scheme", proj, "--import", removed}, 1, `behavior "approach" is used by`},
+		{[]string{"scheme", proj, "--import", removed}, 1, "would break coded data:\napproach: behaviour removed, but 4 events code it (carol, dan)"},
+		{[]string{"scheme", proj, "--import", pointToState}, 1, "would break coded data:\nsmile: point → state"},
+		{[]string{"scheme", proj, "--undo", "--import", added}, 2, "--undo alone"},
 		{[]string{"scheme", proj, "--import", invalid}, 1, `invalid.json: invalid coding scheme: behavior 1: code "A b"`},
 		{[]string{"scheme", proj, "--import", unknownField}, 1, `unknown field "behaviours"`},
 		{[]string{"scheme", proj, "--import", filepath.Join(dir, "none.json")}, 1, "none.json"},
@@ -80,5 +92,17 @@ func TestScheme(t *testing.T) {
 	}
 	if !bytes.Equal(fileBytes(t, proj), before) {
 		t.Error("a refused scheme import changed the project")
+	}
+
+	// --undo puts back the scheme the import replaced; a second --undo has
+	// nothing left to put back.
+	if out := cliOK(t, "scheme", proj, "--undo"); !strings.Contains(out, `"Strange Situation (Ainsworth)" again (13 behaviours`) {
+		t.Errorf("undo said %q", out)
+	}
+	if got := cliOK(t, "scheme", proj, "--export", "-"); got != string(want) {
+		t.Errorf("after --undo the scheme is not the default again:\n%s", got)
+	}
+	if code, _, errs := cli(t, "scheme", proj, "--undo"); code != 1 || errs == "" {
+		t.Errorf("a second --undo: exit %d, stderr %q; want 1 saying there is nothing to undo", code, errs)
 	}
 }

@@ -217,27 +217,34 @@ func TestKillMidPush(t *testing.T) {
 	ctx := ctxT(t)
 	lp := newLaptop(t, f, "alice")
 	o := must(lp.p.NewObservation(lp.vid, "alice"))(t)
-	ed := must(lp.p.Editor(o.ID))(t)
+	path := lp.p.Path()
+	lp.p.Close()
 	rng := rand.New(rand.NewPCG(1, 2))
-	for i := range 3000 {
-		at := annotate.Time(i) * 100 * annotate.Millisecond
-		switch rng.IntN(4) {
-		case 0:
-			must(ed.Tag("smile", at))(t)
-		case 1:
-			must(ed.Tag("touch", at))(t)
-		case 2:
-			must(ed.Tag("cry", at))(t)
-		default:
-			if ed.CanUndo() {
-				must(ed.Undo())(t)
+	next := 0 // the next edit's instant, in 100 ms steps
+	// codeMore commits n more edits, as the window does between syncs, so
+	// every round starts with changes to push however fast the machine
+	// pushed the previous ones.
+	codeMore := func(n int) {
+		p := must(store.Open(path, store.Options{Backups: -1}))(t)
+		defer p.Close()
+		ed := must(p.Editor(o.ID))(t)
+		for range n {
+			at := annotate.Time(next) * 100 * annotate.Millisecond
+			next++
+			switch rng.IntN(4) {
+			case 0:
+				must(ed.Tag("smile", at))(t)
+			case 1:
+				must(ed.Tag("touch", at))(t)
+			case 2:
+				must(ed.Tag("cry", at))(t)
+			default:
+				if ed.CanUndo() {
+					must(ed.Undo())(t)
+				}
 			}
 		}
 	}
-	info := uidOf(t, lp.p, o.ID)
-	want := must(lp.p.Observation(o.ID))(t)
-	path := lp.p.Path()
-	lp.p.Close()
 	exe, err := os.Executable()
 	if err != nil {
 		t.Fatal(err)
@@ -248,28 +255,46 @@ func TestKillMidPush(t *testing.T) {
 		return cmd
 	}
 	serverCount := func() int64 { return must(f.sup.Status(ctx))(t).Changes }
-	waiting := func() int {
+	project := func() (logged int64, waiting int) {
 		p, err := store.Open(path, store.Options{ReadOnly: true, Backups: -1})
 		if err != nil {
 			t.Fatalf("the project after a kill: %v", err)
 		}
 		defer p.Close()
-		return must(p.OutboxWaiting("alice"))(t)
+		for _, in := range must(p.Observations())(t) {
+			if in.ID == o.ID {
+				logged = int64(in.Changes)
+			}
+		}
+		return logged, must(p.OutboxWaiting("alice"))(t)
 	}
+	// How long a child takes to push one round's edits on this machine
+	// now: the kills are spread over that, so they land inside the push on
+	// a fast idle machine as on a loaded one.
+	const batch = 150
+	codeMore(batch)
+	began := time.Now()
+	if out, err := child().CombinedOutput(); err != nil {
+		t.Fatalf("calibrating sync: %v\n%s", err, out)
+	}
+	d := time.Since(began)
 	var killed, unconfirmed int
 	for round := range killRounds() {
+		codeMore(batch)
+		logged, _ := project()
 		cmd := child()
 		if err := cmd.Start(); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(time.Duration(20+rng.IntN(200)) * time.Millisecond)
+		time.Sleep(d/20 + time.Duration(rng.Int64N(int64(d*17/20))))
 		cmd.Process.Signal(syscall.SIGKILL)
 		err := cmd.Wait()
 		var ee *exec.ExitError
 		if errors.As(err, &ee) && ee.Sys().(syscall.WaitStatus).Signaled() {
-			killed++
+			killed++ // killed while its round's changes were waiting
 		}
-		confirmed := int64(info.Changes) - int64(waiting())
+		_, waiting := project()
+		confirmed := logged - int64(waiting)
 		n := serverCount()
 		switch {
 		case n < confirmed:
@@ -277,28 +302,31 @@ func TestKillMidPush(t *testing.T) {
 		case n > confirmed:
 			unconfirmed++ // pushed, killed before confirming: the next round re-sends them
 		}
-		if n > int64(info.Changes) {
-			t.Fatalf("round %d: %d changes on the server, the log has %d", round, n, info.Changes)
+		if n > logged {
+			t.Fatalf("round %d: %d changes on the server, the log has %d", round, n, logged)
 		}
 	}
 	if out, err := child().CombinedOutput(); err != nil {
 		t.Fatalf("final sync: %v\n%s", err, out)
 	}
-	if n := serverCount(); n != int64(info.Changes) {
-		t.Errorf("server has %d changes, want exactly %d", n, info.Changes)
+	logged, waiting := project()
+	if n := serverCount(); n != logged {
+		t.Errorf("server has %d changes, want exactly %d", n, logged)
 	}
-	if w := waiting(); w != 0 {
-		t.Errorf("%d changes still waiting", w)
+	if waiting != 0 {
+		t.Errorf("%d changes still waiting", waiting)
 	}
-	sameCoding(t, must(f.sup.Observation(ctx, info.UID))(t), want)
 	p := must(store.Open(path, store.Options{ReadOnly: true, Backups: -1}))(t)
+	want := must(p.Observation(o.ID))(t)
+	info := uidOf(t, p, o.ID)
 	if err := p.Check(); err != nil {
 		t.Errorf("the project after %d kills: %v", killed, err)
 	}
 	p.Close()
-	t.Logf("%d of %d children killed before finishing; after %d kills the server had changes the project had not confirmed", killed, killRounds(), unconfirmed)
+	sameCoding(t, must(f.sup.Observation(ctx, info.UID))(t), want)
+	t.Logf("a child pushes %d edits in %v here; %d of %d children killed mid-sync; after %d kills the server had changes the project had not confirmed", batch, d.Round(time.Millisecond), killed, killRounds(), unconfirmed)
 	if killed < killRounds()/2 {
-		t.Errorf("only %d children were killed before finishing; the test proved little", killed)
+		t.Errorf("only %d children were killed mid-sync; the test proved little", killed)
 	}
 }
 
@@ -322,7 +350,9 @@ func TestKillChild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := syncBatches(ctx, l, q, nil, 40); err != nil {
+	// Tiny batches: many pushes per child, so the kills land between and
+	// inside them for all the rounds rather than after the outbox is empty.
+	if _, err := syncBatches(ctx, l, q, nil, 5); err != nil {
 		t.Fatal(err)
 	}
 }

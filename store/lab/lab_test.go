@@ -222,8 +222,20 @@ func TestRolesEnforcedByDatabase(t *testing.T) {
 	if err := sup.QueryRow(ctx, `SELECT count(*) FROM changes`).Scan(&n); err != nil || n != len(a.j.changes)+len(b.j.changes) {
 		t.Errorf("supervisor reads %d changes (%v)", n, err)
 	}
-	if tag, err := sup.Exec(ctx, `DELETE FROM events WHERE obs = $1`, a.obs.UID); err == nil && tag.RowsAffected() > 0 {
-		t.Errorf("the supervisor deleted alice's events")
+	for _, q := range []string{
+		`DELETE FROM events WHERE obs = '` + a.obs.UID + `'`,
+		// Taking over a coder's name would let the supervisor write as them.
+		`UPDATE coders SET role = current_user WHERE name = 'alice'`,
+		`INSERT INTO coders (name, role) VALUES ('ghost', current_user)`,
+		`UPDATE lab SET scheme_rev = 0`,
+		`UPDATE observations SET coder = 'supervisor'`,
+	} {
+		if tag, err := sup.Exec(ctx, q); err == nil && tag.RowsAffected() > 0 {
+			t.Errorf("the supervisor could: %s", q)
+		}
+	}
+	if tag, err := alice.Exec(ctx, `UPDATE observations SET last_change = '' WHERE uid = $1`, a.obs.UID); err == nil && tag.RowsAffected() > 0 {
+		t.Error("alice rewrote her observation's last change")
 	}
 	// Nothing changed on the server.
 	sameCoding(t, must(f.sup.Observation(ctx, b.obs.UID))(t), b.ed.Obs)

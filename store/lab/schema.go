@@ -435,7 +435,9 @@ CREATE POLICY lab_read ON lab FOR SELECT USING ((SELECT dyad_me()) IS NOT NULL);
 CREATE POLICY lab_scheme ON lab FOR UPDATE USING ((SELECT dyad_supervisor())) WITH CHECK ((SELECT dyad_supervisor()));
 
 CREATE POLICY coders_read ON coders FOR SELECT USING ((SELECT dyad_me()) IS NOT NULL);
-CREATE POLICY coders_admin ON coders FOR ALL USING ((SELECT dyad_supervisor())) WITH CHECK ((SELECT dyad_supervisor()));
+-- Membership is the administrator's (AddCoder): a supervisor who could
+-- write coders could map their own role to a coder's name and write as
+-- them, so members only read it.
 
 CREATE POLICY videos_read ON videos FOR SELECT USING ((SELECT dyad_me()) IS NOT NULL);
 -- A coder may register a video's metadata (they added it on their laptop);
@@ -451,7 +453,8 @@ CREATE POLICY assignments_admin ON assignments FOR ALL USING ((SELECT dyad_super
 CREATE POLICY observations_read ON observations FOR SELECT
 	USING (coder = (SELECT dyad_me()) OR (SELECT dyad_supervisor()) OR uid IN (SELECT obs FROM shares));
 CREATE POLICY observations_add ON observations FOR INSERT WITH CHECK (coder = (SELECT dyad_me()));
-CREATE POLICY observations_own ON observations FOR UPDATE USING (coder = (SELECT dyad_me())) WITH CHECK (coder = (SELECT dyad_me()));
+-- No one updates an observation's header directly: its coder, video and
+-- last change are fixed or kept by dyad_push.
 
 CREATE POLICY shares_read ON shares FOR SELECT USING ((SELECT dyad_me()) IS NOT NULL);
 CREATE POLICY shares_admin ON shares FOR ALL USING ((SELECT dyad_supervisor())) WITH CHECK ((SELECT dyad_supervisor()));
@@ -479,8 +482,9 @@ DO $$ BEGIN
 	END IF;
 END $$;
 GRANT SELECT ON ALL TABLES IN SCHEMA public TO dyadcode_lab;
-GRANT INSERT, UPDATE, DELETE ON lab, coders, videos, assignments, shares TO dyadcode_lab;
-GRANT INSERT, UPDATE ON observations TO dyadcode_lab;
+GRANT UPDATE (name, scheme) ON lab TO dyadcode_lab;
+GRANT INSERT, UPDATE, DELETE ON videos, assignments, shares TO dyadcode_lab;
+GRANT INSERT ON observations TO dyadcode_lab;
 GRANT INSERT, UPDATE, DELETE ON events, episode_marks, ratings TO dyadcode_lab;
 GRANT INSERT ON changes TO dyadcode_lab;
 GRANT USAGE ON SEQUENCE changes_seq TO dyadcode_lab;

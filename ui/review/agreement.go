@@ -510,14 +510,18 @@ func (a *Agreement) showSection() {
 		coders[0], strings.Join(coders[1:], ", "), scopeText, fmtValue(sec.Slice.Kappa, 3), fmtValue(sec.Slice.Percent, 1),
 		sec.Slice.N, p.Slice.ShortSeconds(), p.Tolerance.ShortSeconds()) + fleissText(sec))
 
-	a.statHead = []string{"behaviour", "κ", "agree %", "pos. agr.", "PABAK", "A events", "B events", "matched", "omitted", "added", "event %", "F1", "mean |Δ| s"}
+	// "judged by" is the figure each behaviour stands on: onset matching
+	// for a point (its slice κ counts a point tagged a slice apart as two
+	// disagreements), time-slice κ for a state.
+	a.statHead = []string{"behaviour", "judged by", "κ", "agree %", "pos. agr.", "PABAK", "A events", "B events", "matched", "omitted", "added", "event %", "F1", "mean |Δ| s"}
 	if sec.Fleiss != nil {
 		a.statHead = append(a.statHead, "Fleiss κ")
 	}
 	overall := make([]string, len(a.statHead))
 	overall[0] = "all (time-slice categories)"
-	overall[1] = fmtValue(sec.Slice.Kappa, 3)
-	overall[2] = fmtValue(sec.Slice.Percent, 1)
+	overall[1] = "κ " + fmtValue(sec.Slice.Kappa, 3)
+	overall[2] = fmtValue(sec.Slice.Kappa, 3)
+	overall[3] = fmtValue(sec.Slice.Percent, 1)
 	if sec.Fleiss != nil {
 		overall[len(overall)-1] = fmtValue(sec.Fleiss.SliceComposite.Kappa, 3)
 	}
@@ -527,7 +531,11 @@ func (a *Agreement) showSection() {
 		if b == nil || e == nil {
 			continue
 		}
-		row := []string{id, fmtValue(b.Kappa, 3), fmtValue(b.Percent, 1), fmtValue(b.Positive, 3), fmtValue(b.PABAK, 3),
+		judged := r.PrimaryOf(sec, id).Text
+		if !r.PointBehavior(id) {
+			judged = "κ " + fmtValue(b.Kappa, 3)
+		}
+		row := []string{id, judged, fmtValue(b.Kappa, 3), fmtValue(b.Percent, 1), fmtValue(b.Positive, 3), fmtValue(b.PABAK, 3),
 			strconv.Itoa(e.NA), strconv.Itoa(e.NB), strconv.Itoa(e.Agreements), strconv.Itoa(e.Omissions),
 			strconv.Itoa(e.Commissions), fmtValue(e.Percent, 1), fmtValue(e.F1, 3), fmtValue(e.MeanAbsDiff, 3)}
 		if sec.Fleiss != nil {
@@ -585,6 +593,7 @@ func (a *Agreement) configureColumns() {
 	for c := 1; c < len(a.statHead); c++ {
 		a.stats.SetColumnWidth(c, 84)
 	}
+	a.stats.SetColumnWidth(1, 290)
 	if i := slices.Index(a.statHead, "mean |Δ| s"); i > 0 {
 		a.stats.SetColumnWidth(i, 110)
 	}

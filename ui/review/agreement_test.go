@@ -55,7 +55,7 @@ func TestAgreementTableShowsCompare(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := tableText(v.stats, 0, 1); got != fmtValue(want.Slice.Kappa, 3) {
+			if got := tableText(v.stats, 0, 2); got != fmtValue(want.Slice.Kappa, 3) {
 				t.Errorf("overall κ cell %q, Compare gives %v", got, want.Slice.Kappa)
 			}
 			if !strings.Contains(v.summary.Text, "κ "+fmtValue(want.Slice.Kappa, 3)) {
@@ -414,7 +414,7 @@ func TestAgreementScopes(t *testing.T) {
 	}
 	for _, ep := range r.Episodes {
 		v.scope.SetSelected(ep.Name)
-		if got := tableText(v.stats, 0, 1); got != fmtValue(ep.Slice.Kappa, 3) {
+		if got := tableText(v.stats, 0, 2); got != fmtValue(ep.Slice.Kappa, 3) {
 			t.Errorf("%s: κ cell %q, want %v", ep.Name, got, ep.Slice.Kappa)
 		}
 		if !strings.Contains(v.summary.Text, ep.Name) {
@@ -422,8 +422,15 @@ func TestAgreementScopes(t *testing.T) {
 		}
 	}
 	v.scope.SetSelected(SessionScope)
-	if got := tableText(v.stats, 0, 1); got != fmtValue(r.Slice.Kappa, 3) {
+	if got := tableText(v.stats, 0, 2); got != fmtValue(r.Slice.Kappa, 3) {
 		t.Errorf("session κ cell %q", got)
+	}
+	// Item 8: a point is judged by its onsets, a state by κ.
+	if got := tableText(v.stats, findRow(v.stats, "child:smile"), 1); !strings.Contains(got, "onsets matched") {
+		t.Errorf("smile judged by %q, want onset matching", got)
+	}
+	if got := tableText(v.stats, findRow(v.stats, "child:calm"), 1); !strings.HasPrefix(got, "κ ") {
+		t.Errorf("calm judged by %q, want κ", got)
 	}
 }
 

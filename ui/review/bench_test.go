@@ -62,22 +62,6 @@ func benchSession() ([]*annotate.Observation, *annotate.Scheme, annotate.Time) {
 	return []*annotate.Observation{a, b}, s, end
 }
 
-// BenchmarkAnalyzeTwoHours is locating every disagreement (slice runs and
-// unmatched onsets) of a 2-hour, 30-behaviour session at w = 0.1 s.
-func BenchmarkAnalyzeTwoHours(b *testing.B) {
-	obs, s, end := benchSession()
-	r, err := agreement.Compare(obs, nil, s, agreement.Options{End: end})
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.ReportAllocs()
-	var n int
-	for b.Loop() {
-		n = len(agreement.Analyze(r).Disagreements)
-	}
-	b.ReportMetric(float64(n), "disagreements")
-}
-
 // BenchmarkAgreementRecompute is what a click on Compute costs on that
 // session: Compare, Analyze, the tables and the lanes.
 func BenchmarkAgreementRecompute(b *testing.B) {

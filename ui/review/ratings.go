@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -95,7 +96,7 @@ func NewRatingsView(s *annotate.Scheme, o *annotate.Observation, rate func(episo
 func (r *Ratings) newField(episode string, sc annotate.RatingScale) *ratingField {
 	var opts []string
 	for v := sc.Min; v <= sc.Max; v++ {
-		opts = append(opts, strconv.Itoa(v))
+		opts = append(opts, choiceText(sc, v))
 	}
 	f := &ratingField{episode: episode, scale: sc, note: widget.NewLabel("")}
 	f.note.Importance = widget.LowImportance
@@ -104,12 +105,28 @@ func (r *Ratings) newField(episode string, sc annotate.RatingScale) *ratingField
 	return f
 }
 
+// choiceText is how value v is offered: "7 — very strong effort…" where
+// the scale's manual describes the value (RatingScale.Anchors), else "4".
+// A coder choosing sees what the number means.
+func choiceText(sc annotate.RatingScale, v int) string {
+	if a := sc.Anchor(v); a != "" {
+		return strconv.Itoa(v) + " — " + a
+	}
+	return strconv.Itoa(v)
+}
+
+// choiceValue reads the value back from a choice's text.
+func choiceValue(s string) (int, error) {
+	num, _, _ := strings.Cut(s, " ")
+	return strconv.Atoi(num)
+}
+
 // changed records a choice, or undoes it on the screen when rate fails.
 func (r *Ratings) changed(f *ratingField, s string) {
 	if r.updating || s == "" {
 		return
 	}
-	v, err := strconv.Atoi(s)
+	v, err := choiceValue(s)
 	if err == nil && (v < f.scale.Min || v > f.scale.Max) {
 		err = fmt.Errorf("%w: %d is outside %d–%d", annotate.ErrBadRating, v, f.scale.Min, f.scale.Max)
 	}
@@ -154,7 +171,7 @@ func (r *Ratings) Reload() {
 		}
 		switch {
 		case ok:
-			f.sel.SetSelected(strconv.Itoa(v))
+			f.sel.SetSelected(choiceText(f.scale, v))
 		default:
 			f.sel.ClearSelected()
 		}
@@ -180,7 +197,7 @@ func (r *Ratings) SetObservation(o *annotate.Observation) {
 func (r *Ratings) Choose(episode, scale string, v int) bool {
 	for _, f := range r.fields {
 		if f.episode == episode && f.scale.Code == scale {
-			f.sel.SetSelected(strconv.Itoa(v))
+			f.sel.SetSelected(choiceText(f.scale, v))
 			return true
 		}
 	}
@@ -192,7 +209,8 @@ func (r *Ratings) Choose(episode, scale string, v int) bool {
 func (r *Ratings) Shown(episode, scale string) (string, bool) {
 	for _, f := range r.fields {
 		if f.episode == episode && f.scale.Code == scale {
-			return f.sel.Selected, true
+			num, _, _ := strings.Cut(f.sel.Selected, " ")
+			return num, true
 		}
 	}
 	return "", false

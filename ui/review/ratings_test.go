@@ -3,6 +3,7 @@ package review
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -151,5 +152,26 @@ func TestRatingsUnmarkedEpisode(t *testing.T) {
 	r.Choose("8 Second reunion", "resistance", 5)
 	if len(calls) != 1 || calls[0] != (rateCall{"8 Second reunion", "resistance", 5}) {
 		t.Errorf("calls %v", calls)
+	}
+}
+
+// The 1–7 choices carry the manual's anchor descriptions where it has
+// them, and choosing one still records the number.
+func TestRatingChoicesShowAnchors(t *testing.T) {
+	newTestApp(t)
+	s, obs := demo(t)
+	o := obs[0]
+	var got []int
+	r := NewRatingsView(s, o, func(_, _ string, v int) error { got = append(got, v); return nil })
+	f := r.fields[0]
+	if want := "7 — " + f.scale.Anchor(7); f.scale.Anchor(7) == "" || !slices.Contains(f.sel.Options, want) {
+		t.Fatalf("choices %q lack %q", f.sel.Options, want)
+	}
+	if !slices.Contains(f.sel.Options, "4") {
+		t.Errorf("choices %q: 4 has no anchor and should read 4", f.sel.Options)
+	}
+	f.sel.SetSelected("5 — " + f.scale.Anchor(5))
+	if !slices.Equal(got, []int{5}) {
+		t.Errorf("choosing 5 recorded %v", got)
 	}
 }

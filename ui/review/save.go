@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"path/filepath"
 	"strings"
 
@@ -72,7 +73,11 @@ func saveDialog(win fyne.Window, title, fileName string, exts []string, render f
 	return saveas.Show(win, saveas.Options{Title: title, Name: fileName, Exts: exts, Check: app.CheckOutput}, func(path string) {
 		if err := saveTo(path, render, pre.Bytes(), preExt); err != nil {
 			dialog.ShowError(err, win)
+			return
 		}
+		// Say where it went: the supervisor's next step is to open it.
+		log.Print("saved ", path)
+		dialog.ShowInformation("Saved", "Saved to\n"+path, win)
 	})
 }
 

@@ -140,10 +140,10 @@ func TestCopyTable(t *testing.T) {
 	if len(lines) != 2+1+len(v.Report().Behaviors) {
 		t.Fatalf("%d lines copied:\n%s", len(lines), got)
 	}
-	if !strings.HasPrefix(lines[1], "behaviour\tκ\tagree %") {
+	if !strings.HasPrefix(lines[1], "behaviour\tjudged by\tκ\tagree %") {
 		t.Errorf("header line %q", lines[1])
 	}
-	if cells := strings.Split(lines[2], "\t"); cells[1] != fmtValue(v.Report().Slice.Kappa, 3) {
+	if cells := strings.Split(lines[2], "\t"); cells[2] != fmtValue(v.Report().Slice.Kappa, 3) {
 		t.Errorf("overall line %q", lines[2])
 	}
 

@@ -15,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log"
 	"os"
 	"path/filepath"
 	"slices"
@@ -31,7 +32,9 @@ import (
 type Options struct {
 	Title string // the dialog's title, e.g. "Export CSV"
 	Name  string // the proposed file name
-	Dir   string // the proposed folder; "" is the home folder
+	// Dir is the proposed folder; "" is the folder last saved into (kept
+	// in the app's preferences), else the home folder.
+	Dir string
 	// Exts are the extensions the output may have, lower case without the
 	// dot; a name without one of them gets the first. Empty: any name.
 	Exts []string
@@ -56,7 +59,7 @@ func Show(win fyne.Window, opt Options, use func(path string)) *Chooser {
 	c := &Chooser{win: win, opt: opt, use: use}
 	dir := opt.Dir
 	if dir == "" {
-		dir, _ = os.UserHomeDir()
+		dir = lastFolder()
 	}
 	c.Name = widget.NewEntry()
 	c.Name.SetText(opt.Name)
@@ -127,13 +130,14 @@ func (c *Chooser) Submit() {
 		err = c.opt.Check(path)
 	}
 	if err != nil {
+		log.Print(c.opt.Title, ": ", err) // in the log too, for support and the GUI tests
 		dialog.ShowError(err, c.win)
 		return
 	}
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		c.use(path)
+		c.chosen(path)
 	case err != nil:
 		dialog.ShowError(fmt.Errorf("save %s: %w", path, err), c.win)
 	case fi.IsDir():
@@ -143,8 +147,33 @@ func (c *Chooser) Submit() {
 			fmt.Sprintf("%s already exists in %s.\nReplace it?", filepath.Base(path), filepath.Dir(path)),
 			func(ok bool) {
 				if ok {
-					c.use(path)
+					c.chosen(path)
 				}
 			}, c.win)
 	}
+}
+
+// prefLastFolder keeps the folder last saved into, for the next chooser.
+const prefLastFolder = "saveAsFolder"
+
+// chosen hands the path over and remembers its folder.
+func (c *Chooser) chosen(path string) {
+	if a := fyne.CurrentApp(); a != nil {
+		a.Preferences().SetString(prefLastFolder, filepath.Dir(path))
+	}
+	c.use(path)
+}
+
+// lastFolder is the folder last saved into when it is still there, else
+// the home folder.
+func lastFolder() string {
+	if a := fyne.CurrentApp(); a != nil {
+		if d := a.Preferences().String(prefLastFolder); d != "" {
+			if fi, err := os.Stat(d); err == nil && fi.IsDir() {
+				return d
+			}
+		}
+	}
+	home, _ := os.UserHomeDir()
+	return home
 }

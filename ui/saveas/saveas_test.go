@@ -97,6 +97,9 @@ func TestChooser(t *testing.T) {
 					t.Errorf("no error saying %q", c.refusal)
 				}
 			}
+			if c.want != "" && lastFolder() != filepath.Dir(c.want) {
+				t.Errorf("the next chooser opens in %s, not where this one saved", lastFolder())
+			}
 			if b, _ := os.ReadFile(existing); string(b) != "keep me" {
 				t.Fatal("the chooser touched an existing file")
 			}

@@ -43,6 +43,7 @@ type dragState struct {
 	id        uint64        // edit: the item
 	orig      annotate.Time // edit: the edge's time before the drag
 	at        annotate.Time // edit: the edge's snapped time now
+	wanted    annotate.Time // edit: where the pointer put it, before Room
 	lastSeek  annotate.Time // scrub: the last time sent to OnSeek
 	band      int           // band: which one (by start order)
 }
@@ -178,7 +179,9 @@ func (t *Timeline) Dragged(ev *fyne.DragEvent) {
 			g = t.geometry()
 			x = max(min(x, right), g.plotX0)
 		}
-		at := t.clampEdit(&t.items[i], t.drag.kind, t.snapNearest(g.timeAt(x)))
+		want := t.snapNearest(g.timeAt(x))
+		at := t.clampEdit(&t.items[i], t.drag.kind, want)
+		t.drag.wanted = want
 		if at != t.drag.at {
 			t.drag.at = at
 			t.Refresh()
@@ -219,18 +222,35 @@ func (t *Timeline) beginDrag(g *geom, p fyne.Position) {
 			return
 		}
 		t.drag.id = it.ID
-		t.drag.at = t.drag.orig
+		t.drag.at, t.drag.wanted = t.drag.orig, t.drag.orig
 	}
 }
 
-// clampEdit keeps an edited time inside the session and a state at least
-// one frame long (a state may not end before it starts).
+// clampEdit keeps an edited time inside the session, inside the app's
+// Room for the item, and a state at least one frame long (a state may not
+// end before it starts).
 func (t *Timeline) clampEdit(it *Item, kind dragKind, at annotate.Time) annotate.Time {
+	return t.clampEditIn(it, kind, at, true)
+}
+
+// clampEditIn is clampEdit, with or without the app's Room.
+func (t *Timeline) clampEditIn(it *Item, kind dragKind, at annotate.Time, room bool) annotate.Time {
 	minLen := annotate.Time(1)
 	if t.grid != nil {
 		minLen = max(t.grid.typical(), 1)
 	}
 	at = max(min(at, t.total), 0)
+	if room && t.Room != nil {
+		lo, hi := t.Room(it.ID)
+		switch kind {
+		case dragMoveStart:
+			at = max(at, lo)
+		case dragMoveEnd:
+			at = min(at, hi)
+		case dragMovePoint:
+			at = min(max(at, lo), hi)
+		}
+	}
 	switch kind {
 	case dragMoveStart:
 		if !it.Open && at > it.End-minLen {
@@ -248,6 +268,14 @@ func (t *Timeline) clampEdit(it *Item, kind dragKind, at annotate.Time) annotate
 func (t *Timeline) DragEnd() {
 	d := t.drag
 	t.drag = dragState{}
+	if d.kind >= dragMoveStart && d.wanted != d.at && t.OnStopped != nil {
+		i, ok := t.byID[d.id]
+		// Only a stop by Room is reported; the session's bounds and the
+		// one-frame minimum are the widget's own.
+		if ok && t.Room != nil && t.clampEditIn(&t.items[i], d.kind, d.wanted, false) != d.at {
+			t.OnStopped(d.id, d.wanted, d.at)
+		}
+	}
 	switch d.kind {
 	case dragMoveStart, dragMovePoint:
 		t.Refresh()
@@ -326,10 +354,18 @@ func (t *Timeline) ScrolledWithModifier(ev *fyne.ScrollEvent, mod fyne.KeyModifi
 		}
 		return
 	}
-	if p.X < g.plotX0 && g.contentH > g.lanesH && ev.Scrolled.DY != 0 {
+	// The wheel scrolls the lanes wherever the pointer is over the
+	// timeline when they do not all fit (it did only over the labels, so
+	// lanes below the fold looked missing); a sideways wheel, or Shift
+	// with the wheel, pans in time, as does the wheel when all lanes show.
+	shift := mod&fyne.KeyModifierShift != 0
+	if !shift && g.contentH > g.lanesH && ev.Scrolled.DY != 0 {
 		t.vscroll -= ev.Scrolled.DY
 		t.Refresh()
-		return
+		if ev.Scrolled.DX == 0 {
+			return
+		}
+		ev = &fyne.ScrollEvent{PointEvent: ev.PointEvent, Scrolled: fyne.Delta{DX: ev.Scrolled.DX}}
 	}
 	dx := ev.Scrolled.DX + ev.Scrolled.DY
 	if dx == 0 {

@@ -142,12 +142,17 @@ func TestVerticalScrollOfLanes(t *testing.T) {
 	if r.y < g.h {
 		t.Fatalf("last lane visible before scrolling (y=%v)", r.y)
 	}
-	// The wheel over the plot pans time, not lanes.
-	f.tl.ScrolledWithModifier(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(500, 200)}, Scrolled: fyne.NewDelta(0, -2000)}, 0)
+	// Shift with the wheel over the plot pans time, not lanes.
+	f.tl.ScrolledWithModifier(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(500, 200)}, Scrolled: fyne.NewDelta(0, -2000)}, fyne.KeyModifierShift)
 	if f.tl.vscroll != 0 {
-		t.Errorf("wheel over the plot scrolled lanes")
+		t.Errorf("Shift+wheel over the plot scrolled lanes")
 	}
-	// Over the labels it scrolls lanes, up to the last one.
+	// The wheel scrolls lanes anywhere over the timeline, up to the last
+	// one: over the plot as over the labels.
+	f.tl.ScrolledWithModifier(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(500, 200)}, Scrolled: fyne.NewDelta(0, -1000)}, 0)
+	if f.tl.vscroll == 0 {
+		t.Errorf("the wheel over the plot did not scroll the lanes")
+	}
 	f.tl.ScrolledWithModifier(&fyne.ScrollEvent{PointEvent: fyne.PointEvent{Position: fyne.NewPos(50, 200)}, Scrolled: fyne.NewDelta(0, -2000)}, 0)
 	g = f.tl.geometry()
 	r, _ = g.laneRow(last)

@@ -108,6 +108,14 @@ type Timeline struct {
 	// item's start or end edge ends, with the new time snapped to a frame.
 	// Dragging a point moves it as a whole and calls OnMoveStart.
 	OnMoveStart, OnMoveEnd func(id uint64, t annotate.Time)
+	// Room, when set, says how far item id's start may go back (lo) and
+	// its end forward (hi): a drag stops there, as ELAN stops a boundary at
+	// its neighbour, instead of ending on a time the app would refuse.
+	Room func(id uint64) (lo, hi annotate.Time)
+	// OnStopped is called when a drag ends held back by Room, with where
+	// the pointer wanted the edge and where it stopped, so the app can say
+	// why; OnMoveStart or OnMoveEnd still follow if the edge moved at all.
+	OnStopped func(id uint64, wanted, at annotate.Time)
 	// OnContext is called on a secondary click (right button) with the item
 	// under the pointer (0 for none; it is selected first), the time there
 	// and the absolute canvas position, for a context menu.
