@@ -66,7 +66,7 @@ package:
 	cp FyneApp.toml cmd/dyadcode/FyneApp.toml
 	mkdir -p cmd/dyadcode/assets && cp assets/icon.png cmd/dyadcode/assets/icon.png
 	cd cmd/dyadcode && $(FYNE) package -os linux; \
-	  status=$$?; rm -rf FyneApp.toml assets; exit $$status
+	  status=$$?; rm -rf FyneApp.toml assets fyne_metadata_init.go; exit $$status
 	mkdir -p bin && mv cmd/dyadcode/dyadcode.tar.xz bin/dyadcode-$(VERSION)-linux-amd64.tar.xz
 	cd bin && ../scripts/make-deb dyadcode-$(VERSION)-linux-amd64.tar.xz $(VERSION)
 	@tar -xJOf bin/dyadcode-$(VERSION)-linux-amd64.tar.xz dyadcode/usr/local/bin/dyadcode >bin/.packaged && chmod +x bin/.packaged
