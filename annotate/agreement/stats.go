@@ -17,7 +17,8 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
+
+	"dyadcode/annotate/internal/stat"
 )
 
 // Sentinel errors callers may test for.
@@ -29,70 +30,15 @@ var (
 	ErrTooFewCoders = errors.New("agreement needs at least two coders")
 )
 
-// Value is a statistic that may be undefined. The zero Value is undefined
-// and marshals to JSON null; a NaN or infinite result is never Valid.
-type Value struct {
-	V     float64
-	Valid bool
-}
+// Value is a statistic that may be undefined: JSON null, "NA" in text (the
+// one type the sequential report uses too).
+type Value = stat.Value
 
 // Of makes a Value, undefined when v is NaN or infinite.
-func Of(v float64) Value {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return Value{}
-	}
-	return Value{V: v, Valid: true}
-}
+func Of(v float64) Value { return stat.Of(v) }
 
 // ratio is num/den, undefined when den is 0.
-func ratio(num, den float64) Value {
-	if den == 0 {
-		return Value{}
-	}
-	return Of(num / den)
-}
-
-// MarshalJSON writes the number, or null when undefined.
-func (v Value) MarshalJSON() ([]byte, error) {
-	if !v.Valid || math.IsNaN(v.V) || math.IsInf(v.V, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, v.V, 'g', -1, 64), nil
-}
-
-// UnmarshalJSON reads a number or null.
-func (v *Value) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*v = Value{}
-		return nil
-	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return fmt.Errorf("agreement value %q: %w", b, err)
-	}
-	*v = Of(f)
-	return nil
-}
-
-// Format prints the value with prec decimals, or "NA" when undefined (the
-// form R and SPSS read as missing).
-func (v Value) Format(prec int) string {
-	if !v.Valid {
-		return "NA"
-	}
-	return strconv.FormatFloat(v.V, 'f', prec, 64)
-}
-
-// String prints 4 decimals or NA.
-func (v Value) String() string { return v.Format(4) }
-
-// Percent is 100·v, undefined when v is.
-func (v Value) Percent() Value {
-	if !v.Valid {
-		return Value{}
-	}
-	return Of(100 * v.V)
-}
+func ratio(num, den float64) Value { return stat.Ratio(num, den) }
 
 // Kappa2 is Cohen's κ between two raters over nominal categories.
 type Kappa2 struct {

@@ -27,11 +27,9 @@ package sequential
 
 import (
 	"errors"
-	"fmt"
-	"math"
-	"strconv"
 
 	"dyadcode/annotate"
+	"dyadcode/annotate/internal/stat"
 )
 
 // Sentinel errors callers may test for.
@@ -44,89 +42,15 @@ var (
 	ErrNoEpisode = errors.New("episode is not marked in any observation")
 )
 
-// Value is a statistic that may be undefined. The zero Value is undefined
-// and marshals to JSON null; a NaN or infinite result is never Valid.
-type Value struct {
-	V     float64
-	Valid bool
-}
+// Value is a statistic that may be undefined: JSON null, an empty CSV cell,
+// "NA" in text (the one type the agreement report uses too).
+type Value = stat.Value
 
 // Of makes a Value, undefined when v is NaN or infinite.
-func Of(v float64) Value {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return Value{}
-	}
-	return Value{V: v, Valid: true}
-}
+func Of(v float64) Value { return stat.Of(v) }
 
 // ratio is num/den, undefined when den is 0.
-func ratio(num, den float64) Value {
-	if den == 0 {
-		return Value{}
-	}
-	return Of(num / den)
-}
-
-// MarshalJSON writes the number, or null when undefined.
-func (v Value) MarshalJSON() ([]byte, error) {
-	if !v.Valid || math.IsNaN(v.V) || math.IsInf(v.V, 0) {
-		return []byte("null"), nil
-	}
-	return strconv.AppendFloat(nil, v.V, 'g', -1, 64), nil
-}
-
-// UnmarshalJSON reads a number or null.
-func (v *Value) UnmarshalJSON(b []byte) error {
-	if string(b) == "null" {
-		*v = Value{}
-		return nil
-	}
-	f, err := strconv.ParseFloat(string(b), 64)
-	if err != nil {
-		return fmt.Errorf("sequential value %q: %w", b, err)
-	}
-	*v = Of(f)
-	return nil
-}
-
-// Format prints the value with prec decimals, or "NA" when undefined.
-func (v Value) Format(prec int) string {
-	if !v.Valid {
-		return "NA"
-	}
-	s := strconv.FormatFloat(v.V, 'f', prec, 64)
-	if f, _ := strconv.ParseFloat(s, 64); f == 0 {
-		return strconv.FormatFloat(0, 'f', prec, 64) // no "-0.00"
-	}
-	return s
-}
-
-// String prints 4 decimals or NA.
-func (v Value) String() string { return v.Format(4) }
-
-// CSV prints up to 6 decimals without trailing zeros, or "" when undefined
-// (an empty cell, which R, SPSS and pandas read as missing).
-func (v Value) CSV() string {
-	if !v.Valid {
-		return ""
-	}
-	s := strconv.FormatFloat(v.V, 'f', 6, 64)
-	for len(s) > 1 && s[len(s)-1] == '0' {
-		s = s[:len(s)-1]
-	}
-	s = trimDot(s)
-	if s == "-0" {
-		return "0"
-	}
-	return s
-}
-
-func trimDot(s string) string {
-	if len(s) > 0 && s[len(s)-1] == '.' {
-		return s[:len(s)-1]
-	}
-	return s
-}
+func ratio(num, den float64) Value { return stat.Ratio(num, den) }
 
 // Input is one observation to analyse with the length of its session.
 type Input struct {
