@@ -83,6 +83,13 @@ func joinOrNone(s []string) string {
 // not at all. progress sees one step per observation read plus one for
 // the write. It returns how many observations were written.
 func ExportCSV(p *store.Project, path string, progress func(done, total int)) (int, error) {
+	return ExportCSVWith(p, path, csvio.Options{}, progress)
+}
+
+// ExportCSVWith is ExportCSV with the CSV writer's options: BOM for a file
+// Excel opens with accents intact (the window's Export CSV for Excel…, the
+// command line's export --excel).
+func ExportCSVWith(p *store.Project, path string, opt csvio.Options, progress func(done, total int)) (int, error) {
 	if err := CheckOutput(path); err != nil {
 		return 0, err
 	}
@@ -94,7 +101,7 @@ func ExportCSV(p *store.Project, path string, progress func(done, total int)) (i
 	if err != nil {
 		return 0, err
 	}
-	if err := WriteFile(path, func(w io.Writer) error { return csvio.Write(w, recs, p.Scheme()) }); err != nil {
+	if err := WriteFile(path, func(w io.Writer) error { return csvio.WriteWith(w, recs, p.Scheme(), opt) }); err != nil {
 		return 0, fmt.Errorf("export: %w", err)
 	}
 	if progress != nil {

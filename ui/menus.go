@@ -53,6 +53,7 @@ func (s *shell) setMenus() {
 		item("Import coding…", nil, s.importCodingDialog),
 		item("Merge projects…", nil, func() { s.mergeDialog() }),
 		item("Export CSV…", ctrl(fyne.KeyE), func() { s.exportDialog() }),
+		item("Export CSV for Excel…", nil, func() { s.exportExcelDialog() }),
 		fyne.NewMenuItemSeparator(),
 		quit,
 	)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"slices"
@@ -114,6 +115,47 @@ func TestExportCSV(t *testing.T) {
 	}
 	if recs[0].Obs.Coder != "alice" || recs[0].Video != "session.mp4" {
 		t.Errorf("exported coder %q video %q", recs[0].Obs.Coder, recs[0].Video)
+	}
+}
+
+// TestExportCSVForExcel: File ▸ Export CSV for Excel… writes the plain
+// export preceded by the UTF-8 byte-order mark (Excel on Windows reads a
+// CSV without one in its legacy code page), and the file reads back.
+func TestExportCSVForExcel(t *testing.T) {
+	h := openCoding(t, makeProject(t))
+	h.typeKeys("1a")
+	dir := t.TempDir()
+	plain, excel := filepath.Join(dir, "plain.csv"), filepath.Join(dir, "excel.csv")
+	h.s.export(plain)
+	ch := h.s.exportExcelDialog()
+	ch.Folder.SetText(dir)
+	ch.Name.SetText("excel.csv")
+	tapButton(t, h, "Save")
+	waitFor(t, "both exports", func() bool {
+		_, e1 := os.Stat(plain)
+		_, e2 := os.Stat(excel)
+		return e1 == nil && e2 == nil
+	})
+	waitFor(t, "the Excel export written whole", func() bool {
+		a, _ := os.ReadFile(plain)
+		b, _ := os.ReadFile(excel)
+		return len(a) > 0 && len(b) == len(a)+3
+	})
+	a, _ := os.ReadFile(plain)
+	b, _ := os.ReadFile(excel)
+	if bytes.HasPrefix(a, []byte("\xEF\xBB\xBF")) {
+		t.Error("the plain export starts with a byte-order mark")
+	}
+	if !bytes.Equal(b, append([]byte("\xEF\xBB\xBF"), a...)) {
+		t.Errorf("the Excel export is not the plain one after a BOM:\n%q\n%q", a, b)
+	}
+	f, err := os.Open(excel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if recs, err := csvio.Read(f, excel, annotate.DefaultScheme()); err != nil || len(recs) != 1 {
+		t.Fatalf("the Excel export does not read back: %v %v", recs, err)
 	}
 }
 
