@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"cmp"
 	"encoding/binary"
 	"encoding/json"
@@ -630,9 +631,23 @@ func applyChange(ob *bolt.Bucket, info *obsInfo, ch annotate.Change) error {
 		}
 		info.NextID = max(info.NextID, uint64(e.ID)+1)
 	}
+	if err := applyMarksAndRatings(ob, ch); err != nil {
+		return err
+	}
+	return applyViewChange(ob, info, ch)
+}
+
+// applyMarksAndRatings writes a change's episode marks and ratings: a mark
+// it removes goes only if it is still the one named (applyChange checked
+// that first; a change pulled from the lab may find another coder's mark
+// there), a rating it removes goes if there.
+func applyMarksAndRatings(ob *bolt.Bucket, ch annotate.Change) error {
+	epb := ob.Bucket(bucketEpisodes)
 	for _, m := range ch.EpisodesBefore {
-		if err := epb.Delete(timeKey(m.Start)); err != nil {
-			return err
+		if bytes.Equal(epb.Get(timeKey(m.Start)), []byte(m.Name)) {
+			if err := epb.Delete(timeKey(m.Start)); err != nil {
+				return err
+			}
 		}
 	}
 	for _, m := range ch.EpisodesAfter {
@@ -651,7 +666,7 @@ func applyChange(ob *bolt.Bucket, info *obsInfo, ch annotate.Change) error {
 			return err
 		}
 	}
-	return applyViewChange(ob, info, ch)
+	return nil
 }
 
 // push appends v to a stack bucket, dropping the oldest beyond limit.

@@ -20,7 +20,6 @@ package store
 // push; a crash in between re-sends entries the server then skips by UID.
 
 import (
-	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -564,29 +563,5 @@ func applyTolerant(ob *bolt.Bucket, info *obsInfo, ch annotate.Change) error {
 		info.Events++
 		info.NextID = max(info.NextID, uint64(e.ID)+1)
 	}
-	epb := ob.Bucket(bucketEpisodes)
-	for _, m := range ch.EpisodesBefore {
-		if bytes.Equal(epb.Get(timeKey(m.Start)), []byte(m.Name)) {
-			if err := epb.Delete(timeKey(m.Start)); err != nil {
-				return err
-			}
-		}
-	}
-	for _, m := range ch.EpisodesAfter {
-		if err := epb.Put(timeKey(m.Start), []byte(m.Name)); err != nil {
-			return err
-		}
-	}
-	rb := ob.Bucket(bucketRatings)
-	for _, g := range ch.RatingsBefore {
-		if err := rb.Delete(ratingKey(g)); err != nil {
-			return err
-		}
-	}
-	for _, g := range ch.RatingsAfter {
-		if err := rb.Put(ratingKey(g), u64(uint64(int64(g.Value)))); err != nil {
-			return err
-		}
-	}
-	return nil
+	return applyMarksAndRatings(ob, ch)
 }
