@@ -8,7 +8,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -25,83 +24,14 @@ import (
 // frames. Tags are made while paused, after an explicit go-to, so the
 // frames are deterministic whatever the machine's speed.
 func TestGUIEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts Xvfb and the GUI binary")
-	}
-	for _, tool := range []string{"Xvfb", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (scripts/install-deps installs it)", tool)
-		}
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "dyadcode")
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	build := exec.Command(gobin, "build", "-tags", "migrated_fynedo", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	video := mediatest.Copy(t, mediatest.H264LongGOP, dir, "session.mp4") // 10 s, 25 fps, B-frames, audio
-	proj := filepath.Join(dir, "study.dyad")
-	home := filepath.Join(dir, "home")
-	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"), "LANG=C.UTF-8")
-	runBin := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("dyadcode %s: %v\n%s", strings.Join(args, " "), err, errb.String())
-		}
-		return out.String()
-	}
-	runBin("new", proj)
-	runBin("add-video", proj, video)
+	g := newGUIEnv(t)
+	video := mediatest.Copy(t, mediatest.H264LongGOP, g.dir, "session.mp4") // 10 s, 25 fps, B-frames, audio
+	proj := filepath.Join(g.dir, "study.dyad")
+	g.cli("new", proj)
+	g.cli("add-video", proj, video)
+	app := g.start("e2e", "open", "--coder", "e2e", "--video", "session.mp4", proj)
+	keys, xdo, appLog := app.keys, app.xdo, app.Log
 
-	display := startXvfb(t)
-	env = append(env, "DISPLAY="+display)
-	xdo := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	// A file, not a buffer: Wait would also wait for any child the app
-	// started that inherited a pipe.
-	logf, err := os.Create(filepath.Join(dir, "app.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	appLog := func() string { b, _ := os.ReadFile(logf.Name()); return string(b) }
-	app := exec.Command(bin, "open", "--coder", "e2e", "--video", "session.mp4", proj)
-	app.Env = env
-	app.Stdout, app.Stderr = logf, logf
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = app.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		select {
-		case <-exited:
-		default:
-			app.Process.Kill()
-			<-exited
-		}
-	})
-	waitWindow(t, env, "e2e", appLog)
-	time.Sleep(1500 * time.Millisecond) // the video opens off the UI goroutine
-
-	keys := func(ks ...string) {
-		t.Helper()
-		xdo(append([]string{"key", "--delay", "250"}, ks...)...)
-		time.Sleep(300 * time.Millisecond)
-	}
 	keys("space") // play
 	time.Sleep(700 * time.Millisecond)
 	keys("space") // pause
@@ -117,21 +47,11 @@ func TestGUIEndToEnd(t *testing.T) {
 	keys("Left", "v")               // vocalize at 14 ...
 	keys("ctrl+z")                  // ... undone
 	if shot := os.Getenv("DYADCODE_E2E_SHOT"); shot != "" {
-		imp := exec.Command("import", "-window", "root", shot)
-		imp.Env = env
-		imp.Run()
+		app.shot(shot)
 	}
-	keys("ctrl+q")
-	select {
-	case <-exited:
-		if waitErr != nil {
-			t.Fatalf("dyadcode open exited with %v\n%s", waitErr, appLog())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatalf("the window did not quit on Ctrl+Q\n%s", appLog())
-	}
+	app.quit()
 
-	out := runBin("export", proj)
+	out := g.cli("export", proj)
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil || len(recs) == 0 {
 		t.Fatalf("export is not CSV: %v\n%s", err, out)

@@ -1,13 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"encoding/csv"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -24,80 +21,15 @@ import (
 // nudged offset and `dyadcode export` the tag at a session time (a
 // frame time of the 25 fps primary, not shifted by the view's offset).
 func TestGUIViewsEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts Xvfb and the GUI binary")
-	}
-	for _, tool := range []string{"Xvfb", "xdotool"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not installed (scripts/install-deps installs it)", tool)
-		}
-	}
-	dir := t.TempDir()
-	bin := filepath.Join(dir, "dyadcode")
-	gobin := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if out, err := exec.Command(gobin, "build", "-tags", "migrated_fynedo", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	primary := copyFile(t, avsynctest.Reference.Path(t), filepath.Join(dir, "main.mp4")) // 25 fps
-	side := copyFile(t, avsynctest.Later.Path(t), filepath.Join(dir, "side.mkv"))        // 30 fps, 3.4 s later
-	proj := filepath.Join(dir, "study.dyad")
-	home := filepath.Join(dir, "home")
-	env := append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"),
-		"XDG_DATA_HOME="+filepath.Join(home, ".local", "share"), "LANG=C.UTF-8")
-	runBin := func(args ...string) string {
-		t.Helper()
-		cmd := exec.Command(bin, args...)
-		cmd.Env = env
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("dyadcode %s: %v\n%s", strings.Join(args, " "), err, errb.String())
-		}
-		return out.String()
-	}
-	runBin("new", proj)
-	runBin("add-video", proj, primary)
+	g := newGUIEnv(t)
+	primary := copyFile(t, avsynctest.Reference.Path(t), filepath.Join(g.dir, "main.mp4")) // 25 fps
+	side := copyFile(t, avsynctest.Later.Path(t), filepath.Join(g.dir, "side.mkv"))        // 30 fps, 3.4 s later
+	proj := filepath.Join(g.dir, "study.dyad")
+	g.cli("new", proj)
+	g.cli("add-video", proj, primary)
+	app := g.start("e2e", "open", "--coder", "e2e", "--video", "main.mp4", proj)
+	keys, xdo, appLog := app.keys, app.xdo, app.Log
 
-	display := startXvfb(t)
-	env = append(env, "DISPLAY="+display)
-	xdo := func(args ...string) {
-		t.Helper()
-		cmd := exec.Command("xdotool", args...)
-		cmd.Env = env
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("xdotool %s: %v\n%s", strings.Join(args, " "), err, out)
-		}
-	}
-	logf, err := os.Create(filepath.Join(dir, "app.log"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer logf.Close()
-	appLog := func() string { b, _ := os.ReadFile(logf.Name()); return string(b) }
-	app := exec.Command(bin, "open", "--coder", "e2e", "--video", "main.mp4", proj)
-	app.Env = env
-	app.Stdout, app.Stderr = logf, logf
-	if err := app.Start(); err != nil {
-		t.Fatal(err)
-	}
-	exited := make(chan struct{})
-	var waitErr error
-	go func() { waitErr = app.Wait(); close(exited) }()
-	t.Cleanup(func() {
-		select {
-		case <-exited:
-		default:
-			app.Process.Kill()
-			<-exited
-		}
-	})
-	waitWindow(t, env, "e2e", appLog)
-	time.Sleep(1500 * time.Millisecond)
-	keys := func(ks ...string) {
-		t.Helper()
-		xdo(append([]string{"key", "--delay", "250"}, ks...)...)
-		time.Sleep(300 * time.Millisecond)
-	}
 	keys("alt+a")
 	xdo("type", "--delay", "20", side)
 	keys("Return")              // find the offset from the sound
@@ -110,19 +42,9 @@ func TestGUIViewsEndToEnd(t *testing.T) {
 	keys("s") // seek_comfort while both play
 	keys("space")
 	if shot := os.Getenv("DYADCODE_E2E_SHOT"); shot != "" {
-		imp := exec.Command("import", "-window", "root", shot)
-		imp.Env = env
-		imp.Run()
+		app.shot(shot)
 	}
-	keys("ctrl+q")
-	select {
-	case <-exited:
-		if waitErr != nil {
-			t.Fatalf("dyadcode open exited with %v\n%s", waitErr, appLog())
-		}
-	case <-time.After(15 * time.Second):
-		t.Fatalf("the window did not quit on Ctrl+Q\n%s", appLog())
-	}
+	app.quit()
 
 	p, err := store.Open(proj, store.Options{ReadOnly: true})
 	if err != nil {
@@ -140,7 +62,7 @@ func TestGUIViewsEndToEnd(t *testing.T) {
 	if got := o.Views[0].Offset.Float(); math.Abs(got-truth) > 0.010 {
 		t.Errorf("view offset %.4f s, want the found offset plus one 30 fps frame, %.4f s", got, truth)
 	}
-	out := runBin("export", proj)
+	out := g.cli("export", proj)
 	recs, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil || len(recs) == 0 {
 		t.Fatalf("export is not CSV: %v\n%s", err, out)
